@@ -299,7 +299,7 @@ export interface components {
              * @default no_wait
              * @enum {string}
              */
-            blocking: "no_wait" | "wait";
+            blocking?: "no_wait" | "wait";
             /**
              * @description The numbers to check, in any dialable format. At most 10,000 in one request (1009 above).
              *     Repeated numbers are allowed: each gets its own entry in the answer.
@@ -309,7 +309,7 @@ export interface components {
              * @description Bypass the 7-day contact cache and check every number again.
              * @default false
              */
-            force_check: boolean;
+            force_check?: boolean;
         };
         /**
          * @description A WhatsApp user id, the digits of the international number, country code first, no `+`.
@@ -407,7 +407,7 @@ export interface components {
              * @description Also block the contact.
              * @default false
              */
-            block: boolean;
+            block?: boolean;
             /** @description The message to report. Without it, the contact's last 5 inbound messages are reported. */
             message_id?: string;
         };

@@ -1,0 +1,129 @@
+// Generated from the bundled OpenAPI document by packages/server/scripts/generate.mjs.
+// Do not edit: change the spec and run `pnpm generate`.
+
+import type { operations } from '@wa-contacts/types';
+import type { OperationRequest, OperationResponse } from '../operation.js';
+
+/** PUT /v1/contacts/{wa_id}/identity: Acknowledge a user's identity change */
+export type AcknowledgeIdentityRequest = OperationRequest<operations['acknowledgeIdentity']>;
+/** PUT /v1/contacts/{wa_id}/identity: one of 200, 400, 401, 404, 413, 500 */
+export type AcknowledgeIdentityResponse = OperationResponse<operations['acknowledgeIdentity']>;
+
+/** POST /v1/contacts/{phone_number}/block: Block a contact */
+export type BlockContactRequest = OperationRequest<operations['blockContact']>;
+/** POST /v1/contacts/{phone_number}/block: one of 200, 400, 401, 413, 500 */
+export type BlockContactResponse = OperationResponse<operations['blockContact']>;
+
+/** POST /v1/contacts: Check phone numbers */
+export type CheckContactsRequest = OperationRequest<operations['checkContacts']>;
+/** POST /v1/contacts: one of 200, 400, 401, 413, 500 */
+export type CheckContactsResponse = OperationResponse<operations['checkContacts']>;
+
+/** GET /v1/settings/application: Get the application settings */
+export type GetApplicationSettingsRequest = OperationRequest<operations['getApplicationSettings']>;
+/** GET /v1/settings/application: one of 200, 401, 500 */
+export type GetApplicationSettingsResponse = OperationResponse<operations['getApplicationSettings']>;
+
+/** GET /v1/contacts/blocklist: List blocked contacts */
+export type GetBlocklistRequest = OperationRequest<operations['getBlocklist']>;
+/** GET /v1/contacts/blocklist: one of 200, 400, 401, 500 */
+export type GetBlocklistResponse = OperationResponse<operations['getBlocklist']>;
+
+/** GET /v1/contacts/{wa_id}/identity: Get a user's identity hash */
+export type GetIdentityRequest = OperationRequest<operations['getIdentity']>;
+/** GET /v1/contacts/{wa_id}/identity: one of 200, 400, 401, 404, 500 */
+export type GetIdentityResponse = OperationResponse<operations['getIdentity']>;
+
+/** POST /v1/users/login: Log in */
+export type LoginRequest = OperationRequest<operations['login']>;
+/** POST /v1/users/login: one of 200, 400, 401, 413, 500 */
+export type LoginResponse = OperationResponse<operations['login']>;
+
+/** POST /v1/contacts/{phone_number}/report: Report a contact */
+export type ReportContactRequest = OperationRequest<operations['reportContact']>;
+/** POST /v1/contacts/{phone_number}/report: one of 200, 400, 401, 413, 500 */
+export type ReportContactResponse = OperationResponse<operations['reportContact']>;
+
+/** POST /v1/contacts/{phone_number}/unblock: Unblock a contact */
+export type UnblockContactRequest = OperationRequest<operations['unblockContact']>;
+/** POST /v1/contacts/{phone_number}/unblock: one of 200, 400, 401, 500 */
+export type UnblockContactResponse = OperationResponse<operations['unblockContact']>;
+
+/** PATCH /v1/settings/application: Update the application settings */
+export type UpdateApplicationSettingsRequest = OperationRequest<operations['updateApplicationSettings']>;
+/** PATCH /v1/settings/application: one of 200, 400, 401, 413, 500 */
+export type UpdateApplicationSettingsResponse = OperationResponse<operations['updateApplicationSettings']>;
+
+/**
+ * The contacts node as a set of handlers, one per operationId. A handler returns one of the
+ * responses its operation documents, so a shape the spec does not allow fails to compile.
+ * `Context` is whatever the server passes along (the authenticated user, a logger...).
+ */
+export interface ContactsApiHandlers<Context = unknown> {
+  /**
+   * PUT /v1/contacts/{wa_id}/identity
+   * Acknowledge a user's identity change
+   */
+  acknowledgeIdentity(request: AcknowledgeIdentityRequest, context: Context): Promise<AcknowledgeIdentityResponse>;
+  /**
+   * POST /v1/contacts/{phone_number}/block
+   * Block a contact
+   */
+  blockContact(request: BlockContactRequest, context: Context): Promise<BlockContactResponse>;
+  /**
+   * POST /v1/contacts
+   * Check phone numbers
+   */
+  checkContacts(request: CheckContactsRequest, context: Context): Promise<CheckContactsResponse>;
+  /**
+   * GET /v1/settings/application
+   * Get the application settings
+   */
+  getApplicationSettings(request: GetApplicationSettingsRequest, context: Context): Promise<GetApplicationSettingsResponse>;
+  /**
+   * GET /v1/contacts/blocklist
+   * List blocked contacts
+   */
+  getBlocklist(request: GetBlocklistRequest, context: Context): Promise<GetBlocklistResponse>;
+  /**
+   * GET /v1/contacts/{wa_id}/identity
+   * Get a user's identity hash
+   */
+  getIdentity(request: GetIdentityRequest, context: Context): Promise<GetIdentityResponse>;
+  /**
+   * POST /v1/users/login
+   * Log in
+   */
+  login(request: LoginRequest, context: Context): Promise<LoginResponse>;
+  /**
+   * POST /v1/contacts/{phone_number}/report
+   * Report a contact
+   */
+  reportContact(request: ReportContactRequest, context: Context): Promise<ReportContactResponse>;
+  /**
+   * POST /v1/contacts/{phone_number}/unblock
+   * Unblock a contact
+   */
+  unblockContact(request: UnblockContactRequest, context: Context): Promise<UnblockContactResponse>;
+  /**
+   * PATCH /v1/settings/application
+   * Update the application settings
+   */
+  updateApplicationSettings(request: UpdateApplicationSettingsRequest, context: Context): Promise<UpdateApplicationSettingsResponse>;
+}
+
+/** Where each operation is mounted, how it authenticates and which statuses it documents. */
+export const operationRoutes = {
+  acknowledgeIdentity: { method: 'PUT', path: '/v1/contacts/{wa_id}/identity', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 500] },
+  blockContact: { method: 'POST', path: '/v1/contacts/{phone_number}/block', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
+  checkContacts: { method: 'POST', path: '/v1/contacts', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
+  getApplicationSettings: { method: 'GET', path: '/v1/settings/application', security: ['bearerAuth'], statuses: [200, 401, 500] },
+  getBlocklist: { method: 'GET', path: '/v1/contacts/blocklist', security: ['bearerAuth'], statuses: [200, 400, 401, 500] },
+  getIdentity: { method: 'GET', path: '/v1/contacts/{wa_id}/identity', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 500] },
+  login: { method: 'POST', path: '/v1/users/login', security: ['basicAuth'], statuses: [200, 400, 401, 413, 500] },
+  reportContact: { method: 'POST', path: '/v1/contacts/{phone_number}/report', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
+  unblockContact: { method: 'POST', path: '/v1/contacts/{phone_number}/unblock', security: ['bearerAuth'], statuses: [200, 400, 401, 500] },
+  updateApplicationSettings: { method: 'PATCH', path: '/v1/settings/application', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
+} as const;
+
+export type OperationId = keyof typeof operationRoutes;

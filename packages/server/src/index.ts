@@ -1,0 +1,2 @@
+export type { OperationRequest, OperationResponse, SuccessResponse } from './operation.js';
+export * from './generated/handlers.js';
