@@ -1,68 +1,80 @@
 #!/usr/bin/env node
-// Generates src/generated/handlers.ts: one typed handler per operationId of the bundled spec,
-// and the route table a server needs to mount them. Run by `pnpm generate`; the output is
-// committed and checked for drift in CI.
+// Generates one typed handler per operationId of each bundled spec, and the route table a
+// server needs to mount them: src/generated/handlers.ts (the contacts API) and
+// src/generated/sandbox-handlers.ts (the reference server's sandbox). Run by `pnpm generate`;
+// the output is committed and checked for drift in CI.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const spec = JSON.parse(readFileSync(require.resolve('@wa-contacts/spec/contacts.json'), 'utf8'));
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
-
 const pascal = (id) => id[0].toUpperCase() + id.slice(1);
-const comment = (lines) => ['  /**', ...lines.map((l) => `   * ${l}`.trimEnd()), '   */'].join('\n');
 
-const operations = [];
-for (const [path, item] of Object.entries(spec.paths)) {
-  for (const method of METHODS) {
-    const op = item[method];
-    if (!op) continue;
-    if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
-    const security = (op.security ?? spec.security ?? []).flatMap((s) => Object.keys(s));
-    const statuses = Object.keys(op.responses).map(Number).sort((a, b) => a - b);
-    operations.push({ id: op.operationId, method: method.toUpperCase(), path, summary: op.summary, security, statuses });
+function readOperations(specFile) {
+  const spec = JSON.parse(readFileSync(require.resolve(`@wa-contacts/spec/${specFile}`), 'utf8'));
+  const operations = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+      const security = (op.security ?? spec.security ?? []).flatMap((s) => Object.keys(s));
+      const statuses = Object.keys(op.responses).map(Number).sort((a, b) => a - b);
+      operations.push({ id: op.operationId, method: method.toUpperCase(), path, summary: op.summary, security, statuses });
+    }
   }
+  return operations.sort((a, b) => a.id.localeCompare(b.id));
 }
-operations.sort((a, b) => a.id.localeCompare(b.id));
 
-const out = [];
-out.push(`// Generated from the bundled OpenAPI document by packages/server/scripts/generate.mjs.`);
-out.push(`// Do not edit: change the spec and run \`pnpm generate\`.`);
-out.push(``);
-out.push(`import type { operations } from '@wa-contacts/types';`);
-out.push(`import type { OperationRequest, OperationResponse } from '../operation.js';`);
-out.push(``);
-for (const o of operations) {
-  out.push(`/** ${o.method} ${o.path}: ${o.summary} */`);
-  out.push(`export type ${pascal(o.id)}Request = OperationRequest<operations['${o.id}']>;`);
-  out.push(`/** ${o.method} ${o.path}: one of ${o.statuses.join(', ')} */`);
-  out.push(`export type ${pascal(o.id)}Response = OperationResponse<operations['${o.id}']>;`);
-  out.push(``);
+function render({ operations, typesModule, iface, routes, idType }) {
+  const list = (items) => items.map((s) => (typeof s === 'string' ? `'${s}'` : s)).join(', ');
+  return [
+    `// Generated from the bundled OpenAPI document by packages/server/scripts/generate.mjs.`,
+    `// Do not edit: change the spec and run \`pnpm generate\`.`,
+    ``,
+    `import type { operations } from '${typesModule}';`,
+    `import type { OperationRequest, OperationResponse } from '../operation.js';`,
+    ``,
+    ...operations.flatMap((o) => [
+      `/** ${o.method} ${o.path}: ${o.summary} */`,
+      `export type ${pascal(o.id)}Request = OperationRequest<operations['${o.id}']>;`,
+      `/** ${o.method} ${o.path}: one of ${o.statuses.join(', ')} */`,
+      `export type ${pascal(o.id)}Response = OperationResponse<operations['${o.id}']>;`,
+      ``,
+    ]),
+    `/**`,
+    ` * One handler per operationId. A handler returns one of the responses its operation`,
+    ` * documents, so a shape the spec does not allow fails to compile. \`Context\` is whatever`,
+    ` * the server passes along (the authenticated user, a logger...).`,
+    ` */`,
+    `export interface ${iface}<Context = unknown> {`,
+    ...operations.flatMap((o) => [
+      `  /** ${o.method} ${o.path}: ${o.summary} */`,
+      `  ${o.id}(request: ${pascal(o.id)}Request, context: Context): Promise<${pascal(o.id)}Response>;`,
+    ]),
+    `}`,
+    ``,
+    `/** Where each operation is mounted, how it authenticates and which statuses it documents. */`,
+    `export const ${routes} = {`,
+    ...operations.map(
+      (o) =>
+        `  ${o.id}: { method: '${o.method}', path: '${o.path}', security: [${list(o.security)}], statuses: [${list(o.statuses)}] },`,
+    ),
+    `} as const;`,
+    ``,
+    `export type ${idType} = keyof typeof ${routes};`,
+    ``,
+  ].join('\n');
 }
-out.push(`/**`);
-out.push(` * The contacts node as a set of handlers, one per operationId. A handler returns one of the`);
-out.push(` * responses its operation documents, so a shape the spec does not allow fails to compile.`);
-out.push(` * \`Context\` is whatever the server passes along (the authenticated user, a logger...).`);
-out.push(` */`);
-out.push(`export interface ContactsApiHandlers<Context = unknown> {`);
-for (const o of operations) {
-  out.push(comment([`${o.method} ${o.path}`, o.summary]));
-  out.push(`  ${o.id}(request: ${pascal(o.id)}Request, context: Context): Promise<${pascal(o.id)}Response>;`);
-}
-out.push(`}`);
-out.push(``);
-out.push(`/** Where each operation is mounted, how it authenticates and which statuses it documents. */`);
-out.push(`export const operationRoutes = {`);
-for (const o of operations) {
-  out.push(
-    `  ${o.id}: { method: '${o.method}', path: '${o.path}', security: [${o.security.map((s) => `'${s}'`).join(', ')}], statuses: [${o.statuses.join(', ')}] },`,
-  );
-}
-out.push(`} as const;`);
-out.push(``);
-out.push(`export type OperationId = keyof typeof operationRoutes;`);
-out.push(``);
+
+const targets = [
+  { specFile: 'contacts.json', typesModule: '@wa-contacts/types', iface: 'ContactsApiHandlers', routes: 'operationRoutes', idType: 'OperationId', file: 'handlers.ts' },
+  { specFile: 'sandbox.json', typesModule: '@wa-contacts/types/sandbox', iface: 'SandboxApiHandlers', routes: 'sandboxRoutes', idType: 'SandboxOperationId', file: 'sandbox-handlers.ts' },
+];
 
 mkdirSync(new URL('../src/generated/', import.meta.url), { recursive: true });
-writeFileSync(new URL('../src/generated/handlers.ts', import.meta.url), out.join('\n'));
-console.log(`generated ${operations.length} operation handlers → src/generated/handlers.ts`);
+for (const target of targets) {
+  const operations = readOperations(target.specFile);
+  writeFileSync(new URL(`../src/generated/${target.file}`, import.meta.url), render({ ...target, operations }));
+  console.log(`generated ${operations.length} operation handlers → src/generated/${target.file}`);
+}

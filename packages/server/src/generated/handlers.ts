@@ -55,60 +55,30 @@ export type UpdateApplicationSettingsRequest = OperationRequest<operations['upda
 export type UpdateApplicationSettingsResponse = OperationResponse<operations['updateApplicationSettings']>;
 
 /**
- * The contacts node as a set of handlers, one per operationId. A handler returns one of the
- * responses its operation documents, so a shape the spec does not allow fails to compile.
- * `Context` is whatever the server passes along (the authenticated user, a logger...).
+ * One handler per operationId. A handler returns one of the responses its operation
+ * documents, so a shape the spec does not allow fails to compile. `Context` is whatever
+ * the server passes along (the authenticated user, a logger...).
  */
 export interface ContactsApiHandlers<Context = unknown> {
-  /**
-   * PUT /v1/contacts/{wa_id}/identity
-   * Acknowledge a user's identity change
-   */
+  /** PUT /v1/contacts/{wa_id}/identity: Acknowledge a user's identity change */
   acknowledgeIdentity(request: AcknowledgeIdentityRequest, context: Context): Promise<AcknowledgeIdentityResponse>;
-  /**
-   * POST /v1/contacts/{phone_number}/block
-   * Block a contact
-   */
+  /** POST /v1/contacts/{phone_number}/block: Block a contact */
   blockContact(request: BlockContactRequest, context: Context): Promise<BlockContactResponse>;
-  /**
-   * POST /v1/contacts
-   * Check phone numbers
-   */
+  /** POST /v1/contacts: Check phone numbers */
   checkContacts(request: CheckContactsRequest, context: Context): Promise<CheckContactsResponse>;
-  /**
-   * GET /v1/settings/application
-   * Get the application settings
-   */
+  /** GET /v1/settings/application: Get the application settings */
   getApplicationSettings(request: GetApplicationSettingsRequest, context: Context): Promise<GetApplicationSettingsResponse>;
-  /**
-   * GET /v1/contacts/blocklist
-   * List blocked contacts
-   */
+  /** GET /v1/contacts/blocklist: List blocked contacts */
   getBlocklist(request: GetBlocklistRequest, context: Context): Promise<GetBlocklistResponse>;
-  /**
-   * GET /v1/contacts/{wa_id}/identity
-   * Get a user's identity hash
-   */
+  /** GET /v1/contacts/{wa_id}/identity: Get a user's identity hash */
   getIdentity(request: GetIdentityRequest, context: Context): Promise<GetIdentityResponse>;
-  /**
-   * POST /v1/users/login
-   * Log in
-   */
+  /** POST /v1/users/login: Log in */
   login(request: LoginRequest, context: Context): Promise<LoginResponse>;
-  /**
-   * POST /v1/contacts/{phone_number}/report
-   * Report a contact
-   */
+  /** POST /v1/contacts/{phone_number}/report: Report a contact */
   reportContact(request: ReportContactRequest, context: Context): Promise<ReportContactResponse>;
-  /**
-   * POST /v1/contacts/{phone_number}/unblock
-   * Unblock a contact
-   */
+  /** POST /v1/contacts/{phone_number}/unblock: Unblock a contact */
   unblockContact(request: UnblockContactRequest, context: Context): Promise<UnblockContactResponse>;
-  /**
-   * PATCH /v1/settings/application
-   * Update the application settings
-   */
+  /** PATCH /v1/settings/application: Update the application settings */
   updateApplicationSettings(request: UpdateApplicationSettingsRequest, context: Context): Promise<UpdateApplicationSettingsResponse>;
 }
 

@@ -1,0 +1,75 @@
+// Generated from the bundled OpenAPI document by packages/server/scripts/generate.mjs.
+// Do not edit: change the spec and run `pnpm generate`.
+
+import type { operations } from '@wa-contacts/types/sandbox';
+import type { OperationRequest, OperationResponse } from '../operation.js';
+
+/** POST /sandbox/clock: Move the server's clock forward */
+export type AdvanceClockRequest = OperationRequest<operations['advanceClock']>;
+/** POST /sandbox/clock: one of 200, 400, 401, 413, 500 */
+export type AdvanceClockResponse = OperationResponse<operations['advanceClock']>;
+
+/** POST /sandbox/accounts/{wa_id}/identity-change: Change a user's identity keys */
+export type ChangeIdentityRequest = OperationRequest<operations['changeIdentity']>;
+/** POST /sandbox/accounts/{wa_id}/identity-change: one of 200, 400, 401, 404, 500 */
+export type ChangeIdentityResponse = OperationResponse<operations['changeIdentity']>;
+
+/** DELETE /sandbox/accounts/{wa_id}: Take a number off WhatsApp */
+export type DeleteAccountRequest = OperationRequest<operations['deleteAccount']>;
+/** DELETE /sandbox/accounts/{wa_id}: one of 200, 400, 401, 404, 500 */
+export type DeleteAccountResponse = OperationResponse<operations['deleteAccount']>;
+
+/** GET /sandbox/reports: The reports WhatsApp received */
+export type ListReportsRequest = OperationRequest<operations['listReports']>;
+/** GET /sandbox/reports: one of 200, 401, 500 */
+export type ListReportsResponse = OperationResponse<operations['listReports']>;
+
+/** POST /sandbox/inbound: A user writes to the business */
+export type ReceiveMessageRequest = OperationRequest<operations['receiveMessage']>;
+/** POST /sandbox/inbound: one of 200, 400, 401, 404, 413, 500 */
+export type ReceiveMessageResponse = OperationResponse<operations['receiveMessage']>;
+
+/** PUT /sandbox/accounts/{wa_id}: Give a number a WhatsApp account */
+export type RegisterAccountRequest = OperationRequest<operations['registerAccount']>;
+/** PUT /sandbox/accounts/{wa_id}: one of 200, 400, 401, 404, 413, 500 */
+export type RegisterAccountResponse = OperationResponse<operations['registerAccount']>;
+
+/** POST /sandbox/outbound: The business sends a message */
+export type SendMessageRequest = OperationRequest<operations['sendMessage']>;
+/** POST /sandbox/outbound: one of 200, 400, 401, 413, 500 */
+export type SendMessageResponse = OperationResponse<operations['sendMessage']>;
+
+/**
+ * One handler per operationId. A handler returns one of the responses its operation
+ * documents, so a shape the spec does not allow fails to compile. `Context` is whatever
+ * the server passes along (the authenticated user, a logger...).
+ */
+export interface SandboxApiHandlers<Context = unknown> {
+  /** POST /sandbox/clock: Move the server's clock forward */
+  advanceClock(request: AdvanceClockRequest, context: Context): Promise<AdvanceClockResponse>;
+  /** POST /sandbox/accounts/{wa_id}/identity-change: Change a user's identity keys */
+  changeIdentity(request: ChangeIdentityRequest, context: Context): Promise<ChangeIdentityResponse>;
+  /** DELETE /sandbox/accounts/{wa_id}: Take a number off WhatsApp */
+  deleteAccount(request: DeleteAccountRequest, context: Context): Promise<DeleteAccountResponse>;
+  /** GET /sandbox/reports: The reports WhatsApp received */
+  listReports(request: ListReportsRequest, context: Context): Promise<ListReportsResponse>;
+  /** POST /sandbox/inbound: A user writes to the business */
+  receiveMessage(request: ReceiveMessageRequest, context: Context): Promise<ReceiveMessageResponse>;
+  /** PUT /sandbox/accounts/{wa_id}: Give a number a WhatsApp account */
+  registerAccount(request: RegisterAccountRequest, context: Context): Promise<RegisterAccountResponse>;
+  /** POST /sandbox/outbound: The business sends a message */
+  sendMessage(request: SendMessageRequest, context: Context): Promise<SendMessageResponse>;
+}
+
+/** Where each operation is mounted, how it authenticates and which statuses it documents. */
+export const sandboxRoutes = {
+  advanceClock: { method: 'POST', path: '/sandbox/clock', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
+  changeIdentity: { method: 'POST', path: '/sandbox/accounts/{wa_id}/identity-change', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 500] },
+  deleteAccount: { method: 'DELETE', path: '/sandbox/accounts/{wa_id}', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 500] },
+  listReports: { method: 'GET', path: '/sandbox/reports', security: ['bearerAuth'], statuses: [200, 401, 500] },
+  receiveMessage: { method: 'POST', path: '/sandbox/inbound', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 500] },
+  registerAccount: { method: 'PUT', path: '/sandbox/accounts/{wa_id}', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 500] },
+  sendMessage: { method: 'POST', path: '/sandbox/outbound', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
+} as const;
+
+export type SandboxOperationId = keyof typeof sandboxRoutes;
