@@ -1,0 +1,55 @@
+import createClient, { type Client } from 'openapi-fetch';
+import type { paths } from '@wa-contacts/types';
+import { authMiddleware } from './auth/middleware.js';
+import { createSession, type Credentials } from './auth/session.js';
+import type { LoginUser } from './schemas.js';
+import { contactsOperations, type ContactsOperations } from './operations/contacts.js';
+import { identityOperations, type IdentityOperations } from './operations/identity.js';
+import { blockingOperations, type BlockingOperations } from './operations/blocking.js';
+import { settingsOperations, type SettingsOperations } from './operations/settings.js';
+
+export interface ContactsClientOptions {
+  /** Where the API answers, e.g. `https://waba.example.com`. */
+  baseUrl: string;
+  /** A token from an earlier login. Without credentials, a 401 is final. */
+  token?: string;
+  /** Log in with these when there is no token yet, and again when a token is refused (401). */
+  credentials?: Credentials;
+  /** Used for every request, the login included. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Sent with every request. */
+  headers?: Record<string, string>;
+}
+
+export interface ContactsClient
+  extends ContactsOperations,
+    IdentityOperations,
+    BlockingOperations,
+    SettingsOperations {
+  /** The openapi-fetch client, with its `{ data, error, response }` results; auth applies to it too. */
+  readonly api: Client<paths>;
+  /**
+   * POST /v1/users/login with HTTP Basic. Without arguments, uses the credentials given to
+   * the factory. After a password change, the new password is the one used from then on.
+   */
+  login(credentials?: Credentials): Promise<LoginUser>;
+}
+
+export function createContactsClient(options: ContactsClientOptions): ContactsClient {
+  const api = createClient<paths>({
+    baseUrl: options.baseUrl,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
+  const session = createSession(api, { token: options.token, credentials: options.credentials });
+  api.use(authMiddleware(session));
+
+  return {
+    api,
+    login: (credentials) => session.login(credentials),
+    ...contactsOperations(api),
+    ...identityOperations(api),
+    ...blockingOperations(api),
+    ...settingsOperations(api),
+  };
+}

@@ -1,0 +1,105 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  createContactsClient,
+  WhatsAppApiError,
+  type ApplicationSettings,
+  type BlockedContact,
+  type BlocklistPage,
+  type ContactCheckResult,
+  type ErrorCode,
+  type Identity,
+  type LoginUser,
+  type components,
+} from '../src/index.js';
+
+const client = createContactsClient({ baseUrl: 'http://127.0.0.1:4010', token: 't' });
+
+describe('client.api (openapi-fetch)', () => {
+  it('narrows data and error on each other', async () => {
+    const { data, error } = await client.api.POST('/v1/contacts', {
+      body: { contacts: ['16315551000'], blocking: 'wait', force_check: false },
+    });
+    if (error === undefined) {
+      expectTypeOf(data).toEqualTypeOf<components['schemas']['CheckContactsResponse']>();
+    } else {
+      expectTypeOf(data).toBeUndefined();
+      expectTypeOf(error).toEqualTypeOf<components['schemas']['ErrorResponse']>();
+      expectTypeOf(error.errors[0]!.code).toEqualTypeOf<ErrorCode>();
+    }
+    if (data) expectTypeOf(error).toBeUndefined();
+  });
+
+  it('checks request bodies and paths', () => {
+    // @ts-expect-error 'sometimes' is not a blocking value
+    void client.api.POST('/v1/contacts', { body: { contacts: ['1'], blocking: 'sometimes', force_check: false } });
+    // @ts-expect-error the path parameter is required
+    void client.api.POST('/v1/contacts/{phone_number}/block', { body: {} });
+    // @ts-expect-error no such route
+    void client.api.GET('/v1/contacts/everyone');
+  });
+});
+
+describe('helpers', () => {
+  it('return typed results', () => {
+    expectTypeOf(client.checkContacts).returns.resolves.toEqualTypeOf<ContactCheckResult[]>();
+    expectTypeOf(client.getIdentity).returns.resolves.toEqualTypeOf<Identity>();
+    expectTypeOf(client.getIdentity('1')).resolves.toHaveProperty('created_timestamp').toEqualTypeOf<number>();
+    expectTypeOf(client.acknowledgeIdentity).returns.resolves.toBeVoid();
+    expectTypeOf(client.blockContact).returns.resolves.toBeVoid();
+    expectTypeOf(client.unblockContact).returns.resolves.toBeVoid();
+    expectTypeOf(client.reportContact).returns.resolves.toBeVoid();
+    expectTypeOf(client.getBlocklist).returns.resolves.toEqualTypeOf<BlocklistPage>();
+    expectTypeOf(client.getBlocklist()).resolves.toHaveProperty('pagination').toEqualTypeOf<{ limit: number; offset: number; total: number }>();
+    expectTypeOf(client.blocklist()).toEqualTypeOf<AsyncGenerator<BlockedContact, void, undefined>>();
+    expectTypeOf(client.getApplicationSettings).returns.resolves.toEqualTypeOf<ApplicationSettings>();
+    expectTypeOf(client.updateApplicationSettings).returns.resolves.toBeVoid();
+    expectTypeOf(client.login).returns.resolves.toEqualTypeOf<LoginUser>();
+    expectTypeOf<LoginUser>().toEqualTypeOf<{ token: string; expires_after: string }>();
+  });
+
+  it('check results narrow on status', async () => {
+    const [result] = await client.checkContacts(['16315551000']);
+    if (!result) return;
+    if (result.status === 'valid' || result.status === 'processing') {
+      expectTypeOf(result.wa_id).toEqualTypeOf<string>();
+    } else {
+      expectTypeOf(result.status).toEqualTypeOf<'invalid' | 'failed'>();
+      expectTypeOf(result).not.toHaveProperty('wa_id');
+      // @ts-expect-error invalid and failed entries have no wa_id
+      void result.wa_id;
+    }
+    if (result.status === 'failed') expectTypeOf(result).toEqualTypeOf<components['schemas']['UnresolvedContact']>();
+    if (result.status === 'valid') expectTypeOf(result).toEqualTypeOf<components['schemas']['ResolvedContact']>();
+  });
+
+  it('refuse wrong arguments', () => {
+    // @ts-expect-error the numbers are required
+    void client.checkContacts();
+    // @ts-expect-error wait is a boolean, not the wire value
+    void client.checkContacts(['1'], { wait: 'wait' });
+    // @ts-expect-error options are camelCase
+    void client.checkContacts(['1'], { force_check: true });
+    // @ts-expect-error the hash is required
+    void client.acknowledgeIdentity('16315553601');
+    // @ts-expect-error the phone number is required
+    void client.unblockContact();
+    // @ts-expect-error options are camelCase
+    void client.reportContact('1', { message_id: 'x' });
+    // @ts-expect-error not a setting
+    void client.updateApplicationSettings({ show_everything: true });
+    // @ts-expect-error baseUrl is required
+    createContactsClient({ token: 't' });
+  });
+});
+
+describe('WhatsAppApiError', () => {
+  it('exposes the envelope fields', () => {
+    const error = new WhatsAppApiError(new Response(null, { status: 500 }), undefined);
+    expectTypeOf(error).toMatchTypeOf<Error>();
+    expectTypeOf(error.status).toEqualTypeOf<number>();
+    expectTypeOf(error.code).toEqualTypeOf<ErrorCode | undefined>();
+    expectTypeOf(error.title).toEqualTypeOf<string | undefined>();
+    expectTypeOf(error.errors).toEqualTypeOf<components['schemas']['Error'][]>();
+    expectTypeOf(error.response).toEqualTypeOf<Response>();
+  });
+});
