@@ -1,0 +1,81 @@
+import pg from 'pg';
+import {
+  assertNotInTransaction,
+  inTransactionScope,
+  parseInt8,
+  scopedHandle,
+  type DatabaseAdapter,
+  type ScriptQueryable,
+} from './adapter.js';
+
+const INT8_OID = 20;
+
+export interface PostgresOptions {
+  onPoolError?: ((error: Error) => void) | undefined;
+}
+
+/**
+ * PostgreSQL through a pg Pool. Durability is the server's: a commit returns once its
+ * WAL is flushed (synchronous_commit and fsync at their defaults).
+ */
+export async function openPostgres(connectionString: string, options: PostgresOptions = {}): Promise<DatabaseAdapter> {
+  const pool = new pg.Pool({
+    connectionString,
+    // Per pool rather than pg.types.setTypeParser, which would change every pg user in the process.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that dies (server restart, network) must not crash the process;
+  // the pool drops it and the next query gets a fresh one.
+  pool.on('error', (error) => options.onPoolError?.(error));
+
+  // Fail now on a wrong URL or credentials rather than on the first request.
+  const probe = await pool.connect().catch(async (error: unknown) => {
+    await pool.end();
+    throw error;
+  });
+  probe.release();
+
+  return {
+    kind: 'postgres',
+
+    async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+      assertNotInTransaction();
+      return (await pool.query(sql, params)).rows as T[];
+    },
+
+    async transaction<R>(fn: (tx: ScriptQueryable) => Promise<R>): Promise<R> {
+      assertNotInTransaction();
+      const client = await pool.connect();
+      const { tx, end } = scopedHandle({
+        query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+        exec: async (sql: string) => {
+          // Without parameters pg uses the simple protocol, which accepts several statements.
+          await client.query(sql);
+        },
+      });
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await inTransactionScope(() => fn(tx));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw error;
+      } finally {
+        end();
+        // A client whose ROLLBACK failed may still hold a transaction: destroy it.
+        client.release(broken);
+      }
+    },
+
+    async close(): Promise<void> {
+      await pool.end();
+    },
+  };
+}
