@@ -1,7 +1,8 @@
 // Every helper against Prism's mock of the spec: the answers are the spec's examples, and
 // Prism's request validation (the sl-violations header) says what the client sends fits it.
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContactsClient, WhatsAppApiError, type ContactsClientOptions } from '../src/index.js';
+import { createContactsClient, WhatsAppApiError, type ContactsClient, type ContactsClientOptions } from '../src/index.js';
 import { startPrism, type PrismMock } from './support/prism.js';
 
 let prism: PrismMock;
@@ -70,11 +71,11 @@ describe('happy paths return the spec examples', () => {
   });
 
   it.each([
-    ['acknowledgeIdentity', (c: ReturnType<typeof prismClient>['client']) => c.acknowledgeIdentity('16315553601', 'Rc/eg9RQ0JA='), 'PUT', '/v1/contacts/16315553601/identity'],
-    ['blockContact', (c: ReturnType<typeof prismClient>['client']) => c.blockContact('+1 (631) 555-1004', { reason: 'Sends spam' }), 'POST', '/v1/contacts/%2B1%20(631)%20555-1004/block'],
-    ['unblockContact', (c: ReturnType<typeof prismClient>['client']) => c.unblockContact('+1 (631) 555-1004'), 'POST', '/v1/contacts/%2B1%20(631)%20555-1004/unblock'],
-    ['reportContact', (c: ReturnType<typeof prismClient>['client']) => c.reportContact('+16315551000', { reason: 'Sends spam', block: true, messageId: 'ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh' }), 'POST', '/v1/contacts/%2B16315551000/report'],
-    ['updateApplicationSettings', (c: ReturnType<typeof prismClient>['client']) => c.updateApplicationSettings({ show_security_notifications: true }), 'PATCH', '/v1/settings/application'],
+    ['acknowledgeIdentity', (c: ContactsClient) => c.acknowledgeIdentity('16315553601', 'Rc/eg9RQ0JA='), 'PUT', '/v1/contacts/16315553601/identity'],
+    ['blockContact', (c: ContactsClient) => c.blockContact('+1 (631) 555-1004', { reason: 'Sends spam' }), 'POST', '/v1/contacts/%2B1%20(631)%20555-1004/block'],
+    ['unblockContact', (c: ContactsClient) => c.unblockContact('+1 (631) 555-1004'), 'POST', '/v1/contacts/%2B1%20(631)%20555-1004/unblock'],
+    ['reportContact', (c: ContactsClient) => c.reportContact('+16315551000', { reason: 'Sends spam', block: true, messageId: 'ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh' }), 'POST', '/v1/contacts/%2B16315551000/report'],
+    ['updateApplicationSettings', (c: ContactsClient) => c.updateApplicationSettings({ show_security_notifications: true }), 'PATCH', '/v1/settings/application'],
   ])('%s succeeds with a request the spec accepts', async (_name, call, method, path) => {
     const { client, exchanges } = prismClient({ token: exampleToken });
     await expect(call(client)).resolves.toBeUndefined();
@@ -113,6 +114,49 @@ describe('happy paths return the spec examples', () => {
     const { client, exchanges } = prismClient({ token: exampleToken });
     await expect(client.acknowledgeIdentity('16315553601', 'not a hash')).rejects.toBeInstanceOf(WhatsAppApiError);
     expect(exchanges[0]?.violations).toContain('hash');
+  });
+});
+
+interface SpecDocument {
+  paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { example: Record<string, unknown> }> }> }>>;
+}
+const spec = createRequire(import.meta.url)('@wa-contacts/spec/contacts.json') as SpecDocument;
+
+/** The 200 example of an operation, read from the bundled spec document itself. */
+function example(path: string, method: string): Record<string, unknown> {
+  const body = spec.paths[path]?.[method]?.responses['200']?.content['application/json']?.example;
+  if (!body) throw new Error(`no 200 example for ${method} ${path}`);
+  return body;
+}
+
+describe('what the helpers return is the spec document\'s example, unwrapped', () => {
+  it('checkContacts', async () => {
+    const { client } = prismClient({ token: exampleToken });
+    const numbers = ['16315551000', '+1 631 555 1001', '6315551002', '+163155588'];
+    await expect(client.checkContacts(numbers)).resolves.toEqual(example('/v1/contacts', 'post').contacts);
+  });
+
+  it('getIdentity', async () => {
+    const { client } = prismClient({ token: exampleToken });
+    await expect(client.getIdentity('16315553601')).resolves.toEqual(example('/v1/contacts/{wa_id}/identity', 'get').contacts);
+  });
+
+  it('getBlocklist', async () => {
+    const { client } = prismClient({ token: exampleToken });
+    const { contacts, pagination } = example('/v1/contacts/blocklist', 'get');
+    await expect(client.getBlocklist()).resolves.toEqual({ contacts, pagination });
+  });
+
+  it('getApplicationSettings', async () => {
+    const { client } = prismClient({ token: exampleToken });
+    const { settings } = example('/v1/settings/application', 'get') as { settings: { application: unknown } };
+    await expect(client.getApplicationSettings()).resolves.toEqual(settings.application);
+  });
+
+  it('login', async () => {
+    const { client } = prismClient(admin);
+    const { users } = example('/v1/users/login', 'post') as { users: unknown[] };
+    await expect(client.login()).resolves.toEqual(users[0]);
   });
 });
 

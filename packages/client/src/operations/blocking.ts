@@ -38,6 +38,7 @@ export interface BlockingOperations {
 }
 
 // Phone numbers go in the path as typed ("+1 (631) 555-1004"); openapi-fetch percent-encodes them.
+// Unset options stay undefined in the bodies: JSON leaves them out, so the server's defaults apply.
 const path = (phoneNumber: PhoneNumber) => ({ path: { phone_number: pathSegment(phoneNumber, 'phoneNumber') } });
 
 export function blockingOperations(api: Client<paths>): BlockingOperations {
@@ -48,19 +49,14 @@ export function blockingOperations(api: Client<paths>): BlockingOperations {
 
   return {
     async blockContact(phoneNumber, { reason } = {}) {
-      const body = reason === undefined ? {} : { reason };
-      return expectOk(api.POST('/v1/contacts/{phone_number}/block', { params: path(phoneNumber), body }));
+      return expectOk(api.POST('/v1/contacts/{phone_number}/block', { params: path(phoneNumber), body: { reason } }));
     },
     async unblockContact(phoneNumber) {
       return expectOk(api.POST('/v1/contacts/{phone_number}/unblock', { params: path(phoneNumber) }));
     },
     async reportContact(phoneNumber, { reason, block, messageId } = {}) {
-      // Unset fields are omitted so the server's defaults apply; the generated type wrongly requires `block`.
-      const body = {
-        ...(reason === undefined ? {} : { reason }),
-        ...(block === undefined ? {} : { block }),
-        ...(messageId === undefined ? {} : { message_id: messageId }),
-      } as ReportRequest;
+      // The generated type requires `block` because it has a default; unset, it is left to the server.
+      const body = { reason, block, message_id: messageId } as ReportRequest;
       return expectOk(api.POST('/v1/contacts/{phone_number}/report', { params: path(phoneNumber), body }));
     },
     getBlocklist,

@@ -18,13 +18,10 @@ export interface ContactsOperations {
 export function contactsOperations(api: Client<paths>): ContactsOperations {
   return {
     async checkContacts(numbers, { wait, forceCheck } = {}) {
-      // Fields the caller left unset are omitted so the server's defaults apply. The generated
-      // type marks defaulted fields as required (openapi-typescript), hence the cast.
-      const body = {
-        contacts: numbers,
-        ...(wait === undefined ? {} : { blocking: wait ? 'wait' : 'no_wait' }),
-        ...(forceCheck === undefined ? {} : { force_check: forceCheck }),
-      } as CheckContactsRequest;
+      // Unset options stay undefined, which JSON leaves out, so the server's defaults apply. The
+      // generated type requires every field that has a default, hence the cast.
+      const blocking = wait === undefined ? undefined : wait ? 'wait' : 'no_wait';
+      const body = { contacts: numbers, blocking, force_check: forceCheck } as CheckContactsRequest;
       return expectData(api.POST('/v1/contacts', { body }), (data) => data.contacts);
     },
   };
