@@ -1,0 +1,86 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { operationRoutes, sandboxRoutes } from '@wa-contacts/server';
+import { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { AuthService } from './domain/auth.js';
+import { ContactChecks } from './domain/contacts.js';
+import { ContactModeration } from './domain/contacts-of-business.js';
+import type { ServerContext } from './domain/context.js';
+import { Identities } from './domain/identity.js';
+import { PhoneNormalizer } from './domain/phone.js';
+import { Sandbox } from './domain/sandbox.js';
+import { createApiHandlers } from './handlers/api.js';
+import { createSandboxHandlers } from './handlers/sandbox.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { registerJsonBodyParser } from './http/json-body.js';
+import { createMeta } from './http/meta.js';
+import { mountSpec, type Authenticators } from './http/mount.js';
+import { registerNotFound } from './http/not-found.js';
+import { createValidatorCompiler } from './http/validation.js';
+import { contactsSpec, sandboxSpec } from './specs.js';
+import { getClockOffset, openDatabase, type Database } from './storage/index.js';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface ReferenceServer {
+  app: FastifyInstance;
+  db: Database;
+  clock: Clock;
+  checks: ContactChecks;
+}
+
+export interface ServerOptions {
+  /** Fastify's logger option; defaults to pino at the configured level. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the reference server: database opened and migrated, routes mounted, not listening. */
+export async function createServer(config: Config, options: ServerOptions = {}): Promise<ReferenceServer> {
+  const verbose = ['debug', 'trace'].includes(config.logLevel);
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    // One log line per request costs a third of the throughput: only when debugging.
+    disableRequestLogging: !verbose,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Long, odd phone numbers must reach validation (1009), not the router (404).
+    routerOptions: { maxParamLength: 500 },
+    return503OnClosing: true,
+  });
+
+  const db = await openDatabase({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    onPoolError: (err) => app.log.error({ err }, 'idle PostgreSQL connection failed'),
+  });
+  const clock = new Clock(await getClockOffset(db));
+  const ctx: ServerContext = { config, db, clock, phones: new PhoneNormalizer(config.business), log: app.log };
+  const meta = createMeta(config.apiVersion);
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  registerJsonBodyParser(app);
+  registerErrorHandler(app, meta);
+  registerNotFound(app, config.sandbox ? [contactsSpec, sandboxSpec] : [contactsSpec], meta);
+  app.decorateRequest('username', '');
+
+  const auth = new AuthService(ctx);
+  await auth.ensureAdmin();
+  const authenticators: Authenticators = {
+    bearerAuth: (request) => auth.verifyBearer(request.headers.authorization),
+    basicAuth: (request) => auth.verifyBasic(request.headers.authorization),
+  };
+
+  const checks = new ContactChecks(ctx);
+  const services = { db, auth, checks, identities: new Identities(ctx), moderation: new ContactModeration(ctx) };
+  await mountSpec(app, { spec: contactsSpec, routes: operationRoutes, handlers: createApiHandlers(services, meta.api), authenticators });
+  if (config.sandbox) {
+    await mountSpec(app, { spec: sandboxSpec, routes: sandboxRoutes, handlers: createSandboxHandlers(new Sandbox(ctx), meta.sandbox), authenticators });
+  }
+
+  app.addHook('onClose', async () => {
+    await checks.idle();
+    await db.close();
+  });
+  await app.ready();
+  await checks.resumePending();
+  return { app, db, clock, checks };
+}

@@ -1,0 +1,79 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+/** Which contact-check behaviour the emulated On-Premises version has. */
+export type ContactSemantics = 'v2.41' | 'v2.43';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** PGlite's folder, or 'memory' for none. Ignored when databaseUrl is set. */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** `meta.version`, e.g. v2.45.1. */
+  apiVersion: string;
+  semantics: ContactSemantics;
+  business: { number: string; region: CountryCode | undefined; callingCode: string };
+  sandbox: boolean;
+  admin: { username: string; password: string; mustChangePassword: boolean };
+  logLevel: string;
+  /** How long a `no_wait` check stays `processing` before its background check runs. */
+  checkDelayMs: number;
+}
+
+export class ConfigError extends Error {}
+
+const FACTORY_PASSWORD = 'secret';
+
+export const CONFIG_DEFAULTS = {
+  HOST: '127.0.0.1',
+  PORT: '8080',
+  WA_DATA_DIR: '.data',
+  WA_API_VERSION: 'v2.45.1',
+  WA_BUSINESS_NUMBER: '+16315550100',
+  WA_SANDBOX: 'on',
+  WA_ADMIN_USERNAME: 'admin',
+  WA_ADMIN_PASSWORD: FACTORY_PASSWORD,
+  WA_CHECK_DELAY_MS: '0',
+  LOG_LEVEL: 'info',
+} as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const get = (name: keyof typeof CONFIG_DEFAULTS) => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? CONFIG_DEFAULTS[name] : value;
+  };
+
+  const port = Number(get('PORT'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
+
+  const version = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(get('WA_API_VERSION'));
+  if (!version) throw new ConfigError(`WA_API_VERSION must look like 2.41 or v2.45.1, got "${env.WA_API_VERSION}"`);
+  const [major, minor, patch = '0'] = version.slice(1).map((v) => v ?? '0') as [string, string, string?];
+  const semantics: ContactSemantics = Number(major) > 2 || (Number(major) === 2 && Number(minor) >= 43) ? 'v2.43' : 'v2.41';
+
+  const businessNumber = get('WA_BUSINESS_NUMBER');
+  const parsed = parsePhoneNumberFromString(businessNumber);
+  if (!parsed?.isValid()) throw new ConfigError(`WA_BUSINESS_NUMBER must be a valid number with + and country code, got "${businessNumber}"`);
+
+  const sandbox = get('WA_SANDBOX').toLowerCase();
+  if (!['on', 'off', 'true', 'false', '1', '0'].includes(sandbox)) throw new ConfigError(`WA_SANDBOX must be on or off, got "${sandbox}"`);
+
+  const checkDelayMs = Number(get('WA_CHECK_DELAY_MS'));
+  if (!Number.isInteger(checkDelayMs) || checkDelayMs < 0) throw new ConfigError(`WA_CHECK_DELAY_MS must be a whole number of milliseconds`);
+
+  const adminPassword = get('WA_ADMIN_PASSWORD');
+  return {
+    host: get('HOST'),
+    port,
+    dataDir: get('WA_DATA_DIR'),
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    apiVersion: `v${Number(major)}.${Number(minor)}.${Number(patch)}`,
+    semantics,
+    business: { number: parsed.number, region: parsed.country, callingCode: parsed.countryCallingCode },
+    sandbox: ['on', 'true', '1'].includes(sandbox),
+    // Only the factory password must be changed at first login; an operator's own is final.
+    admin: { username: get('WA_ADMIN_USERNAME'), password: adminPassword, mustChangePassword: adminPassword === FACTORY_PASSWORD },
+    logLevel: get('LOG_LEVEL'),
+    checkDelayMs,
+  };
+}

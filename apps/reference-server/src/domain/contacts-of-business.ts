@@ -1,0 +1,73 @@
+import { HOUR_MS } from '../clock.js';
+import { invalidParameter, invalidPhoneNumber, notEngaged } from '../errors.js';
+import {
+  blockContact,
+  countBlocks,
+  inboundMessageExists,
+  insertReport,
+  lastEngagementAt,
+  lastMessageIds,
+  listBlocks,
+  unblockContact,
+  type Queryable,
+} from '../storage/index.js';
+import type { ServerContext } from './context.js';
+
+const ENGAGEMENT_WINDOW_MS = 24 * HOUR_MS;
+const REPORTED_MESSAGES = 5;
+
+/** Blocking, unblocking, the blocklist and reports: what the business does to a contact. */
+export class ContactModeration {
+  constructor(private readonly ctx: ServerContext) {}
+
+  /** The wa_id a phone number in a path stands for, or Meta's 1009. */
+  resolve(phoneNumber: string): string {
+    const n = this.ctx.phones.normalize(phoneNumber);
+    if (n.kind === 'failed') throw invalidPhoneNumber();
+    return n.waId;
+  }
+
+  async block(phoneNumber: string, reason: string | undefined): Promise<void> {
+    const waId = this.resolve(phoneNumber);
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction(async (tx) => {
+      await this.assertEngaged(tx, waId, now);
+      await blockContact(tx, { waId, reason: reason ?? null, blockedAt: now });
+    });
+  }
+
+  /** Unblocking a contact that is not blocked succeeds: Meta documents no error for it. */
+  async unblock(phoneNumber: string): Promise<void> {
+    await unblockContact(this.ctx.db, this.resolve(phoneNumber));
+  }
+
+  async report(phoneNumber: string, options: { reason?: string | undefined; block?: boolean | undefined; messageId?: string | undefined }): Promise<void> {
+    const waId = this.resolve(phoneNumber);
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction(async (tx) => {
+      await this.assertEngaged(tx, waId, now);
+      let messageIds: string[];
+      if (options.messageId !== undefined) {
+        if (!(await inboundMessageExists(tx, options.messageId, waId))) {
+          throw invalidParameter(`message_id ${options.messageId} is not a message from ${waId}.`);
+        }
+        messageIds = [options.messageId];
+      } else {
+        messageIds = await lastMessageIds(tx, waId, REPORTED_MESSAGES);
+      }
+      const block = options.block ?? false;
+      await insertReport(tx, { waId, reason: options.reason ?? null, block, reportedAt: now, messageIds });
+      if (block) await blockContact(tx, { waId, reason: options.reason ?? null, blockedAt: now });
+    });
+  }
+
+  async blocklist(page: { limit: number; offset: number }): Promise<{ waIds: string[]; total: number }> {
+    const [blocks, total] = await Promise.all([listBlocks(this.ctx.db, page), countBlocks(this.ctx.db)]);
+    return { waIds: blocks.map((b) => b.waId), total };
+  }
+
+  private async assertEngaged(q: Queryable, waId: string, now: number): Promise<void> {
+    const last = await lastEngagementAt(q, waId);
+    if (last === null || last <= now - ENGAGEMENT_WINDOW_MS) throw notEngaged();
+  }
+}

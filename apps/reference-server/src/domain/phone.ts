@@ -1,0 +1,59 @@
+import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+
+/**
+ * What the server can make of a phone number as a user typed it:
+ * - `valid`: a real number by the numbering plan's metadata;
+ * - `possible`: dialable and of a plausible length, but not an assigned range (Meta: "likely a
+ *   wrong number");
+ * - `failed`: no phone number can be read from it at all.
+ */
+export type NormalizedNumber = { kind: 'valid' | 'possible'; waId: string } | { kind: 'failed' };
+
+const DIALABLE = /^\+?[0-9 ()\-./]+$/;
+const WA_ID = /^[1-9][0-9]{6,14}$/;
+const FAILED: NormalizedNumber = { kind: 'failed' };
+const CACHE_SIZE = 50_000;
+
+export class PhoneNormalizer {
+  // Parsing with full metadata costs tens of microseconds; the same numbers come back often.
+  private readonly cache = new Map<string, NormalizedNumber>();
+
+  constructor(private readonly business: { region: CountryCode | undefined; callingCode: string }) {}
+
+  normalize(input: string): NormalizedNumber {
+    let result = this.cache.get(input);
+    if (result === undefined) {
+      result = this.compute(input.trim());
+      if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(input, result);
+    }
+    return result;
+  }
+
+  private compute(input: string): NormalizedNumber {
+    if (!DIALABLE.test(input) || !/[0-9]/.test(input)) return FAILED;
+    // With +, the digits are the full international number; without it, the business's
+    // country applies (libphonenumber strips that country's trunk prefix, as Meta's table shows).
+    const international = input.startsWith('+') ? parsePhoneNumberFromString(input) : undefined;
+    if (international?.isValid()) return toResult('valid', international);
+    // Meta: "the country code may still be applied when the number after a + is not valid".
+    const national = parsePhoneNumberFromString(input.replace(/^\+/, ''), {
+      defaultCountry: this.business.region,
+      defaultCallingCode: this.business.callingCode,
+    });
+    if (national?.isValid()) return toResult('valid', national);
+    if (international?.isPossible()) return toResult('possible', international);
+    if (!input.startsWith('+') && national?.isPossible()) return toResult('possible', national);
+    return FAILED;
+  }
+}
+
+function toResult(kind: 'valid' | 'possible', number: PhoneNumber): NormalizedNumber {
+  const waId = number.number.slice(1);
+  return WA_ID.test(waId) ? { kind, waId } : FAILED;
+}
+
+/** The phone number a wa_id stands for, if it is a real one. */
+export function isValidWaId(waId: string): boolean {
+  return WA_ID.test(waId) && parsePhoneNumberFromString(`+${waId}`)?.isValid() === true;
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { ApiError, invalidParameter, invalidPhoneNumber, notFound } from '../errors.js';
+import {
+  addClockOffset,
+  deleteAccount,
+  getInboundMessages,
+  getSettings,
+  insertInboundMessage,
+  isBlocked,
+  listReports,
+  registerAccount,
+  setNewIdentity,
+} from '../storage/index.js';
+import { currentIdentity, initialIdentityHash, type Identity } from './accounts.js';
+import type { ServerContext } from './context.js';
+
+const noAccount = (waId: string) => notFound(`${waId} has no WhatsApp account: register it with PUT /sandbox/accounts/${waId}.`);
+
+/** The simulated WhatsApp network: who is on it, who writes in, whose keys change, the clock. */
+export class Sandbox {
+  constructor(private readonly ctx: ServerContext) {}
+
+  async register(waId: string, identityHash: string | undefined): Promise<Identity> {
+    const now = this.ctx.clock.now();
+    return this.ctx.db.transaction(async (tx) => {
+      await registerAccount(tx, { waId, identityHash, now });
+      const identity = await currentIdentity(tx, waId, now);
+      return identity!;
+    });
+  }
+
+  async remove(waId: string): Promise<void> {
+    await deleteAccount(this.ctx.db, waId, this.ctx.clock.now());
+  }
+
+  /** A new random identity hash that the business has not acknowledged. */
+  async changeIdentity(waId: string): Promise<string> {
+    const now = this.ctx.clock.now();
+    return this.ctx.db.transaction(async (tx) => {
+      if (!(await currentIdentity(tx, waId, now))) throw noAccount(waId);
+      let hash: string;
+      do hash = randomBytes(8).toString('base64');
+      while (hash === initialIdentityHash(waId));
+      await setNewIdentity(tx, { waId, identityHash: hash, now });
+      return hash;
+    });
+  }
+
+  /** An inbound message: the sender is engaged for 24 hours from now. */
+  async receive(message: { from: string; text: string; id?: string | undefined }): Promise<string> {
+    const now = this.ctx.clock.now();
+    const id = message.id ?? randomBytes(21).toString('base64url');
+    await this.ctx.db.transaction(async (tx) => {
+      if (!(await currentIdentity(tx, message.from, now))) throw noAccount(message.from);
+      if (!(await insertInboundMessage(tx, { id, waId: message.from, body: message.text, receivedAt: now }))) {
+        throw invalidParameter(`A message with id ${id} was already received.`);
+      }
+    });
+    return id;
+  }
+
+  /** What a real send would answer, without sending anything. */
+  async send(to: string): Promise<void> {
+    const n = this.ctx.phones.normalize(to);
+    if (n.kind === 'failed') throw invalidPhoneNumber();
+    const { db, clock } = this.ctx;
+    const identity = await currentIdentity(db, n.waId, clock.now());
+    if (!identity) throw new ApiError(400, 1013, `${n.waId} is not a WhatsApp user.`);
+    if (await isBlocked(db, n.waId)) throw new ApiError(400, 1013, `${n.waId} is blocked by the business.`);
+    if (!identity.acknowledged && (await getSettings(db)).showSecurityNotifications) {
+      throw new ApiError(
+        400,
+        1028,
+        `The identity of ${n.waId} changed; acknowledge it with PUT /v1/contacts/${n.waId}/identity before sending.`,
+      );
+    }
+  }
+
+  async advanceClock(ms: number): Promise<number> {
+    this.ctx.clock.setOffset(await addClockOffset(this.ctx.db, ms));
+    return this.ctx.clock.now();
+  }
+
+  async reports() {
+    const reports = await listReports(this.ctx.db);
+    const messages = new Map((await getInboundMessages(this.ctx.db, reports.flatMap((r) => r.messageIds))).map((m) => [m.id, m]));
+    return reports.map((r) => ({
+      ...r,
+      messages: r.messageIds.flatMap((id) => {
+        const m = messages.get(id);
+        return m ? [{ id: m.id, text: m.body, received_at: m.receivedAt }] : [];
+      }),
+    }));
+  }
+}

@@ -1,0 +1,41 @@
+import type { components } from '@wa-contacts/types';
+
+/** The codes of the contacts node, plus 1013 which the sandbox's simulated send uses. */
+export type WhatsAppErrorCode = components['schemas']['ErrorCode'] | 1013;
+
+export const ERROR_TITLES: Record<WhatsAppErrorCode, string> = {
+  1005: 'Access denied',
+  1006: 'Resource not found',
+  1008: 'Required parameter is missing',
+  1009: 'Parameter value is not valid',
+  1013: 'User is not valid',
+  1014: 'Internal error',
+  1024: 'Password Change Required',
+  1028: 'A user_identity_changed system notification requires acknowledgement',
+  2048: 'Not engaged contact',
+};
+
+/** A refusal the API documents: thrown anywhere, answered in the `errors` envelope. */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: WhatsAppErrorCode,
+    readonly details: string,
+  ) {
+    super(details);
+    this.name = 'ApiError';
+  }
+
+  get title(): string {
+    return ERROR_TITLES[this.code];
+  }
+}
+
+export const accessDenied = (details: string) => new ApiError(401, 1005, details);
+export const notFound = (details: string) => new ApiError(404, 1006, details);
+export const missingParameter = (details: string) => new ApiError(400, 1008, details);
+export const invalidParameter = (details: string) => new ApiError(400, 1009, details);
+export const invalidPhoneNumber = () =>
+  invalidParameter('Provided WhatsApp ID is not valid. Please provide a valid WhatsApp ID or a phone number with a country code');
+export const notEngaged = () =>
+  new ApiError(400, 2048, "Invalid Request. This contact hasn't engaged with you in the last 24 hrs.");

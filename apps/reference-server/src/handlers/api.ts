@@ -1,0 +1,87 @@
+import type { ContactsApiHandlers } from '@wa-contacts/server';
+import type { AuthService } from '../domain/auth.js';
+import { formatExpiry } from '../domain/auth.js';
+import type { ContactChecks } from '../domain/contacts.js';
+import type { ContactModeration } from '../domain/contacts-of-business.js';
+import type { Identities } from '../domain/identity.js';
+import type { Database } from '../storage/index.js';
+import { getSettings, updateSettings } from '../storage/index.js';
+import type { Meta } from '../http/meta.js';
+import type { RequestContext } from '../http/mount.js';
+
+export interface ApiServices {
+  db: Database;
+  auth: AuthService;
+  checks: ContactChecks;
+  identities: Identities;
+  moderation: ContactModeration;
+}
+
+/** The contacts node: each operationId of the spec, on the domain services. */
+export function createApiHandlers(services: ApiServices, meta: Meta): ContactsApiHandlers<RequestContext> {
+  const { auth, checks, identities, moderation, db } = services;
+  const ok = { status: 200, body: { meta } } as const;
+
+  return {
+    async login({ body }, { username }) {
+      const { token, expiresAt } = await auth.login(username, body?.new_password);
+      return { status: 200, body: { meta, users: [{ token, expires_after: formatExpiry(expiresAt) }] } };
+    },
+
+    async checkContacts({ body }) {
+      const contacts = await checks.check(body.contacts, { wait: body.blocking === 'wait', forceCheck: body.force_check ?? false });
+      return { status: 200, body: { meta, contacts } };
+    },
+
+    async getIdentity({ params }) {
+      const identity = await identities.get(params.wa_id);
+      return {
+        status: 200,
+        body: { meta, contacts: { hash: identity.hash, created_timestamp: identity.createdAt, acknowledged: identity.acknowledged } },
+      };
+    },
+
+    async acknowledgeIdentity({ params, body }) {
+      await identities.acknowledge(params.wa_id, body.hash);
+      return ok;
+    },
+
+    async blockContact({ params, body }) {
+      await moderation.block(params.phone_number, body?.reason);
+      return ok;
+    },
+
+    async unblockContact({ params }) {
+      await moderation.unblock(params.phone_number);
+      return ok;
+    },
+
+    async reportContact({ params, body }) {
+      await moderation.report(params.phone_number, { reason: body?.reason, block: body?.block, messageId: body?.message_id });
+      return ok;
+    },
+
+    async getBlocklist({ query }) {
+      // Validation fills the spec's defaults in; the fallbacks only satisfy the optional types.
+      const limit = query.limit ?? 100;
+      const offset = query.offset ?? 0;
+      const { waIds, total } = await moderation.blocklist({ limit, offset });
+      return {
+        status: 200,
+        body: { meta, contacts: waIds.map((waId) => ({ wa_id: `${waId}@s.whatsapp.net` })), pagination: { limit, offset, total } },
+      };
+    },
+
+    async getApplicationSettings() {
+      const settings = await getSettings(db);
+      return { status: 200, body: { meta, settings: { application: { show_security_notifications: settings.showSecurityNotifications } } } };
+    },
+
+    async updateApplicationSettings({ body }) {
+      if (body.show_security_notifications !== undefined) {
+        await updateSettings(db, { showSecurityNotifications: body.show_security_notifications });
+      }
+      return ok;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { SandboxApiHandlers } from '@wa-contacts/server';
+import type { Sandbox } from '../domain/sandbox.js';
+import type { Meta } from '../http/meta.js';
+import type { RequestContext } from '../http/mount.js';
+
+/** The simulated WhatsApp network: each operationId of spec/sandbox.yaml. */
+export function createSandboxHandlers(sandbox: Sandbox, meta: Meta): SandboxApiHandlers<RequestContext> {
+  return {
+    async registerAccount({ params, body }) {
+      const identity = await sandbox.register(params.wa_id, body?.identity_hash);
+      return {
+        status: 200,
+        body: {
+          meta,
+          account: { wa_id: params.wa_id, identity: { hash: identity.hash, created_timestamp: identity.createdAt, acknowledged: identity.acknowledged } },
+        },
+      };
+    },
+
+    async deleteAccount({ params }) {
+      await sandbox.remove(params.wa_id);
+      return { status: 200, body: { meta } };
+    },
+
+    async changeIdentity({ params }) {
+      return { status: 200, body: { meta, hash: await sandbox.changeIdentity(params.wa_id) } };
+    },
+
+    async receiveMessage({ body }) {
+      return { status: 200, body: { meta, message_id: await sandbox.receive(body) } };
+    },
+
+    async sendMessage({ body }) {
+      await sandbox.send(body.to);
+      return { status: 200, body: { meta, status: 'sent' } };
+    },
+
+    async advanceClock({ body }) {
+      return { status: 200, body: { meta, now: await sandbox.advanceClock(body.advance_ms) } };
+    },
+
+    async listReports() {
+      const reports = await sandbox.reports();
+      return {
+        status: 200,
+        body: {
+          meta,
+          reports: reports.map((r) => ({ wa_id: r.waId, reason: r.reason, block: r.block, reported_at: r.reportedAt, messages: r.messages })),
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { metaFor, type Meta } from './meta.js';
+
+interface SpecPaths {
+  paths: Record<string, Record<string, unknown>>;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+/**
+ * Unknown routes answer 404 with 1006. A known path with the wrong method answers 405 with
+ * an `Allow` header (still 1006: WhatsApp has no code of its own for it).
+ */
+export function registerNotFound(app: FastifyInstance, specs: SpecPaths[], meta: { api: Meta; sandbox: Meta }): void {
+  const routes = specs.flatMap((spec) =>
+    Object.entries(spec.paths).map(([path, item]) => ({
+      pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
+      allow: METHODS.filter((m) => m in item).map((m) => m.toUpperCase()),
+    })),
+  );
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allow = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.allow))];
+    const wrongMethod = allow.length > 0;
+    if (wrongMethod) reply.header('allow', allow.join(', '));
+    return reply.code(wrongMethod ? 405 : 404).send({
+      meta: metaFor(meta, path),
+      errors: [
+        {
+          code: 1006,
+          title: 'Resource not found',
+          details: wrongMethod ? `${request.method} is not allowed on ${path}; use ${allow.join(' or ')}.` : `Unknown path: ${request.method} ${path}`,
+        },
+      ],
+    });
+  });
+}

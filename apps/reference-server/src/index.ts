@@ -1,0 +1,2 @@
+export { createServer, type ReferenceServer, type ServerOptions } from './app.js';
+export { loadConfig, ConfigError, CONFIG_DEFAULTS, type Config } from './config.js';

@@ -1,0 +1,60 @@
+import { createServer } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+
+function banner(config: Config, url: string): string {
+  const semantics = config.semantics === 'v2.41' ? 'up to v2.41: valid / invalid' : 'v2.43+: every readable number is valid';
+  const firstLogin = config.admin.mustChangePassword
+    ? `# first login of the factory account: set a new password\ncurl -s -u ${config.admin.username}:${config.admin.password} -X POST ${url}/v1/users/login -H 'Content-Type: application/json' -d '{"new_password":"Str0ng-Passw0rd!"}'`
+    : `curl -s -u ${config.admin.username}:<password> -X POST ${url}/v1/users/login`;
+  return [
+    ``,
+    `WhatsApp On-Premises /v1/contacts reference server on ${url}`,
+    `  emulating ${config.apiVersion} (contacts ${semantics}), business number ${config.business.number}`,
+    `  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir === 'memory' ? 'PGlite in memory' : `PGlite in ${config.dataDir}`}`,
+    `  sandbox: ${config.sandbox ? `on (${url}/sandbox/...)` : 'off'}`,
+    ``,
+    `Log in, then send the token as "Authorization: Bearer <token>":`,
+    firstLogin,
+    ``,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const { app } = await createServer(config);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) process.exit(1); // a second signal means: now
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  process.stdout.write(banner(config, `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`) + '\n');
+}
+
+main().catch((error: unknown) => {
+  console.error('The reference server could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
