@@ -1,0 +1,11 @@
+export { openDatabase, type Database, type OpenDatabaseOptions, type Queryable } from './database.js';
+export * from './repositories/accounts.js';
+export * from './repositories/blocks.js';
+export * from './repositories/clock.js';
+export * from './repositories/contact-checks.js';
+export * from './repositories/inbound.js';
+export * from './repositories/pending-checks.js';
+export * from './repositories/reports.js';
+export * from './repositories/settings.js';
+export * from './repositories/tokens.js';
+export * from './repositories/users.js';

@@ -1,0 +1,32 @@
+import type { Queryable } from '../database.js';
+
+/** A number answered "processing" whose background check has not finished. */
+export interface PendingCheck {
+  waId: string;
+  requestedAt: number;
+}
+
+/** Adds many in one statement; a number already pending keeps its first request time. */
+export async function addPendingChecks(q: Queryable, waIds: readonly string[], requestedAt: number): Promise<void> {
+  if (waIds.length === 0) return;
+  await q.query(
+    `INSERT INTO pending_checks (wa_id, requested_at)
+     SELECT wa_id, $2::bigint FROM unnest($1::text[]) AS t(wa_id)
+     ON CONFLICT (wa_id) DO NOTHING`,
+    [waIds, requestedAt],
+  );
+}
+
+/** Returns how many were pending. */
+export async function removePendingChecks(q: Queryable, waIds: readonly string[]): Promise<number> {
+  if (waIds.length === 0) return 0;
+  const rows = await q.query('DELETE FROM pending_checks WHERE wa_id = ANY($1::text[]) RETURNING wa_id', [waIds]);
+  return rows.length;
+}
+
+/** Oldest first. */
+export async function listPendingChecks(q: Queryable): Promise<PendingCheck[]> {
+  return q.query<PendingCheck>(
+    'SELECT wa_id AS "waId", requested_at AS "requestedAt" FROM pending_checks ORDER BY requested_at, wa_id',
+  );
+}

@@ -1,0 +1,459 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/storage/database.js';
+import * as repo from '../../src/storage/index.js';
+import { resetTables } from './helpers/reset.js';
+import { eachTarget, type Instance } from './helpers/targets.js';
+
+const T0 = 1_700_000_000_000;
+const DAY = 86_400_000;
+
+eachTarget((target) => {
+  let instance: Instance;
+  let db: Database;
+
+  beforeAll(async () => {
+    instance = await target.create();
+    db = await openDatabase(instance.options);
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.close();
+    await instance?.cleanup();
+  });
+
+  beforeEach(() => resetTables(db));
+
+  describe('users', () => {
+    it('gets nothing for an unknown user', async () => {
+      expect(await repo.getUser(db, 'admin')).toBeNull();
+    });
+
+    it('inserts, then replaces on upsert', async () => {
+      await repo.upsertUser(db, { username: 'admin', passwordHash: 'scrypt$a', mustChangePassword: true, updatedAt: T0 });
+      expect(await repo.getUser(db, 'admin')).toEqual({
+        username: 'admin',
+        passwordHash: 'scrypt$a',
+        mustChangePassword: true,
+        updatedAt: T0,
+      });
+      await repo.upsertUser(db, { username: 'admin', passwordHash: 'scrypt$b', mustChangePassword: false, updatedAt: T0 + 1 });
+      expect(await repo.getUser(db, 'admin')).toEqual({
+        username: 'admin',
+        passwordHash: 'scrypt$b',
+        mustChangePassword: false,
+        updatedAt: T0 + 1,
+      });
+    });
+
+    it('sets a password and lifts must_change_password', async () => {
+      await repo.upsertUser(db, { username: 'admin', passwordHash: 'scrypt$a', mustChangePassword: true, updatedAt: T0 });
+      expect(await repo.setPassword(db, { username: 'admin', passwordHash: 'scrypt$new', now: T0 + 5 })).toBe(true);
+      expect(await repo.getUser(db, 'admin')).toEqual({
+        username: 'admin',
+        passwordHash: 'scrypt$new',
+        mustChangePassword: false,
+        updatedAt: T0 + 5,
+      });
+      expect(await repo.setPassword(db, { username: 'ghost', passwordHash: 'x', now: T0 })).toBe(false);
+      expect(await repo.getUser(db, 'ghost')).toBeNull();
+    });
+  });
+
+  describe('tokens', () => {
+    beforeEach(() =>
+      repo.upsertUser(db, { username: 'admin', passwordHash: 'h', mustChangePassword: false, updatedAt: T0 }),
+    );
+
+    it('finds a token only before it expires', async () => {
+      await repo.insertToken(db, { tokenHash: 'th1', username: 'admin', expiresAt: T0 + 7 * DAY });
+      const token = { tokenHash: 'th1', username: 'admin', expiresAt: T0 + 7 * DAY };
+      expect(await repo.findValidToken(db, 'th1', T0)).toEqual(token);
+      expect(await repo.findValidToken(db, 'th1', T0 + 7 * DAY - 1)).toEqual(token);
+      expect(await repo.findValidToken(db, 'th1', T0 + 7 * DAY)).toBeNull();
+      expect(await repo.findValidToken(db, 'other', T0)).toBeNull();
+    });
+
+    it('refuses a token for an unknown user', async () => {
+      await expect(repo.insertToken(db, { tokenHash: 'th', username: 'ghost', expiresAt: T0 })).rejects.toThrow(
+        /foreign key/,
+      );
+    });
+
+    it('deletes expired tokens only, and says how many', async () => {
+      await repo.insertToken(db, { tokenHash: 'old', username: 'admin', expiresAt: T0 - 1 });
+      await repo.insertToken(db, { tokenHash: 'edge', username: 'admin', expiresAt: T0 });
+      await repo.insertToken(db, { tokenHash: 'live', username: 'admin', expiresAt: T0 + 1 });
+      expect(await repo.deleteExpiredTokens(db, T0)).toBe(2);
+      expect(await db.query('SELECT token_hash FROM tokens')).toEqual([{ token_hash: 'live' }]);
+      expect(await repo.deleteExpiredTokens(db, T0)).toBe(0);
+    });
+
+    it('goes away with its user', async () => {
+      await repo.insertToken(db, { tokenHash: 'th', username: 'admin', expiresAt: T0 + DAY });
+      await db.query(`DELETE FROM users WHERE username = 'admin'`);
+      expect(await repo.findValidToken(db, 'th', T0)).toBeNull();
+    });
+  });
+
+  describe('settings', () => {
+    it('starts with security notifications off', async () => {
+      expect(await repo.getSettings(db)).toEqual({ showSecurityNotifications: false });
+    });
+
+    it('updates the given fields and keeps the others', async () => {
+      expect(await repo.updateSettings(db, { showSecurityNotifications: true })).toEqual({
+        showSecurityNotifications: true,
+      });
+      expect(await repo.updateSettings(db, {})).toEqual({ showSecurityNotifications: true });
+      expect(await repo.getSettings(db)).toEqual({ showSecurityNotifications: true });
+      expect(await repo.updateSettings(db, { showSecurityNotifications: false })).toEqual({
+        showSecurityNotifications: false,
+      });
+    });
+  });
+
+  describe('clock', () => {
+    it('starts at 0 and adds offsets, negative ones too', async () => {
+      expect(await repo.getClockOffset(db)).toBe(0);
+      expect(await repo.addClockOffset(db, 8 * DAY)).toBe(8 * DAY);
+      expect(await repo.addClockOffset(db, -DAY)).toBe(7 * DAY);
+      expect(await repo.getClockOffset(db)).toBe(7 * DAY);
+    });
+
+    it('loses no concurrent addition', async () => {
+      await Promise.all(Array.from({ length: 25 }, () => repo.addClockOffset(db, 1000)));
+      expect(await repo.getClockOffset(db)).toBe(25_000);
+    });
+  });
+
+  describe('accounts', () => {
+    const W = '16315551000';
+
+    it('gets nothing for an unknown number', async () => {
+      expect(await repo.getAccount(db, W)).toBeNull();
+      expect(await repo.getAccounts(db, [W])).toEqual([]);
+      expect(await repo.getAccounts(db, [])).toEqual([]);
+    });
+
+    it('registers without an identity', async () => {
+      await repo.registerAccount(db, { waId: W, now: T0 });
+      expect(await repo.getAccount(db, W)).toEqual({
+        waId: W,
+        hasAccount: true,
+        identityHash: null,
+        identityCreatedAt: null,
+        identityAcknowledged: true,
+        updatedAt: T0,
+      });
+    });
+
+    it('registers with an identity, created now and acknowledged', async () => {
+      await repo.registerAccount(db, { waId: W, identityHash: 'UKD6Y/5SqDU=', now: T0 });
+      expect(await repo.getAccount(db, W)).toEqual({
+        waId: W,
+        hasAccount: true,
+        identityHash: 'UKD6Y/5SqDU=',
+        identityCreatedAt: T0,
+        identityAcknowledged: true,
+        updatedAt: T0,
+      });
+    });
+
+    it('deletes a known number and keeps its identity', async () => {
+      await repo.registerAccount(db, { waId: W, identityHash: 'UKD6Y/5SqDU=', now: T0 });
+      await repo.deleteAccount(db, W, T0 + 10);
+      expect(await repo.getAccount(db, W)).toEqual({
+        waId: W,
+        hasAccount: false,
+        identityHash: 'UKD6Y/5SqDU=',
+        identityCreatedAt: T0,
+        identityAcknowledged: true,
+        updatedAt: T0 + 10,
+      });
+    });
+
+    it('deletes a number it never knew', async () => {
+      await repo.deleteAccount(db, W, T0);
+      expect(await repo.getAccount(db, W)).toEqual({
+        waId: W,
+        hasAccount: false,
+        identityHash: null,
+        identityCreatedAt: null,
+        identityAcknowledged: true,
+        updatedAt: T0,
+      });
+    });
+
+    it('re-registers a deleted number, keeping its identity unless given a new one', async () => {
+      await repo.registerAccount(db, { waId: W, identityHash: 'first=', now: T0 });
+      await repo.deleteAccount(db, W, T0 + 1);
+      await repo.registerAccount(db, { waId: W, now: T0 + 2 });
+      expect(await repo.getAccount(db, W)).toMatchObject({
+        hasAccount: true,
+        identityHash: 'first=',
+        identityCreatedAt: T0,
+        updatedAt: T0 + 2,
+      });
+      await repo.registerAccount(db, { waId: W, identityHash: 'second=', now: T0 + 3 });
+      expect(await repo.getAccount(db, W)).toMatchObject({
+        hasAccount: true,
+        identityHash: 'second=',
+        identityCreatedAt: T0 + 3,
+        identityAcknowledged: true,
+      });
+    });
+
+    it('records a new identity unacknowledged, then acknowledges only the latest hash', async () => {
+      await repo.registerAccount(db, { waId: W, identityHash: 'old=', now: T0 });
+      await repo.setNewIdentity(db, { waId: W, identityHash: 'Rc/eg9RQ0JA=', now: T0 + 100 });
+      expect(await repo.getAccount(db, W)).toEqual({
+        waId: W,
+        hasAccount: true,
+        identityHash: 'Rc/eg9RQ0JA=',
+        identityCreatedAt: T0 + 100,
+        identityAcknowledged: false,
+        updatedAt: T0 + 100,
+      });
+      expect(await repo.acknowledgeIdentity(db, { waId: W, identityHash: 'old=', now: T0 + 200 })).toBe(false);
+      expect((await repo.getAccount(db, W))!.identityAcknowledged).toBe(false);
+      expect(await repo.acknowledgeIdentity(db, { waId: W, identityHash: 'Rc/eg9RQ0JA=', now: T0 + 300 })).toBe(true);
+      expect(await repo.getAccount(db, W)).toEqual({
+        waId: W,
+        hasAccount: true,
+        identityHash: 'Rc/eg9RQ0JA=',
+        identityCreatedAt: T0 + 100,
+        identityAcknowledged: true,
+        updatedAt: T0 + 300,
+      });
+    });
+
+    it('registers an unknown number through an identity change', async () => {
+      await repo.setNewIdentity(db, { waId: W, identityHash: 'new=', now: T0 });
+      expect(await repo.getAccount(db, W)).toEqual({
+        waId: W,
+        hasAccount: true,
+        identityHash: 'new=',
+        identityCreatedAt: T0,
+        identityAcknowledged: false,
+        updatedAt: T0,
+      });
+    });
+
+    it('acknowledges nothing for an unknown number', async () => {
+      expect(await repo.acknowledgeIdentity(db, { waId: W, identityHash: 'x=', now: T0 })).toBe(false);
+      expect(await repo.getAccount(db, W)).toBeNull();
+    });
+
+    it('gets many accounts in one call, ordered by wa_id', async () => {
+      await repo.registerAccount(db, { waId: '3', now: T0 });
+      await repo.deleteAccount(db, '1', T0);
+      await repo.registerAccount(db, { waId: '2', now: T0 });
+      const got = await repo.getAccounts(db, ['3', '1', 'unknown']);
+      expect(got.map((a) => [a.waId, a.hasAccount])).toEqual([
+        ['1', false],
+        ['3', true],
+      ]);
+    });
+  });
+
+  describe('contact checks', () => {
+    it('stores many results and reads them back by number', async () => {
+      await repo.upsertContactChecks(db, [
+        { waId: '1', status: 'valid', checkedAt: T0 },
+        { waId: '2', status: 'invalid', checkedAt: T0 + 1 },
+      ]);
+      expect(await repo.getContactChecks(db, ['2', '1', '3'])).toEqual([
+        { waId: '1', status: 'valid', checkedAt: T0 },
+        { waId: '2', status: 'invalid', checkedAt: T0 + 1 },
+      ]);
+      expect(await repo.getContactChecks(db, [])).toEqual([]);
+    });
+
+    it('leaves out results older than freshSince', async () => {
+      await repo.upsertContactChecks(db, [
+        { waId: 'stale', status: 'valid', checkedAt: T0 - 7 * DAY - 1 },
+        { waId: 'edge', status: 'valid', checkedAt: T0 - 7 * DAY },
+        { waId: 'fresh', status: 'invalid', checkedAt: T0 },
+      ]);
+      expect(await repo.getContactChecks(db, ['stale', 'edge', 'fresh'], T0 - 7 * DAY)).toEqual([
+        { waId: 'edge', status: 'valid', checkedAt: T0 - 7 * DAY },
+        { waId: 'fresh', status: 'invalid', checkedAt: T0 },
+      ]);
+    });
+
+    it('replaces an older result, never a newer one', async () => {
+      await repo.upsertContactChecks(db, [{ waId: '1', status: 'valid', checkedAt: T0 }]);
+      await repo.upsertContactChecks(db, [{ waId: '1', status: 'invalid', checkedAt: T0 + 10 }]);
+      await repo.upsertContactChecks(db, [{ waId: '1', status: 'valid', checkedAt: T0 + 5 }]);
+      expect(await repo.getContactChecks(db, ['1'])).toEqual([{ waId: '1', status: 'invalid', checkedAt: T0 + 10 }]);
+    });
+
+    it('takes the same number twice in one batch, the newest result winning', async () => {
+      await repo.upsertContactChecks(db, [
+        { waId: '1', status: 'invalid', checkedAt: T0 + 9 },
+        { waId: '1', status: 'valid', checkedAt: T0 + 3 },
+        { waId: '2', status: 'valid', checkedAt: T0 },
+        { waId: '2', status: 'invalid', checkedAt: T0 },
+      ]);
+      expect(await repo.getContactChecks(db, ['1', '2'])).toEqual([
+        { waId: '1', status: 'invalid', checkedAt: T0 + 9 },
+        { waId: '2', status: 'invalid', checkedAt: T0 },
+      ]);
+    });
+
+    it('accepts an empty batch', async () => {
+      await repo.upsertContactChecks(db, []);
+      expect(await db.query('SELECT count(*) AS n FROM contact_checks')).toEqual([{ n: 0 }]);
+    });
+
+    it('refuses a status other than valid/invalid', async () => {
+      await expect(
+        repo.upsertContactChecks(db, [{ waId: '1', status: 'processing' as never, checkedAt: T0 }]),
+      ).rejects.toThrow(/check constraint/);
+    });
+  });
+
+  describe('pending checks', () => {
+    it('adds many, keeps the first request time, lists oldest first', async () => {
+      await repo.addPendingChecks(db, ['b', 'a'], T0 + 1);
+      await repo.addPendingChecks(db, ['a', 'c', 'c'], T0);
+      await repo.addPendingChecks(db, [], T0);
+      expect(await repo.listPendingChecks(db)).toEqual([
+        { waId: 'c', requestedAt: T0 },
+        { waId: 'a', requestedAt: T0 + 1 },
+        { waId: 'b', requestedAt: T0 + 1 },
+      ]);
+    });
+
+    it('removes the given numbers and says how many were pending', async () => {
+      await repo.addPendingChecks(db, ['a', 'b', 'c'], T0);
+      expect(await repo.removePendingChecks(db, ['a', 'c', 'zzz'])).toBe(2);
+      expect(await repo.removePendingChecks(db, [])).toBe(0);
+      expect(await repo.listPendingChecks(db)).toEqual([{ waId: 'b', requestedAt: T0 }]);
+    });
+  });
+
+  describe('inbound messages', () => {
+    const W = '16315551000';
+
+    it('stores a message once per id', async () => {
+      expect(await repo.insertInboundMessage(db, { id: 'm1', waId: W, body: 'hi', receivedAt: T0 })).toBe(true);
+      expect(await repo.insertInboundMessage(db, { id: 'm1', waId: W, body: 'again', receivedAt: T0 + 1 })).toBe(false);
+      expect(await db.query('SELECT id, wa_id, body, received_at FROM inbound_messages')).toEqual([
+        { id: 'm1', wa_id: W, body: 'hi', received_at: T0 },
+      ]);
+    });
+
+    it('knows when a contact last engaged', async () => {
+      expect(await repo.lastEngagementAt(db, W)).toBeNull();
+      await repo.insertInboundMessage(db, { id: 'm1', waId: W, body: 'a', receivedAt: T0 + 50 });
+      await repo.insertInboundMessage(db, { id: 'm2', waId: W, body: 'b', receivedAt: T0 });
+      await repo.insertInboundMessage(db, { id: 'm3', waId: 'other', body: 'c', receivedAt: T0 + 99 });
+      expect(await repo.lastEngagementAt(db, W)).toBe(T0 + 50);
+    });
+
+    it('lists the last N message ids, newest first', async () => {
+      for (let i = 1; i <= 7; i++) {
+        await repo.insertInboundMessage(db, { id: `m${i}`, waId: W, body: `${i}`, receivedAt: T0 + i * 10 });
+      }
+      await repo.insertInboundMessage(db, { id: 'x', waId: 'other', body: 'x', receivedAt: T0 + 1000 });
+      expect(await repo.lastMessageIds(db, W, 5)).toEqual(['m7', 'm6', 'm5', 'm4', 'm3']);
+      expect(await repo.lastMessageIds(db, W, 0)).toEqual([]);
+      expect(await repo.lastMessageIds(db, 'nobody', 5)).toEqual([]);
+    });
+
+    it('breaks ties in receive time by id, so the order is stable', async () => {
+      await repo.insertInboundMessage(db, { id: 'a', waId: W, body: '', receivedAt: T0 });
+      await repo.insertInboundMessage(db, { id: 'c', waId: W, body: '', receivedAt: T0 });
+      await repo.insertInboundMessage(db, { id: 'b', waId: W, body: '', receivedAt: T0 });
+      expect(await repo.lastMessageIds(db, W, 2)).toEqual(['c', 'b']);
+    });
+
+    it('says whether a message exists for that contact', async () => {
+      await repo.insertInboundMessage(db, { id: 'm1', waId: W, body: 'hi', receivedAt: T0 });
+      expect(await repo.inboundMessageExists(db, 'm1', W)).toBe(true);
+      expect(await repo.inboundMessageExists(db, 'm1', 'other')).toBe(false);
+      expect(await repo.inboundMessageExists(db, 'm2', W)).toBe(false);
+    });
+  });
+
+  describe('blocks', () => {
+    it('blocks, keeping the first block when blocked again', async () => {
+      expect(await repo.blockContact(db, { waId: 'a', reason: 'spam', blockedAt: T0 })).toBe(true);
+      expect(await repo.blockContact(db, { waId: 'b', reason: null, blockedAt: T0 + 1 })).toBe(true);
+      expect(await repo.blockContact(db, { waId: 'a', reason: 'again', blockedAt: T0 + 2 })).toBe(false);
+      expect(await repo.listBlocks(db, { limit: 10, offset: 0 })).toEqual([
+        { waId: 'a', reason: 'spam', blockedAt: T0 },
+        { waId: 'b', reason: null, blockedAt: T0 + 1 },
+      ]);
+    });
+
+    it('unblocks, and a later block goes to the end of the list', async () => {
+      await repo.blockContact(db, { waId: 'a', reason: null, blockedAt: T0 });
+      await repo.blockContact(db, { waId: 'b', reason: null, blockedAt: T0 });
+      expect(await repo.unblockContact(db, 'a')).toBe(true);
+      expect(await repo.unblockContact(db, 'a')).toBe(false);
+      expect(await repo.isBlocked(db, 'a')).toBe(false);
+      await repo.blockContact(db, { waId: 'a', reason: 'back', blockedAt: T0 + 5 });
+      expect((await repo.listBlocks(db, { limit: 10, offset: 0 })).map((b) => b.waId)).toEqual(['b', 'a']);
+    });
+
+    it('pages in blocking order and counts the total', async () => {
+      for (const w of ['e', 'd', 'c', 'b', 'a']) {
+        await repo.blockContact(db, { waId: w, reason: null, blockedAt: T0 });
+      }
+      const ids = async (limit: number, offset: number) =>
+        (await repo.listBlocks(db, { limit, offset })).map((b) => b.waId);
+      expect(await ids(2, 0)).toEqual(['e', 'd']);
+      expect(await ids(2, 2)).toEqual(['c', 'b']);
+      expect(await ids(2, 4)).toEqual(['a']);
+      expect(await ids(2, 5)).toEqual([]);
+      expect(await ids(0, 0)).toEqual([]);
+      expect(await repo.countBlocks(db)).toBe(5);
+    });
+
+    it('says whether a number is blocked', async () => {
+      expect(await repo.countBlocks(db)).toBe(0);
+      expect(await repo.isBlocked(db, 'a')).toBe(false);
+      await repo.blockContact(db, { waId: 'a', reason: null, blockedAt: T0 });
+      expect(await repo.isBlocked(db, 'a')).toBe(true);
+    });
+  });
+
+  describe('reports', () => {
+    it('stores reports with their message ids and lists them oldest first', async () => {
+      const first = await repo.insertReport(db, {
+        waId: 'a',
+        reason: 'abuse',
+        block: true,
+        reportedAt: T0,
+        messageIds: ['m5', 'm4', 'with,comma', 'with"quote'],
+      });
+      const second = await repo.insertReport(db, { waId: 'b', reason: null, block: false, reportedAt: T0 + 1, messageIds: [] });
+      expect([first, second]).toEqual([1, 2]);
+      expect(await repo.listReports(db)).toEqual([
+        { id: 1, waId: 'a', reason: 'abuse', block: true, reportedAt: T0, messageIds: ['m5', 'm4', 'with,comma', 'with"quote'] },
+        { id: 2, waId: 'b', reason: null, block: false, reportedAt: T0 + 1, messageIds: [] },
+      ]);
+    });
+
+    it('lists nothing when there is no report', async () => {
+      expect(await repo.listReports(db)).toEqual([]);
+    });
+  });
+
+  describe('in a transaction', () => {
+    it('works on the transaction handle and rolls back together', async () => {
+      await expect(
+        db.transaction(async (tx) => {
+          await repo.blockContact(tx, { waId: 'a', reason: 'r', blockedAt: T0 });
+          await repo.insertReport(tx, { waId: 'a', reason: 'r', block: true, reportedAt: T0, messageIds: ['m1'] });
+          expect(await repo.isBlocked(tx, 'a')).toBe(true);
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      expect(await repo.isBlocked(db, 'a')).toBe(false);
+      expect(await repo.listReports(db)).toEqual([]);
+    });
+  });
+});
