@@ -22,7 +22,10 @@ function toApiError(error: FastifyError & { errors?: unknown[] }, body: unknown)
     const [first] = error.validation;
     const bodyAbsent = error.validationContext === 'body' && body === undefined;
     if (bodyAbsent) return missingParameter('The request body is required.');
-    return first?.keyword === 'required' ? missingParameter(error.message) : invalidParameter(error.message);
+    if (first?.keyword === 'required') return missingParameter(error.message);
+    // Ajv's enum message does not say which values are allowed; the spec's enum does.
+    const allowed = first?.keyword === 'enum' ? (first.params as { allowedValues?: unknown[] }).allowedValues : undefined;
+    return invalidParameter(allowed ? `${error.message}: ${allowed.join(', ')}` : error.message);
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

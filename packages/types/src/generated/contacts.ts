@@ -505,19 +505,6 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /**
-         * @description The request is malformed or fails validation: a required field or parameter is absent
-         *     (1008), or a value has the wrong type, is out of range, not in its enum, or the JSON is
-         *     malformed (1009).
-         */
-        BadRequest: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorResponse"];
-            };
-        };
         /** @description The resource does not exist (code 1006). */
         NotFound: {
             headers: {
@@ -671,7 +658,15 @@ export interface operations {
                     "application/json": components["schemas"]["CheckContactsResponse"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description A required field is missing (1008), or a value has the wrong type, is out of range or not in its enum, the list holds more than 10,000 numbers, or the JSON is malformed (1009). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
@@ -724,7 +719,15 @@ export interface operations {
                     "application/json": components["schemas"]["BlocklistResponse"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description `limit` or `offset` is out of range or not an integer (1009). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
         };
@@ -766,7 +769,15 @@ export interface operations {
                     "application/json": components["schemas"]["IdentityResponse"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The wa_id is not a WhatsApp id (digits only, country code first): 1009. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
@@ -1062,7 +1073,15 @@ export interface operations {
                     "application/json": components["schemas"]["SuccessResponse"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The body is empty or a value has the wrong type (1009). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
