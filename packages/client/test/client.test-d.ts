@@ -5,10 +5,12 @@ import {
   type ApplicationSettings,
   type BlockedContact,
   type BlocklistPage,
+  type CheckContactsRequest,
   type ContactCheckResult,
   type ErrorCode,
   type Identity,
   type LoginUser,
+  type ReportRequest,
   type components,
 } from '../src/index.js';
 
@@ -29,9 +31,22 @@ describe('client.api (openapi-fetch)', () => {
     if (data) expectTypeOf(error).toBeUndefined();
   });
 
+  it('leaves the fields that have a server default optional (types generated with --default-non-nullable false)', () => {
+    const contacts = ['16315551000', '+1 631 555 1001'];
+    void client.api.POST('/v1/contacts', { body: { contacts } });
+    void client.api.POST('/v1/contacts', { body: { contacts, blocking: 'wait' } });
+    void client.api.POST('/v1/contacts', { body: { contacts, force_check: true } });
+    void client.api.POST('/v1/contacts/{phone_number}/report', { params: { path: { phone_number: '+16315551000' } }, body: {} });
+    void client.api.POST('/v1/contacts/{phone_number}/report', { params: { path: { phone_number: '+16315551000' } }, body: { reason: 'Sends spam' } });
+    expectTypeOf<CheckContactsRequest>().toEqualTypeOf<{ contacts: string[]; blocking?: 'no_wait' | 'wait'; force_check?: boolean }>();
+    expectTypeOf<ReportRequest['block']>().toEqualTypeOf<boolean | undefined>();
+    // @ts-expect-error contacts has no default: it stays required
+    void client.api.POST('/v1/contacts', { body: { blocking: 'wait' } });
+  });
+
   it('checks request bodies and paths', () => {
     // @ts-expect-error 'sometimes' is not a blocking value
-    void client.api.POST('/v1/contacts', { body: { contacts: ['1'], blocking: 'sometimes', force_check: false } });
+    void client.api.POST('/v1/contacts', { body: { contacts: ['1'], blocking: 'sometimes' } });
     // @ts-expect-error the path parameter is required
     void client.api.POST('/v1/contacts/{phone_number}/block', { body: {} });
     // @ts-expect-error no such route

@@ -1,7 +1,7 @@
 import type { Client } from 'openapi-fetch';
 import type { paths } from '@wa-contacts/types';
 import { expectData, expectOk } from '../result.js';
-import type { BlockedContact, BlocklistPage, PhoneNumber, ReportRequest } from '../schemas.js';
+import type { BlockedContact, BlocklistPage, PhoneNumber } from '../schemas.js';
 import { blocklistPages, type BlocklistIterationOptions } from './blocklist-pages.js';
 import { pathSegment } from './path-segment.js';
 
@@ -55,9 +55,12 @@ export function blockingOperations(api: Client<paths>): BlockingOperations {
       return expectOk(api.POST('/v1/contacts/{phone_number}/unblock', { params: path(phoneNumber) }));
     },
     async reportContact(phoneNumber, { reason, block, messageId } = {}) {
-      // The generated type requires `block` because it has a default; unset, it is left to the server.
-      const body = { reason, block, message_id: messageId } as ReportRequest;
-      return expectOk(api.POST('/v1/contacts/{phone_number}/report', { params: path(phoneNumber), body }));
+      return expectOk(
+        api.POST('/v1/contacts/{phone_number}/report', {
+          params: path(phoneNumber),
+          body: { reason, block, message_id: messageId },
+        }),
+      );
     },
     getBlocklist,
     blocklist: (options) => blocklistPages(getBlocklist, options),

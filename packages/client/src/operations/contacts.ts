@@ -1,7 +1,7 @@
 import type { Client } from 'openapi-fetch';
 import type { paths } from '@wa-contacts/types';
 import { expectData } from '../result.js';
-import type { CheckContactsRequest, ContactCheckResult } from '../schemas.js';
+import type { ContactCheckResult } from '../schemas.js';
 
 export interface CheckContactsOptions {
   /** true: `blocking: wait`, every entry comes back final; false: `no_wait`. Unset: the server's default (`no_wait`). */
@@ -18,11 +18,12 @@ export interface ContactsOperations {
 export function contactsOperations(api: Client<paths>): ContactsOperations {
   return {
     async checkContacts(numbers, { wait, forceCheck } = {}) {
-      // Unset options stay undefined, which JSON leaves out, so the server's defaults apply. The
-      // generated type requires every field that has a default, hence the cast.
+      // Unset options stay undefined, which JSON leaves out, so the server's defaults apply.
       const blocking = wait === undefined ? undefined : wait ? 'wait' : 'no_wait';
-      const body = { contacts: numbers, blocking, force_check: forceCheck } as CheckContactsRequest;
-      return expectData(api.POST('/v1/contacts', { body }), (data) => data.contacts);
+      return expectData(
+        api.POST('/v1/contacts', { body: { contacts: numbers, blocking, force_check: forceCheck } }),
+        (data) => data.contacts,
+      );
     },
   };
 }
