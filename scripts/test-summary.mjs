@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Adds up the vitest JSON reports that each package's `test` task leaves in .tmp/ (turbo
+// restores them on a cache hit) and prints one closing line for the whole suite.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const rows = [];
+
+for (const group of ['packages', 'apps']) {
+  for (const name of readdirSync(join(root, group))) {
+    const report = join(root, group, name, '.tmp', 'vitest.json');
+    if (!existsSync(report)) continue;
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    const skipped = r.numPendingTests + r.numTodoTests;
+    totals.passed += r.numPassedTests;
+    totals.failed += r.numFailedTests;
+    totals.skipped += skipped;
+    rows.push(`  ${`${group}/${name}`.padEnd(28)} ${String(r.numPassedTests).padStart(5)} passed ${String(r.numFailedTests).padStart(3)} failed ${String(skipped).padStart(3)} skipped`);
+  }
+}
+
+console.log(['', 'Test summary', ...rows].join('\n'));
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+if (rows.length === 0 || totals.failed > 0) process.exit(1);
