@@ -1,0 +1,140 @@
+import { operationRoutes, sandboxRoutes } from '@wa-contacts/server';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import { expectErrorEnvelope, expectMatchesSpec, type CheckedResponse } from './spec-validator.js';
+
+/**
+ * The suite's only way to talk to the server. Each call names an operationId; method and
+ * path come from the routes generated from the specs, and every answer is checked against
+ * the spec (documented status, schema), its `meta`, and the absence of stack traces, before
+ * the test sees it.
+ */
+
+const routes = { ...operationRoutes, ...sandboxRoutes };
+export type AnyOperationId = keyof typeof routes;
+
+export interface RawRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  payload?: string | Buffer;
+}
+
+/** How requests reach the server: app.inject() in-process, or fetch over a socket. */
+export type Transport = (request: RawRequest) => Promise<CheckedResponse>;
+
+export function injectTransport(app: FastifyInstance): Transport {
+  return async ({ method, url, headers, payload }) => {
+    const res = await app.inject({ method: method as 'GET', url, headers, ...(payload === undefined ? {} : { payload }) });
+    return toChecked(res.statusCode, res.headers, res.body);
+  };
+}
+
+export function fetchTransport(baseUrl: string): Transport {
+  return async ({ method, url, headers, payload }) => {
+    const res = await fetch(baseUrl + url, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
+    return toChecked(res.status, Object.fromEntries(res.headers.entries()), await res.text());
+  };
+}
+
+function toChecked(status: number, headers: CheckedResponse['headers'], text: string): CheckedResponse {
+  let body: unknown;
+  if (text !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text; // not JSON: expectMatchesSpec reports it
+    }
+  }
+  return { status, headers, body, text };
+}
+
+export interface CallOptions {
+  /** Path parameters, URL-encoded into the template. */
+  params?: Record<string, string>;
+  query?: Record<string, string | number | boolean>;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as is (with `contentType`, default application/json). */
+  rawBody?: string | Buffer;
+  contentType?: string;
+  /** Bearer token: the client's own when undefined, none when null. */
+  token?: string | null;
+  /** HTTP Basic credentials instead of a bearer token. */
+  basic?: { username: string; password: string };
+  /** Extra or overriding headers (e.g. a hand-made Authorization). */
+  headers?: Record<string, string>;
+}
+
+export interface ApiClient {
+  /** The bearer token sent by default; set after logging in. */
+  token: string | undefined;
+  call(operationId: AnyOperationId, options?: CallOptions): Promise<CheckedResponse>;
+  /** A request outside every operation (unknown route, wrong method): it must be an errors envelope. */
+  unrouted(method: string, url: string, options?: Omit<CallOptions, 'params'>): Promise<CheckedResponse>;
+}
+
+export function urlFor(operationId: AnyOperationId, params: Record<string, string> = {}, query?: CallOptions['query']): string {
+  const path = routes[operationId].path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${operationId} needs the path parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+  if (!query) return path;
+  const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  return `${path}?${search}`;
+}
+
+export function basicAuth(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+/** What every answer of the server must be, whatever the route. */
+function expectWellFormed(response: CheckedResponse, path: string, version: string): void {
+  const body = response.body as Record<string, unknown> | undefined;
+  expect(response.text, 'no stack trace in a body').not.toMatch(/\bat .+:\d+:\d+\)?|"stack"/);
+  if (body && typeof body === 'object') {
+    // Fastify's own error shape must never leak through.
+    expect(Object.keys(body).sort(), 'not the Fastify default error shape').not.toEqual(expect.arrayContaining(['statusCode', 'error', 'message']));
+    expect(body.meta, `meta of ${path}`).toEqual({ api_status: path.startsWith('/sandbox/') ? 'experimental' : 'stable', version });
+    if (response.status >= 400) {
+      const errors = body.errors as Array<Record<string, unknown>> | undefined;
+      expect(errors?.[0], 'errors[0] of a failure').toMatchObject({ code: expect.any(Number), title: expect.any(String), details: expect.any(String) });
+    } else {
+      expect(body, 'a success never carries errors').not.toHaveProperty('errors');
+    }
+  }
+}
+
+export function createApiClient(transport: Transport, options: { version: string; token?: string }): ApiClient {
+  const headersFor = (opts: CallOptions, token: string | undefined): Record<string, string> => {
+    const headers: Record<string, string> = {};
+    if (opts.basic) headers.authorization = basicAuth(opts.basic.username, opts.basic.password);
+    else {
+      const bearer = opts.token === undefined ? token : opts.token;
+      if (bearer !== null && bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
+    }
+    if (opts.body !== undefined || opts.rawBody !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+    return { ...headers, ...opts.headers };
+  };
+  const payloadOf = (opts: CallOptions) => opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+
+  const client: ApiClient = {
+    token: options.token,
+    async call(operationId, opts = {}) {
+      const route = routes[operationId];
+      const url = urlFor(operationId, opts.params, opts.query);
+      const response = await transport({ method: route.method, url, headers: headersFor(opts, client.token), payload: payloadOf(opts) });
+      expectMatchesSpec(response, { method: route.method, path: route.path });
+      expectWellFormed(response, route.path, options.version);
+      return response;
+    },
+    async unrouted(method, url, opts = {}) {
+      const response = await transport({ method, url, headers: headersFor(opts, client.token), payload: payloadOf(opts) });
+      expectErrorEnvelope(response);
+      expectWellFormed(response, url, options.version);
+      return response;
+    },
+  };
+  return client;
+}
