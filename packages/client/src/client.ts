@@ -1,5 +1,6 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '@wa-contacts/types';
+import { transportOf, withConnection } from './auth/connection.js';
 import { authMiddleware } from './auth/middleware.js';
 import { createSession, type Credentials } from './auth/session.js';
 import type { LoginUser } from './schemas.js';
@@ -36,20 +37,22 @@ export interface ContactsClient
 }
 
 export function createContactsClient(options: ContactsClientOptions): ContactsClient {
-  const api = createClient<paths>({
-    baseUrl: options.baseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-  });
+  const transport = transportOf(options);
+  const api = createClient<paths>(transport);
+  // The login goes through this same client (its middlewares see it too); the auth middleware leaves it alone.
   const session = createSession(api, { token: options.token, credentials: options.credentials });
   api.use(authMiddleware(session));
 
-  return {
-    api,
-    login: (credentials) => session.login(credentials),
-    ...contactsOperations(api),
-    ...identityOperations(api),
-    ...blockingOperations(api),
-    ...settingsOperations(api),
-  };
+  // The connection is recorded so that createSandboxClient({ from: client }) can share the session.
+  return withConnection(
+    {
+      api,
+      login: (credentials) => session.login(credentials),
+      ...contactsOperations(api),
+      ...identityOperations(api),
+      ...blockingOperations(api),
+      ...settingsOperations(api),
+    },
+    { transport, session },
+  );
 }

@@ -1,10 +1,10 @@
-import type { ApiErrorObject, ErrorCode, ErrorResponse, Meta } from './schemas.js';
+import type { ApiErrorCode, ApiErrorEntry, Meta } from './schemas.js';
 
-function isErrorEnvelope(body: unknown): body is ErrorResponse & { errors: [ApiErrorObject] } {
+function isErrorEnvelope(body: unknown): body is { meta?: Meta; errors: [ApiErrorEntry, ...ApiErrorEntry[]] } {
   if (typeof body !== 'object' || body === null) return false;
   const { errors } = body as { errors?: unknown };
   const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
-  return typeof first === 'object' && first !== null && typeof (first as ApiErrorObject).code === 'number';
+  return typeof first === 'object' && first !== null && typeof (first as ApiErrorEntry).code === 'number';
 }
 
 /**
@@ -15,11 +15,12 @@ function isErrorEnvelope(body: unknown): body is ErrorResponse & { errors: [ApiE
 export class WhatsAppApiError extends Error {
   override readonly name = 'WhatsAppApiError';
   readonly status: number;
-  readonly code: ErrorCode | undefined;
+  /** The node's codes, or 1013 (User is not valid) from the sandbox's sendMessage. */
+  readonly code: ApiErrorCode | undefined;
   readonly title: string | undefined;
   readonly details: string | undefined;
   readonly href: string | undefined;
-  readonly errors: ApiErrorObject[];
+  readonly errors: ApiErrorEntry[];
   readonly meta: Meta | undefined;
   readonly body: unknown;
   readonly response: Response;

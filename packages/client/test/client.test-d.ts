@@ -1,6 +1,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createContactsClient,
+  type ApiErrorCode,
+  type ApiErrorEntry,
   WhatsAppApiError,
   type ApplicationSettings,
   type BlockedContact,
@@ -112,9 +114,23 @@ describe('WhatsAppApiError', () => {
     const error = new WhatsAppApiError(new Response(null, { status: 500 }), undefined);
     expectTypeOf(error).toMatchTypeOf<Error>();
     expectTypeOf(error.status).toEqualTypeOf<number>();
-    expectTypeOf(error.code).toEqualTypeOf<ErrorCode | undefined>();
+    // The node's codes, and 1013 (User is not valid) that the sandbox's sendMessage can throw.
+    expectTypeOf(error.code).toEqualTypeOf<ErrorCode | 1013 | undefined>();
+    expectTypeOf<ApiErrorCode>().toEqualTypeOf<1005 | 1006 | 1008 | 1009 | 1013 | 1014 | 1024 | 1028 | 2048>();
     expectTypeOf(error.title).toEqualTypeOf<string | undefined>();
-    expectTypeOf(error.errors).toEqualTypeOf<components['schemas']['Error'][]>();
+    expectTypeOf(error.errors).toEqualTypeOf<ApiErrorEntry[]>();
+    expectTypeOf(error.errors[0]!).toEqualTypeOf<{ code: ApiErrorCode; title: string; details: string; href?: string }>();
     expectTypeOf(error.response).toEqualTypeOf<Response>();
+  });
+
+  it('narrows on code', () => {
+    const check = (thrown: unknown) => {
+      if (!(thrown instanceof WhatsAppApiError)) return;
+      expectTypeOf(thrown.code).toEqualTypeOf<ApiErrorCode | undefined>();
+      if (thrown.code === 2048) expectTypeOf(thrown.code).toEqualTypeOf<2048>();
+      // @ts-expect-error not a code of either document
+      if (thrown.code === 4242) return;
+    };
+    void check;
   });
 });

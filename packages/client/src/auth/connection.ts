@@ -1,0 +1,44 @@
+import type { Session } from './session.js';
+
+/** Where and how requests go: what every openapi-fetch client of one connection is created with. */
+export interface Transport {
+  baseUrl: string;
+  fetch?: (request: Request) => Promise<Response>;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A server and one login to it. Each client made by a factory of this package has one; a
+ * client made `from` another shares the other's, so one token (and one re-login) serves both.
+ */
+export interface Connection {
+  readonly transport: Transport;
+  readonly session: Session;
+}
+
+/** The transport of a factory's options, leaving out what was not given (openapi-fetch has its own defaults). */
+export function transportOf(options: Transport): Transport {
+  return {
+    baseUrl: options.baseUrl,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+  };
+}
+
+// Kept out of the clients themselves: no public property exposes the session or its token.
+const connections = new WeakMap<object, Connection>();
+
+/** Records the connection of a client a factory made, and returns the client. */
+export function withConnection<T extends object>(client: T, connection: Connection): T {
+  connections.set(client, connection);
+  return client;
+}
+
+/** The connection of a client made by a factory of this package (this copy of it). */
+export function connectionOf(client: object): Connection {
+  const connection = connections.get(client);
+  if (!connection) {
+    throw new TypeError('`from` must be a client made by createContactsClient or createSandboxClient of this same package');
+  }
+  return connection;
+}
