@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import openapiGlue from 'fastify-openapi-glue';
+import { missingParameter } from '../errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,19 +34,26 @@ export async function mountSpec(
   options: { spec: object; routes: Record<string, Route>; handlers: object; authenticators: Authenticators },
 ): Promise<void> {
   const { routes, handlers, authenticators } = options;
+  const { paths } = options.spec as { paths: Record<string, Record<string, { requestBody?: { required?: boolean } }>> };
   await app.register(openapiGlue, {
     specification: structuredClone(options.spec),
     // glue fills method, url and schema in; the resolver gives the hooks and the handler.
-    operationResolver: (operationId: string): RouteOptions => {
+    operationResolver: (operationId: string, method: string, openapiPath: string): RouteOptions => {
       const spec = routes[operationId];
+      const bodyRequired = paths[openapiPath]?.[method.toLowerCase()]?.requestBody?.required === true;
       const handler = (handlers as Record<string, Handler>)[operationId];
       if (!spec || !handler) throw new Error(`No handler implements operation ${operationId}`);
       const scheme = spec.security[0];
       const authenticate = scheme === undefined ? undefined : authenticators[scheme];
       if (scheme !== undefined && !authenticate) throw new Error(`No authenticator for security scheme ${scheme}`);
-      const options: Pick<RouteOptions, 'onRequest' | 'handler'> = {
+      const options: Pick<RouteOptions, 'onRequest' | 'preValidation' | 'handler'> = {
         onRequest: async (request: FastifyRequest) => {
           if (authenticate) request.username = await authenticate(request);
+        },
+        // Fastify picks the body schema by Content-Type, so a request with neither a body nor
+        // a Content-Type is not validated at all: a required body is checked here.
+        preValidation: async (request: FastifyRequest) => {
+          if (bodyRequired && request.body === undefined) throw missingParameter('The request body is required.');
         },
         handler: async (request: FastifyRequest, reply: FastifyReply) => {
           const { body, params, query, headers } = request;
