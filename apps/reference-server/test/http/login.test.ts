@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth } from '../support/api-client.js';
 import { expectError } from '../support/errors.js';
-import { DAY_MS, FACTORY, NEW_PASSWORD, TEST_PASSWORD, login, startServer, type Harness } from '../support/harness.js';
+import { DAY_MS, FACTORY, NEW_PASSWORD, TEST_PASSWORD, login, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
 import type { CheckedResponse } from '../support/spec-validator.js';
 
 const SEVEN_DAYS_MS = 7 * DAY_MS;
@@ -20,8 +20,8 @@ describe('factory account (admin/secret)', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startServer({ login: 'none', env: { WA_ADMIN_PASSWORD: '' } });
-  });
-  afterAll(() => h.close());
+  }, START_TIMEOUT);
+  afterAll(() => h?.close());
 
   it('refuses the first login without new_password (1024)', async () => {
     const res = await h.api.call('login', { basic: FACTORY });
@@ -85,8 +85,8 @@ describe('configured password (WA_ADMIN_PASSWORD) and tokens', () => {
     h = await startServer({ login: 'none' });
     // For the sandbox clock; the tests below log in on their own.
     h.api.token = await login(h.api, 'admin', TEST_PASSWORD);
-  });
-  afterAll(() => h.close());
+  }, START_TIMEOUT);
+  afterAll(() => h?.close());
 
   const admin = () => ({ username: 'admin', password: TEST_PASSWORD });
 

@@ -55,12 +55,16 @@ export async function startServer(options: HarnessOptions = {}): Promise<Harness
     if (mode === 'factory') password = NEW_PASSWORD;
     api.token = (res.body as { users: Array<{ token: string }> }).users[0]!.token;
   }
+  // Moving the clock 7 days expires the harness's own token: log in again after each move.
+  const relogin = mode === 'none' ? undefined : async () => {
+    api.token = await login(api, config.admin.username, password);
+  };
   return {
     server,
     config,
     api,
     password,
-    sandbox: sandboxHelpers(api),
+    sandbox: sandboxHelpers(api, relogin),
     now: () => server.clock.now(),
     close: () => server.app.close(),
   };
@@ -79,7 +83,7 @@ export interface SandboxHelpers {
   /** An inbound message from waId: it is engaged for 24 hours. Returns the message id. */
   inbound(from: string, message?: { text?: string; id?: string }): Promise<string>;
   changeIdentity(waId: string): Promise<string>;
-  /** Moves the server clock forward; returns the server's new now. */
+  /** Moves the server clock forward (and, when the harness logged in, logs in again); returns the server's new now. */
   advanceClock(ms: number): Promise<number>;
   reports(): Promise<SandboxReport[]>;
 }
@@ -93,7 +97,7 @@ export interface SandboxReport {
 }
 
 /** The sandbox calls tests use to set the world up; each must succeed. */
-export function sandboxHelpers(api: ApiClient): SandboxHelpers {
+export function sandboxHelpers(api: ApiClient, afterClockMove?: () => Promise<void>): SandboxHelpers {
   const ok = async (promise: ReturnType<ApiClient['call']>) => {
     const res = await promise;
     expect(res.status, res.text).toBe(200);
@@ -115,7 +119,9 @@ export function sandboxHelpers(api: ApiClient): SandboxHelpers {
       return (await ok(api.call('changeIdentity', { params: { wa_id: waId } }))).hash as string;
     },
     async advanceClock(ms) {
-      return (await ok(api.call('advanceClock', { body: { advance_ms: ms } }))).now as number;
+      const now = (await ok(api.call('advanceClock', { body: { advance_ms: ms } }))).now as number;
+      await afterClockMove?.();
+      return now;
     },
     async reports() {
       return (await ok(api.call('listReports'))).reports as SandboxReport[];
@@ -134,6 +140,9 @@ export function numberSequence(start = 2000): () => string {
     return `1631555${String(next++).padStart(4, '0')}`;
   };
 }
+
+/** For beforeAll hooks and tests that start a server: opening PGlite takes seconds under load. */
+export const START_TIMEOUT = 60_000;
 
 export const HOUR_MS = 60 * 60 * 1000;
 export const DAY_MS = 24 * HOUR_MS;
