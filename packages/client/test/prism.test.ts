@@ -207,8 +207,8 @@ describe('error paths throw WhatsAppApiError with the spec example fields', () =
     });
   });
 
-  it('checkContacts: code=400, example=missing gives 1008', async () => {
-    const { client } = prismClient({ token: exampleToken }, 'code=400, example=missing');
+  it('checkContacts: code=400, example=missingContacts gives 1008', async () => {
+    const { client } = prismClient({ token: exampleToken }, 'code=400, example=missingContacts');
     await expect(failure(client.checkContacts(['16315551000']))).resolves.toMatchObject({
       status: 400,
       code: 1008,
@@ -222,12 +222,22 @@ describe('error paths throw WhatsAppApiError with the spec example fields', () =
     await expect(failure(client.checkContacts(['16315551000']))).resolves.toMatchObject({ status: 413, code: 1009, details: 'Request body is larger than 1048576 bytes.' });
   });
 
-  it('getBlocklist: code=400 gives 1009', async () => {
+  it('checkContacts: code=400, example=invalidBlocking gives 1009', async () => {
+    const { client } = prismClient({ token: exampleToken }, 'code=400, example=invalidBlocking');
+    await expect(failure(client.checkContacts(['16315551000']))).resolves.toMatchObject({
+      status: 400,
+      code: 1009,
+      title: 'Parameter value is not valid',
+      details: 'body/blocking must be equal to one of the allowed values: no_wait, wait',
+    });
+  });
+
+  it('getBlocklist: code=400 gives 1009 (limitOutOfRange)', async () => {
     const { client } = prismClient({ token: exampleToken }, 'code=400');
     await expect(failure(client.getBlocklist({ limit: 10 }))).resolves.toMatchObject({
       status: 400,
       code: 1009,
-      details: 'body/blocking must be equal to one of the allowed values: no_wait, wait',
+      details: 'querystring/limit must be <= 200',
     });
   });
 
