@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     typecheck: { include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
-    // Prism takes a few seconds to start.
+    // Prism and the reference server (PGlite in memory, migrations) take a few seconds to start.
     hookTimeout: 60_000,
   },
 });
