@@ -20,10 +20,11 @@ const noAccount = (waId: string) => notFound(`${waId} has no WhatsApp account: r
 export class Sandbox {
   constructor(private readonly ctx: ServerContext) {}
 
+  /** As the spec says: the given hash, or the number's stable one, acknowledged, as of now. */
   async register(waId: string, identityHash: string | undefined): Promise<Identity> {
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction(async (tx) => {
-      await registerAccount(tx, { waId, identityHash, now });
+      await registerAccount(tx, { waId, identityHash: identityHash ?? initialIdentityHash(waId), now });
       const identity = await currentIdentity(tx, waId, now);
       return identity!;
     });
