@@ -14,11 +14,17 @@ interface Operation {
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string; example?: unknown }[];
   requestBody?: { content: Record<string, MediaType> };
-  responses: Record<string, { content?: Record<string, MediaType> }>;
+  responses: Record<string, { content?: Record<string, MediaType>; $ref?: string }>;
 }
 type PathItem = Record<string, Operation> & { parameters?: Operation['parameters'] };
 
-const spec = createRequire(import.meta.url)('@wa-contacts/spec/contacts.json') as { paths: Record<string, PathItem> };
+type Response = { content?: Record<string, MediaType> } & { $ref?: string };
+const spec = createRequire(import.meta.url)('@wa-contacts/spec/contacts.json') as {
+  paths: Record<string, PathItem>;
+  components: { responses: Record<string, Response> };
+};
+// Shared responses (401, 413, 500...) are referenced from components.
+const resolve = (r: Response): Response => (r.$ref ? spec.components.responses[r.$ref.split('/').pop()!]! : r);
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
 
 const cases = Object.entries(spec.paths).flatMap(([template, item]) =>
@@ -32,7 +38,7 @@ const cases = Object.entries(spec.paths).flatMap(([template, item]) =>
     const body = op.requestBody?.content['application/json']?.example;
     const basic = op.security?.some((s) => 'basicAuth' in s) ?? false;
     return Object.entries(op.responses).flatMap(([status, response]) => {
-      const media = response.content?.['application/json'];
+      const media = resolve(response).content?.['application/json'];
       const named = Object.entries(media?.examples ?? {}).map(([name, ex]) => ({ name, value: ex.value }));
       const examples = media?.example !== undefined ? [{ name: undefined, value: media.example }] : named;
       return examples.map((ex) => ({
