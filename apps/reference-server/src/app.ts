@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { operationRoutes, sandboxRoutes } from '@wa-contacts/server';
 import { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -9,11 +9,12 @@ import type { ServerContext } from './domain/context.js';
 import { Identities } from './domain/identity.js';
 import { PhoneNormalizer } from './domain/phone.js';
 import { Sandbox } from './domain/sandbox.js';
+import { invalidParameter } from './errors.js';
 import { createApiHandlers } from './handlers/api.js';
 import { createSandboxHandlers } from './handlers/sandbox.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerJsonBodyParser } from './http/json-body.js';
-import { createMeta } from './http/meta.js';
+import { createMeta, metaFor } from './http/meta.js';
 import { mountSpec, type Authenticators } from './http/mount.js';
 import { registerNotFound } from './http/not-found.js';
 import { createValidatorCompiler } from './http/validation.js';
@@ -37,6 +38,7 @@ export interface ServerOptions {
 /** Builds the reference server: database opened and migrated, routes mounted, not listening. */
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<ReferenceServer> {
   const verbose = ['debug', 'trace'].includes(config.logLevel);
+  const meta = createMeta(config.apiVersion);
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     // One log line per request costs a third of the throughput: only when debugging.
@@ -44,6 +46,14 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     bodyLimit: BODY_LIMIT_BYTES,
     // Long, odd phone numbers must reach validation (1009), not the router (404).
     routerOptions: { maxParamLength: 500 },
+    // The router's own refusals (bad percent-encoding, a parameter over maxParamLength) are
+    // written by Fastify in its default shape, bypassing the error handler: answer 1009 here.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const refusal = invalidParameter(error.message);
+      return reply
+        .code(refusal.statusCode)
+        .send({ meta: metaFor(meta, request.url), errors: [{ code: refusal.code, title: refusal.title, details: refusal.details }] });
+    },
     return503OnClosing: true,
   });
 
@@ -54,7 +64,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   const clock = new Clock(await getClockOffset(db));
   const ctx: ServerContext = { config, db, clock, phones: new PhoneNormalizer(config.business), log: app.log };
-  const meta = createMeta(config.apiVersion);
 
   app.setValidatorCompiler(createValidatorCompiler());
   registerJsonBodyParser(app);
