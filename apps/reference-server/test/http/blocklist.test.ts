@@ -51,7 +51,7 @@ describe('GET /v1/contacts/blocklist', () => {
     expect(await getBlocklist(h, query)).toEqual({ waIds: indexes.map((i) => blocked[i]), pagination: { ...page, total: 3 } });
   });
 
-  it.each([{ limit: 201 }, { limit: -1 }, { offset: -1 }, { limit: 'ten' }, { offset: '1.5' }, { limit: 2.5 }])('refuses %j with 1009', async (query) => {
+  it.each<Record<string, string | number>>([{ limit: 201 }, { limit: -1 }, { offset: -1 }, { limit: 'ten' }, { offset: '1.5' }, { limit: 2.5 }])('refuses %j with 1009', async (query) => {
     expectError(await h.api.call('getBlocklist', { query }), 400, 1009);
   });
 

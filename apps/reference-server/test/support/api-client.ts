@@ -52,6 +52,8 @@ function toChecked(status: number, headers: CheckedResponse['headers'], text: st
 export interface CallOptions {
   /** Path parameters, URL-encoded into the template. */
   params?: Record<string, string>;
+  /** A hand-made URL for this operation (e.g. broken percent-encoding), instead of the template's. */
+  rawUrl?: string;
   query?: Record<string, string | number | boolean>;
   /** Sent as JSON. */
   body?: unknown;
@@ -71,7 +73,7 @@ export interface ApiClient {
   token: string | undefined;
   call(operationId: AnyOperationId, options?: CallOptions): Promise<CheckedResponse>;
   /** A request outside every operation (unknown route, wrong method): it must be an errors envelope. */
-  unrouted(method: string, url: string, options?: Omit<CallOptions, 'params'>): Promise<CheckedResponse>;
+  unrouted(method: string, url: string, options?: Omit<CallOptions, 'params' | 'rawUrl'>): Promise<CheckedResponse>;
 }
 
 export function urlFor(operationId: AnyOperationId, params: Record<string, string> = {}, query?: CallOptions['query']): string {
@@ -123,7 +125,7 @@ export function createApiClient(transport: Transport, options: { version: string
     token: options.token,
     async call(operationId, opts = {}) {
       const route = routes[operationId];
-      const url = urlFor(operationId, opts.params, opts.query);
+      const url = opts.rawUrl ?? urlFor(operationId, opts.params, opts.query);
       const response = await transport({ method: route.method, url, headers: headersFor(opts, client.token), payload: payloadOf(opts) });
       expectMatchesSpec(response, { method: route.method, path: route.path });
       expectWellFormed(response, route.path, options.version);
