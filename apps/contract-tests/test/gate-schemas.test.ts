@@ -1,0 +1,124 @@
+// The bodySchema the Dredd hooks hand to Gavel: OpenAPI 3.0 → JSON Schema, and Gavel (Dredd's
+// validator) really validating bodies with it.
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
+const spec = require('@wa-contacts/spec/contacts.json') as Spec;
+const { toJsonSchema, responseSchema } = require('../dredd/lib/schemas.js') as {
+  toJsonSchema(schema: unknown, root: unknown): Record<string, unknown>;
+  responseSchema(spec: Spec, op: { path: string; method: string; status: number }): Record<string, unknown> | undefined;
+};
+// Gavel as Dredd 14 loads it (a dependency of dredd, not of this package).
+const gavel = createRequire(require.resolve('dredd'))('gavel') as {
+  validate(expected: object, actual: object): { valid: boolean; fields: Record<string, { errors: { message: string }[] }> };
+};
+
+interface MediaType {
+  example?: unknown;
+  examples?: Record<string, { value: unknown }>;
+}
+interface Spec {
+  paths: Record<string, Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, MediaType> }> }>>;
+  components: { responses: Record<string, { content?: Record<string, MediaType> }> };
+}
+
+function gavelCheck(schema: object, body: unknown, status = 200) {
+  return gavel.validate(
+    { statusCode: String(status), headers: { 'Content-Type': 'application/json' }, bodySchema: schema },
+    { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
+}
+
+describe('OpenAPI 3.0 schema → JSON Schema', () => {
+  it('turns nullable into a null type (and a null enum member)', () => {
+    expect(toJsonSchema({ type: 'string', nullable: true, enum: ['a', 'b'] }, {})).toEqual({ type: ['string', 'null'], enum: ['a', 'b', null] });
+    expect(toJsonSchema({ type: 'integer', nullable: false }, {})).toEqual({ type: 'integer' });
+  });
+
+  it('wraps a nullable schema without a type (oneOf) in anyOf null', () => {
+    const root = { components: { schemas: { A: { type: 'string' }, B: { type: 'integer' } } } };
+    const schema = { nullable: true, oneOf: [{ $ref: '#/components/schemas/A' }, { $ref: '#/components/schemas/B' }] };
+    expect(toJsonSchema(schema, root)).toEqual({ anyOf: [{ type: 'null' }, { oneOf: [{ type: 'string' }, { type: 'integer' }] }] });
+  });
+
+  it('inlines $refs, drops OpenAPI-only keywords and formats Ajv 6 does not know', () => {
+    const root = { components: { schemas: { Id: { type: 'integer', format: 'int64', example: 3 } } } };
+    const schema = {
+      type: 'object',
+      properties: { id: { $ref: '#/components/schemas/Id' }, at: { type: 'string', format: 'date-time', deprecated: true }, example: { type: 'string' } },
+      example: { id: 1 },
+    };
+    expect(toJsonSchema(schema, root)).toEqual({
+      type: 'object',
+      properties: { id: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, example: { type: 'string' } },
+    });
+  });
+
+  it('turns boolean exclusive bounds into numbers', () => {
+    expect(toJsonSchema({ type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 9, exclusiveMaximum: false }, {})).toEqual({
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 9,
+    });
+  });
+
+  it('refuses a recursive schema instead of looping', () => {
+    const root = { components: { schemas: { Node: { type: 'object', properties: { next: { $ref: '#/components/schemas/Node' } } } } } };
+    expect(() => toJsonSchema({ $ref: '#/components/schemas/Node' }, root)).toThrow(/Recursive schema/);
+  });
+});
+
+describe('the bodySchema of every documented response', () => {
+  const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+  const responses = Object.entries(spec.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => METHODS.includes(method))
+      .flatMap(([method, operation]) =>
+        Object.entries(operation.responses).map(([status, response]) => {
+          const resolved = response.$ref ? spec.components.responses[response.$ref.split('/').pop()!]! : response;
+          const media = resolved.content?.['application/json'];
+          const examples = media?.examples ? Object.values(media.examples).map((e) => e.value) : media?.example ? [media.example] : [];
+          return { path, method: method.toUpperCase(), status: Number(status), examples };
+        }),
+      ),
+  );
+
+  it('covers all 47 responses of the spec, each with an example', () => {
+    expect(responses).toHaveLength(47);
+    for (const r of responses) expect(r.examples.length, `${r.method} ${r.path} ${r.status}`).toBeGreaterThan(0);
+  });
+
+  it.each(responses.map((r) => [`${r.method} ${r.path} ${r.status}`, r] as const))('%s: Gavel accepts the schema and the spec examples', (_, r) => {
+    const schema = responseSchema(spec, r);
+    expect(schema).toBeDefined();
+    for (const example of r.examples) {
+      const result = gavelCheck(schema!, example, r.status);
+      expect(result.fields.body?.errors, JSON.stringify(example)).toEqual([]);
+      expect(result.valid).toBe(true);
+    }
+  });
+
+  it('makes Gavel reject what the example-only check lets through', () => {
+    const schema = responseSchema(spec, { path: '/v1/contacts', method: 'POST', status: 200 })!;
+    const body = { meta: { api_status: 'stable', version: 'v2.45.1' }, contacts: [{ input: '1', status: 'unknown', wa_id: '16315551000' }] };
+    const withSchema = gavelCheck(schema, body);
+    expect(withSchema.valid).toBe(false);
+    expect(withSchema.fields.body!.errors.map((e) => e.message).join('\n')).toMatch(/No enum match for: "unknown"/);
+    // Dredd's default for OpenAPI 3 (no bodySchema, the example's keys only) sees nothing wrong.
+    const example = { meta: { api_status: 'stable', version: 'v2.45.1' }, contacts: [{ wa_id: '16315551000', input: '16315551000', status: 'valid' }] };
+    const withoutSchema = gavel.validate(
+      { statusCode: '200', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(example) },
+      { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
+    expect(withoutSchema.valid).toBe(true);
+  });
+
+  it('makes Gavel reject a missing required field and a wrong type', () => {
+    const schema = responseSchema(spec, { path: '/v1/contacts/blocklist', method: 'GET', status: 200 })!;
+    const meta = { api_status: 'stable', version: 'v2.45.1' };
+    expect(gavelCheck(schema, { meta, contacts: [], pagination: { limit: 10, offset: 0 } }).valid).toBe(false);
+    expect(gavelCheck(schema, { meta, contacts: [], pagination: { limit: 10, offset: 0, total: '1' } }).valid).toBe(false);
+    expect(gavelCheck(schema, { meta, contacts: [], pagination: { limit: 10, offset: 0, total: 1 } }).valid).toBe(true);
+  });
+});

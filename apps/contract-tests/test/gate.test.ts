@@ -1,0 +1,107 @@
+// The contract gate must be able to fail. One reference server, a proxy in front of it that
+// breaks answers in one specific way per case, and the real contract run (dredd/run.mjs with
+// CONTRACT_TARGET=<proxy>): it must fail, on exactly the transactions that were broken, and
+// pass when the proxy changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBreakingProxy, type BreakingProxy, type Breakage } from './support/dredd-proxy.js';
+import { runContract, startReferenceServer } from './support/dredd-run.js';
+
+const PASSWORD = 'Contract-Test-1!';
+const RUN_TIMEOUT = 120_000;
+
+const CHECK_200 = '/v1/contacts > Check phone numbers > 200 > application/json';
+const BLOCKLIST_200 = '/v1/contacts/blocklist > List blocked contacts > 200 > application/json';
+const IDENTITY_200 = "/v1/contacts/{wa_id}/identity > Get a user's identity hash > 200 > application/json";
+
+let server: { url: string; stop(): Promise<void> };
+let proxy: BreakingProxy;
+
+beforeAll(async () => {
+  server = await startReferenceServer({ WA_ADMIN_PASSWORD: PASSWORD });
+  proxy = await startBreakingProxy(server.url);
+}, 60_000);
+
+afterAll(async () => {
+  await proxy?.close();
+  await server?.stop();
+});
+
+async function runBrokenBy(name: string, breakage: Breakage | undefined) {
+  proxy.setBreakage(breakage);
+  const run = await runContract(proxy.url, { name, password: PASSWORD });
+  return { ...run, broken: proxy.broken };
+}
+
+const isJson200 = (r: { status: number; contentType: string }) => r.status === 200 && r.contentType.startsWith('application/json');
+
+describe('the contract gate', () => {
+  it(
+    'passes when the proxy changes nothing',
+    async () => {
+      const run = await runBrokenBy('passthrough', undefined);
+      expect(run.report.failures, run.output).toEqual({});
+      expect(run.exitCode, run.output).toBe(0);
+      expect(run.report).toMatchObject({ total: 47, passed: 37, failed: 0, skipped: 10 });
+      expect(run.report.errors).toEqual([]);
+      // Only the 500s are skipped, each with its reason.
+      expect(Object.keys(run.report.skippedReasons)).toHaveLength(10);
+      for (const [name, reason] of Object.entries(run.report.skippedReasons)) {
+        expect(name).toMatch(/ > 500 > application\/json$/);
+        expect(reason).toMatch(/not provokable/);
+      }
+      expect(run.output).toMatch(/contract: 47 transactions, 37 ran: 37 passed, 0 failed; 10 skipped \(10 × 500: not provokable\)/);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    'fails on a value outside its enum (checkContacts: status "unknown")',
+    async () => {
+      const run = await runBrokenBy('enum', (r) =>
+        r.method === 'POST' && r.url === '/v1/contacts' && isJson200(r) && r.body.includes('"status":"valid"')
+          ? { body: r.body.replaceAll('"status":"valid"', '"status":"unknown"') }
+          : undefined,
+      );
+      expect(run.broken).toBeGreaterThan(0);
+      expect(run.exitCode).toBe(1);
+      expect(Object.keys(run.report.failures)).toEqual([CHECK_200]);
+      // Dredd's own body check (Gavel with the bodySchema of the hooks) says it, not only the hooks.
+      expect(run.report.failures[CHECK_200]).toMatch(/body: At '\/contacts\/\d+\/status' No enum match for: "unknown"/);
+      expect(run.report).toMatchObject({ total: 47, passed: 36, failed: 1, skipped: 10 });
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    'fails on a missing required field (getBlocklist: no pagination.total)',
+    async () => {
+      const run = await runBrokenBy('missing-field', (r) => {
+        if (r.method !== 'GET' || !r.url.startsWith('/v1/contacts/blocklist') || !isJson200(r)) return undefined;
+        const body = JSON.parse(r.body) as { pagination?: Record<string, unknown> };
+        delete body.pagination?.total;
+        return { body: JSON.stringify(body) };
+      });
+      expect(run.broken).toBeGreaterThan(0);
+      expect(run.exitCode).toBe(1);
+      expect(Object.keys(run.report.failures)).toEqual([BLOCKLIST_200]);
+      expect(run.report.failures[BLOCKLIST_200]).toMatch(/body: At '\/pagination\/total' Missing required property: total/);
+      expect(run.report).toMatchObject({ total: 47, passed: 36, failed: 1, skipped: 10 });
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    'fails on an undocumented status (getIdentity: 202 instead of 200)',
+    async () => {
+      const run = await runBrokenBy('undocumented-status', (r) =>
+        r.method === 'GET' && /^\/v1\/contacts\/[^/]+\/identity$/.test(r.url) && r.status === 200 ? { status: 202 } : undefined,
+      );
+      expect(run.broken).toBeGreaterThan(0);
+      expect(run.exitCode).toBe(1);
+      expect(Object.keys(run.report.failures)).toEqual([IDENTITY_200]);
+      expect(run.report.failures[IDENTITY_200]).toMatch(/statusCode: Expected status code '200', but got '202'\./);
+      expect(run.report).toMatchObject({ total: 47, passed: 36, failed: 1, skipped: 10 });
+    },
+    RUN_TIMEOUT,
+  );
+});

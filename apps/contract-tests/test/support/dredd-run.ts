@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** What dredd/run.mjs writes to CONTRACT_REPORT. */
+export interface ContractReport {
+  total: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  skippedReasons: Record<string, string>;
+  failures: Record<string, string>;
+  variants: number;
+  notes: string[];
+  errors: string[];
+}
+
+export interface ContractRun {
+  exitCode: number | null;
+  output: string;
+  report: ContractReport;
+}
+
+/** `node dredd/run.mjs` against `target`, as `pnpm contract` runs it, in a child process. */
+export async function runContract(target: string, options: { name: string; password: string }): Promise<ContractRun> {
+  const reportFile = path.join(packageRoot, '.tmp', `gate-${options.name}.json`);
+  await rm(reportFile, { force: true });
+  // The caller's own CONTRACT_* settings must not leak into the gate's runs.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('CONTRACT_')));
+  const child = spawn(process.execPath, [path.join(packageRoot, 'dredd/run.mjs')], {
+    cwd: packageRoot,
+    env: { ...env, CONTRACT_TARGET: target, CONTRACT_PASSWORD: options.password, CONTRACT_REPORT: reportFile },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  let report: ContractReport;
+  try {
+    report = JSON.parse(await readFile(reportFile, 'utf8')) as ContractReport;
+  } catch (error) {
+    throw new Error(`dredd/run.mjs wrote no report (exit ${exitCode}):\n${output}`, { cause: error });
+  }
+  return { exitCode, output, report };
+}
+
+interface StartedServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The same starter run.mjs uses (CommonJS, loaded with Node's own require). */
+export function startReferenceServer(env: Record<string, string>): Promise<StartedServer> {
+  const require = createRequire(import.meta.url);
+  const { startReferenceServer: start } = require('../../dredd/lib/reference-server.js') as {
+    startReferenceServer(options: { env: Record<string, string> }): Promise<StartedServer>;
+  };
+  return start({ env });
+}
