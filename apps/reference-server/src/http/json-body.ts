@@ -1,17 +1,23 @@
 import type { FastifyInstance } from 'fastify';
+import { invalidParameter } from '../errors.js';
 
 /**
- * JSON bodies through Fastify's own parser (prototype-poisoning safe), except that an empty
- * body counts as no body: clients send `Content-Type: application/json` on bodiless calls
- * such as unblock, and a required body is then reported as missing (1008), not malformed.
- * JSON is the only body the specs accept: Fastify's default text/plain parser would hand
- * handlers an unvalidated string (validation picks its schema by Content-Type), so it goes.
+ * JSON bodies through Fastify's own parser (prototype-poisoning safe), with two leniencies
+ * real clients need: an empty body counts as no body (`Content-Type: application/json` on
+ * an unblock), and an operation that takes no body ignores whatever a client sends with
+ * it (`fetch` labels an empty string `text/plain`). A body of another type on an operation
+ * that takes one is refused with 1009.
  */
 export function registerJsonBodyParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
+  // Fastify also parses text/plain, whose string body would then skip JSON validation.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if ((body as string).trim() === '') return done(null, undefined);
     parse(request, body as string, done);
+  });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    if (!request.routeOptions.schema?.body || (body as string).trim() === '') return done(null, undefined);
+    done(invalidParameter(`Unsupported Content-Type ${request.headers['content-type'] ?? '(none)'}: send application/json.`));
   });
 }
