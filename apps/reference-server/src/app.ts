@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { AuthService } from './domain/auth.js';
 import { ContactChecks } from './domain/contacts.js';
 import { ContactModeration } from './domain/contacts-of-business.js';
+import { Faults } from './domain/faults.js';
 import type { ServerContext } from './domain/context.js';
 import { Identities } from './domain/identity.js';
 import { PhoneNormalizer } from './domain/phone.js';
@@ -78,11 +79,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     basicAuth: (request) => auth.verifyBasic(request.headers.authorization),
   };
 
+  // Only the sandbox can arm failures; without it there is nothing to consult.
+  const faults = config.sandbox
+    ? new Faults(new Set([...Object.keys(operationRoutes), ...Object.keys(sandboxRoutes)].filter((id) => id !== 'injectFault')))
+    : undefined;
   const checks = new ContactChecks(ctx);
   const services = { db, auth, checks, identities: new Identities(ctx), moderation: new ContactModeration(ctx) };
-  await mountSpec(app, { spec: contactsSpec, routes: operationRoutes, handlers: createApiHandlers(services, meta.api), authenticators });
-  if (config.sandbox) {
-    await mountSpec(app, { spec: sandboxSpec, routes: sandboxRoutes, handlers: createSandboxHandlers(new Sandbox(ctx), meta.sandbox), authenticators });
+  await mountSpec(app, { spec: contactsSpec, routes: operationRoutes, handlers: createApiHandlers(services, meta.api), authenticators, faults });
+  if (faults) {
+    const handlers = createSandboxHandlers(new Sandbox(ctx), faults, meta.sandbox);
+    await mountSpec(app, { spec: sandboxSpec, routes: sandboxRoutes, handlers, authenticators, faults });
   }
 
   app.addHook('onClose', async () => {

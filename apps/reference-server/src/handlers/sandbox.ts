@@ -1,10 +1,11 @@
 import type { SandboxApiHandlers } from '@wa-contacts/server';
+import type { Faults } from '../domain/faults.js';
 import type { Sandbox } from '../domain/sandbox.js';
 import type { Meta } from '../http/meta.js';
 import type { RequestContext } from '../http/mount.js';
 
 /** The simulated WhatsApp network: each operationId of spec/sandbox.yaml. */
-export function createSandboxHandlers(sandbox: Sandbox, meta: Meta): SandboxApiHandlers<RequestContext> {
+export function createSandboxHandlers(sandbox: Sandbox, faults: Faults, meta: Meta): SandboxApiHandlers<RequestContext> {
   return {
     async registerAccount({ params, body }) {
       const identity = await sandbox.register(params.wa_id, body?.identity_hash);
@@ -37,6 +38,12 @@ export function createSandboxHandlers(sandbox: Sandbox, meta: Meta): SandboxApiH
 
     async advanceClock({ body }) {
       return { status: 200, body: { meta, now: await sandbox.advanceClock(body.advance_ms) } };
+    },
+
+    async injectFault({ body }) {
+      const count = body.count ?? 1;
+      faults.arm(body.operation_id, count);
+      return { status: 200, body: { meta, operation_id: body.operation_id, count } };
     },
 
     async listReports() {

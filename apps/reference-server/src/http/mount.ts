@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import openapiGlue from 'fastify-openapi-glue';
+import type { Faults } from '../domain/faults.js';
 import { missingParameter } from '../errors.js';
 
 declare module 'fastify' {
@@ -31,9 +32,16 @@ type Handler = (request: unknown, context: RequestContext) => Promise<{ status: 
  */
 export async function mountSpec(
   app: FastifyInstance,
-  options: { spec: object; routes: Record<string, Route>; handlers: object; authenticators: Authenticators },
+  options: {
+    spec: object;
+    routes: Record<string, Route>;
+    handlers: object;
+    authenticators: Authenticators;
+    /** Failures the sandbox armed; consulted after authentication, before the handler. */
+    faults?: Faults | undefined;
+  },
 ): Promise<void> {
-  const { routes, handlers, authenticators } = options;
+  const { routes, handlers, authenticators, faults } = options;
   const { paths } = options.spec as { paths: Record<string, Record<string, { requestBody?: { required?: boolean } }>> };
   await app.register(openapiGlue, {
     specification: structuredClone(options.spec),
@@ -56,6 +64,7 @@ export async function mountSpec(
           if (bodyRequired && request.body === undefined) throw missingParameter('The request body is required.');
         },
         handler: async (request: FastifyRequest, reply: FastifyReply) => {
+          faults?.strike(operationId);
           const { body, params, query, headers } = request;
           const result = await handler.call(handlers, { body, params, query, headers }, { username: request.username });
           if (result.headers) reply.headers(result.headers);

@@ -19,6 +19,11 @@ export type DeleteAccountRequest = OperationRequest<operations['deleteAccount']>
 /** DELETE /sandbox/accounts/{wa_id}: one of 200, 400, 401, 404, 500 */
 export type DeleteAccountResponse = OperationResponse<operations['deleteAccount']>;
 
+/** POST /sandbox/faults: Make the next calls of an operation fail */
+export type InjectFaultRequest = OperationRequest<operations['injectFault']>;
+/** POST /sandbox/faults: one of 200, 400, 401, 413, 500 */
+export type InjectFaultResponse = OperationResponse<operations['injectFault']>;
+
 /** GET /sandbox/reports: The reports WhatsApp received */
 export type ListReportsRequest = OperationRequest<operations['listReports']>;
 /** GET /sandbox/reports: one of 200, 401, 500 */
@@ -51,6 +56,8 @@ export interface SandboxApiHandlers<Context = unknown> {
   changeIdentity(request: ChangeIdentityRequest, context: Context): Promise<ChangeIdentityResponse>;
   /** DELETE /sandbox/accounts/{wa_id}: Take a number off WhatsApp */
   deleteAccount(request: DeleteAccountRequest, context: Context): Promise<DeleteAccountResponse>;
+  /** POST /sandbox/faults: Make the next calls of an operation fail */
+  injectFault(request: InjectFaultRequest, context: Context): Promise<InjectFaultResponse>;
   /** GET /sandbox/reports: The reports WhatsApp received */
   listReports(request: ListReportsRequest, context: Context): Promise<ListReportsResponse>;
   /** POST /sandbox/inbound: A user writes to the business */
@@ -66,6 +73,7 @@ export const sandboxRoutes = {
   advanceClock: { method: 'POST', path: '/sandbox/clock', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
   changeIdentity: { method: 'POST', path: '/sandbox/accounts/{wa_id}/identity-change', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 500] },
   deleteAccount: { method: 'DELETE', path: '/sandbox/accounts/{wa_id}', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 500] },
+  injectFault: { method: 'POST', path: '/sandbox/faults', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
   listReports: { method: 'GET', path: '/sandbox/reports', security: ['bearerAuth'], statuses: [200, 401, 500] },
   receiveMessage: { method: 'POST', path: '/sandbox/inbound', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 500] },
   registerAccount: { method: 'PUT', path: '/sandbox/accounts/{wa_id}', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 500] },

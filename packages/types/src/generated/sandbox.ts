@@ -144,6 +144,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sandbox/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make the next calls of an operation fail
+         * @description The next `count` calls of the given operation (any operationId of the contacts API or
+         *     of this sandbox, except this one) answer 500 with code 1014 after authentication, as an
+         *     internal failure of a real node would. For testing how clients and their callers handle
+         *     a failing server. Faults live in the memory of the instance that took them; a new
+         *     request replaces the pending faults of that operation, and `count: 0` clears them.
+         */
+        post: operations["injectFault"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -721,6 +745,67 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    injectFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "operation_id": "checkContacts",
+                 *       "count": 1
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The operationId whose next calls fail, e.g. `checkContacts`. */
+                    operation_id: string;
+                    /** @default 1 */
+                    count?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The fault is armed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "meta": {
+                     *         "api_status": "experimental",
+                     *         "version": "v2.45.1"
+                     *       },
+                     *       "operation_id": "checkContacts",
+                     *       "count": 1
+                     *     }
+                     */
+                    "application/json": {
+                        meta: components["schemas"]["Meta"];
+                        operation_id: string;
+                        count: number;
+                    };
+                };
+            };
+            /** @description The body is not valid, or the operation is unknown (1009). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
         };
     };
