@@ -2,10 +2,10 @@
 // Dredd hooks of the contract gate (Node.js hooks, loaded by Dredd inside run.mjs's process).
 //
 // beforeAll   logs in (HTTP Basic → token; answers a factory account's 1024 with a new password)
-// beforeEach  auth (Basic on login, Bearer elsewhere), `expected.bodySchema` = the operation's
-//             dereferenced response schema for the expected status (Dredd then validates the
-//             real body against it; without it, Dredd only compares the example's keys), and
-//             the skip of the 500s, which nothing can provoke from outside
+// beforeEach  auth (Basic on login, Bearer elsewhere), and `expected.bodySchema` = the
+//             operation's dereferenced response schema for the expected status (Dredd then
+//             validates the real body against it; without it, Dredd only compares the
+//             example's keys)
 // before      one per transaction name: the plan of lib/plans.js prepares the state through
 //             the sandbox and rewrites the request to provoke that status
 // after       checks the WhatsApp error code, sends the plan's other documented variants,
@@ -13,20 +13,13 @@
 
 const hooks = require('hooks');
 const spec = require('@wa-contacts/spec/contacts.json');
-const { registry, skip, fail } = require('./lib/registry.js');
+const { registry, fail } = require('./lib/registry.js');
 const { responseSchema } = require('./lib/schemas.js');
 const { Target, Session, logIn, basic } = require('./lib/target.js');
 const { createChecker } = require('./lib/validate.js');
 const { plans } = require('./lib/plans.js');
 
 registry.hooksLoaded = true;
-
-// Statuses no request can provoke. Each skip carries its reason into the summary.
-const UNPROVOKABLE = {
-  500:
-    'not provokable: the reference server has no fault injection; a 500 (1014) only comes from an unexpected failure, ' +
-    'which no request can cause on purpose',
-};
 
 const check = createChecker(spec);
 let mainTarget;
@@ -85,10 +78,6 @@ hooks.beforeEach(
     // Dredd itself never validates OpenAPI 3 bodies: this is what makes it.
     transaction.expected.bodySchema = responseSchema(spec, op);
     const usesBasic = op.security.some((requirement) => 'basicAuth' in requirement);
-    if (UNPROVOKABLE[op.status]) {
-      skip(transaction, UNPROVOKABLE[op.status]);
-      return;
-    }
     if (registry.fatal) {
       fail(transaction, `not run: beforeAll failed: ${registry.fatal}`);
       return;

@@ -13,8 +13,8 @@
 //   after(s, st)  restores what before() changed (blocks, settings)
 // Every set-up uses fresh random accounts, so no transaction depends on another's order.
 //
-// 500 is left out on purpose: hooks.js skips it (the reference server has no fault injection,
-// so an internal error cannot be provoked from outside), with the reason in the summary.
+// 500: the operation's 200 plan makes the request valid, then the sandbox arms a fault
+// (POST /sandbox/faults) so exactly that call fails as an internal error would.
 
 const MIB = 1024 * 1024;
 /** A string that makes any JSON body larger than the 1 MiB the spec allows. */
@@ -357,5 +357,20 @@ const plans = {
   'updateApplicationSettings 401': unauthorized(async (t) => t.json({ show_security_notifications: true })),
   'updateApplicationSettings 413': tooLarge((pad) => ({ show_security_notifications: true, padding: pad })),
 };
+
+/** 500 for every operation: its own 200 set-up, and one fault armed for its operationId. */
+for (const key of Object.keys(plans).filter((k) => k.endsWith(' 200'))) {
+  const operationId = key.slice(0, -' 200'.length);
+  const ok = plans[key];
+  plans[`${operationId} 500`] = {
+    code: 1014,
+    before: async (t, s) => {
+      const state = (await ok.before?.(t, s)) ?? {};
+      await s.ok('POST', '/sandbox/faults', { json: { operation_id: operationId, count: 1 } });
+      return state;
+    },
+    after: ok.after,
+  };
+}
 
 module.exports = { plans, OVERSIZE };
