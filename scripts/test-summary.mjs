@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Adds up the vitest JSON reports that each package's `test` task leaves in .tmp/ (turbo
-// restores them on a cache hit) and prints one closing line for the whole suite.
+// restores them on a cache hit) and the contract run's report, and prints one closing line
+// for the whole suite.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,6 +20,16 @@ for (const group of ['packages', 'apps']) {
     totals.skipped += skipped;
     rows.push(`  ${`${group}/${name}`.padEnd(28)} ${String(r.numPassedTests).padStart(5)} passed ${String(r.numFailedTests).padStart(3)} failed ${String(skipped).padStart(3)} skipped`);
   }
+}
+
+// The contract run (Dredd) counts its transactions the same way.
+const dredd = join(root, 'apps', 'contract-tests', '.tmp', 'dredd.json');
+if (existsSync(dredd)) {
+  const d = JSON.parse(readFileSync(dredd, 'utf8'));
+  totals.passed += d.passed;
+  totals.failed += d.failed;
+  totals.skipped += d.skipped;
+  rows.push(`  ${'dredd transactions'.padEnd(28)} ${String(d.passed).padStart(5)} passed ${String(d.failed).padStart(3)} failed ${String(d.skipped).padStart(3)} skipped`);
 }
 
 console.log(['', 'Test summary', ...rows].join('\n'));
