@@ -62,7 +62,10 @@ export class ContactModeration {
   }
 
   async blocklist(page: { limit: number; offset: number }): Promise<{ waIds: string[]; total: number }> {
-    const [blocks, total] = await Promise.all([listBlocks(this.ctx.db, page), countBlocks(this.ctx.db)]);
+    // The spec puts no maximum on offset, so any JSON integer is valid (1e300 too), but
+    // PostgreSQL's OFFSET is a bigint: past any possible total the page is empty all the same.
+    const offset = Math.min(page.offset, Number.MAX_SAFE_INTEGER);
+    const [blocks, total] = await Promise.all([listBlocks(this.ctx.db, { limit: page.limit, offset }), countBlocks(this.ctx.db)]);
     return { waIds: blocks.map((b) => b.waId), total };
   }
 
