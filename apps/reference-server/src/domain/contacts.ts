@@ -9,6 +9,7 @@ import {
   type CheckStatus,
 } from '../storage/index.js';
 import { accountsOnWhatsApp } from './accounts.js';
+import { CheckResultCache } from './check-cache.js';
 import type { ServerContext } from './context.js';
 
 type ContactCheckResult = components['schemas']['ContactCheckResult'];
@@ -21,12 +22,14 @@ export interface CheckOptions {
 }
 
 /**
- * POST /v1/contacts. Each distinct number is looked up once, with one query for the cache
- * and one for the accounts whatever the request's size. `no_wait` answers `processing` for
- * what is not cached and finishes the check in the background.
+ * POST /v1/contacts. Each distinct number is looked up once: the in-memory cache first, then
+ * one query for what it does not hold, and one for the accounts whatever the request's size.
+ * `no_wait` answers `processing` for what is not cached and finishes the check in the
+ * background.
  */
 export class ContactChecks {
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly cache = new CheckResultCache();
 
   constructor(private readonly ctx: ServerContext) {}
 
@@ -41,7 +44,18 @@ export class ContactChecks {
 
     const known = new Map<string, CheckStatus>();
     if (!options.forceCheck) {
-      for (const c of await getContactChecks(db, checkable, now - CACHE_TTL_MS)) known.set(c.waId, c.status);
+      const freshSince = now - CACHE_TTL_MS;
+      const notInMemory: string[] = [];
+      for (const waId of checkable) {
+        const status = this.cache.get(waId, freshSince);
+        if (status) known.set(waId, status);
+        else notInMemory.push(waId);
+      }
+      if (notInMemory.length > 0) {
+        const stored = await getContactChecks(db, notInMemory, freshSince);
+        this.cache.remember(stored);
+        for (const c of stored) known.set(c.waId, c.status);
+      }
     }
     const missing = checkable.filter((waId) => !known.has(waId));
     if (missing.length > 0) {
@@ -85,6 +99,8 @@ export class ContactChecks {
       await removePendingChecks(tx, waIds);
       return checks;
     });
+    // Only once committed: a rolled-back result must not be served from memory.
+    this.cache.remember(results);
     return new Map(results.map((c) => [c.waId, c.status]));
   }
 

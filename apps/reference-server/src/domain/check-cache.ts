@@ -1,0 +1,49 @@
+import type { CheckStatus, ContactCheck } from '../storage/index.js';
+
+const MAX_ENTRIES = 100_000;
+
+/**
+ * The contacts cache (final results, 7 days per number) kept in memory in front of the
+ * contact_checks table, write-through: every result the server stores is also remembered
+ * here once its transaction has committed, and results read from the table are remembered
+ * too, so a cached check costs no database round trip.
+ *
+ * It is exact for a single instance: only ContactChecks writes contact_checks, and it writes
+ * here after the table. With several instances sharing one PostgreSQL, an instance does not
+ * see another's newer result for a number it already holds (a `force_check` answered by
+ * another instance, say) until its own entry expires (7 days after that check), it checks
+ * the number itself (`force_check` or a miss), or it restarts. Each instance keeps giving
+ * results that were true when checked and are within the 7 days the cache promises.
+ */
+export class CheckResultCache {
+  private readonly entries = new Map<string, { status: CheckStatus; checkedAt: number }>();
+
+  constructor(private readonly maxEntries = MAX_ENTRIES) {}
+
+  /** The result for waId checked at or after freshSince, if this process holds one. */
+  get(waId: string, freshSince: number): CheckStatus | undefined {
+    const entry = this.entries.get(waId);
+    return entry && entry.checkedAt >= freshSince ? entry.status : undefined;
+  }
+
+  /** Records results; as in the table, a result never replaces a newer one. */
+  remember(checks: readonly ContactCheck[]): void {
+    for (const { waId, status, checkedAt } of checks) {
+      const entry = this.entries.get(waId);
+      if (entry) {
+        if (entry.checkedAt <= checkedAt) {
+          entry.status = status;
+          entry.checkedAt = checkedAt;
+        }
+        continue;
+      }
+      // Oldest insertion out first; the table still has it, so a later read brings it back.
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+      this.entries.set(waId, { status, checkedAt });
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
