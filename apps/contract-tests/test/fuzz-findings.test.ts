@@ -51,4 +51,18 @@ describe('fuzzing findings', () => {
       expect((response.json as { contacts: unknown[] }).contacts).toEqual([]);
     }
   });
+
+  it('login, registerAccount, blockContact, reportContact: an optional body sent empty with Content-Type: application/json is no body, not a missing one (1008)', async () => {
+    const empty = { kind: 'text', text: '', contentType: 'application/json' } as const;
+    const { response, problems } = await judge(request('login', { body: empty }));
+    expect(problems, response.text).toEqual([]);
+    expect(response.status).toBe(200);
+    const registered = await judge(request('registerAccount', { params: { wa_id: '16315551000' }, body: empty }));
+    expect(registered.problems, registered.response.text).toEqual([]);
+    expect(registered.response.status).toBe(200);
+    for (const id of ['blockContact', 'reportContact']) {
+      const { response: r } = await judge(request(id, { params: { phone_number: '+16315551000' }, body: empty }));
+      expect(r.json, `${id}: ${r.text}`).not.toMatchObject({ errors: [{ code: 1008 }] });
+    }
+  });
 });

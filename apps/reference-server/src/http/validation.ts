@@ -1,4 +1,4 @@
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
 
 // Bodies are JSON and keep their types ("true" is not a boolean); path and query parameters
@@ -14,5 +14,18 @@ function withFormats(ajv: Ajv): Ajv {
 export function createValidatorCompiler(): FastifySchemaCompiler<object> {
   const body = withFormats(new Ajv({ ...common, coerceTypes: false }));
   const params = withFormats(new Ajv({ ...common, coerceTypes: 'array' }));
-  return ({ schema, httpPart }) => (httpPart === 'body' ? body : params).compile(schema);
+  return ({ schema, httpPart }) => (httpPart === 'body' ? presentBodyOnly(body.compile(schema)) : params.compile(schema));
+}
+
+/**
+ * The schema judges a body that is there. An empty JSON body counts as none (json-body.ts),
+ * and whether one is required is the route's own check (mount.ts): an optional body sent
+ * empty with `Content-Type: application/json` is no body, not a missing one (1008). Fastify
+ * validates an absent body as `null`, with the request as parent: a JSON `null` is still judged.
+ */
+function presentBodyOnly(validate: ValidateFunction): ValidateFunction {
+  const check = ((data: unknown, ctx?: { parentData?: { body?: unknown } }) =>
+    (data === null && ctx?.parentData !== undefined && ctx.parentData.body === undefined) || validate(data, ctx as never)) as ValidateFunction;
+  Object.defineProperty(check, 'errors', { get: () => validate.errors });
+  return Object.assign(check, { schemaEnv: validate.schemaEnv });
 }
