@@ -33,8 +33,3 @@ export function expectError(res: CheckedResponse, status: number, code: ErrorCod
 export function errorsOf(res: CheckedResponse): Array<{ code: number; title: string; details: string }> {
   return ((res.body as { errors?: unknown[] } | undefined)?.errors ?? []) as Array<{ code: number; title: string; details: string }>;
 }
-
-/** A success: 200 and, for operations without data, a body that is exactly `{ meta }`. */
-export function expectOk(res: CheckedResponse): void {
-  expect(res.status, res.text).toBe(200);
-}
