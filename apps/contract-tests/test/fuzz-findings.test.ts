@@ -65,4 +65,11 @@ describe('fuzzing findings', () => {
       expect(r.json, `${id}: ${r.text}`).not.toMatchObject({ errors: [{ code: 1008 }] });
     }
   });
+
+  it('sendMessage: a body without `to` is refused with 1008, which the 400 schema of the send must allow', async () => {
+    const { response, problems } = await judge(request('sendMessage', { body: { kind: 'json', value: {}, contentType: 'application/json' } }));
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({ errors: [{ code: 1008 }] });
+    expect(problems, response.text).toEqual([]);
+  });
 });

@@ -260,12 +260,12 @@ export interface components {
          * @example +1 631 555 1001
          */
         PhoneNumber: string;
-        /** @description The errors envelope of a refused send; 1013 (User is not valid) is a code of the messages node. */
+        /** @description The errors envelope of a refused send; 1013 (User is not valid) is a code of the messages node, 1008 a missing `to`. */
         SendErrorResponse: {
             meta: components["schemas"]["Meta"];
             errors: {
                 /** @enum {integer} */
-                code: 1009 | 1013 | 1028;
+                code: 1008 | 1009 | 1013 | 1028;
                 title: string;
                 details: string;
             }[];
@@ -641,7 +641,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The number cannot be read (1009), the user's identity change is not acknowledged (1028), or the user is blocked or not on WhatsApp (1013). */
+            /** @description The body or `to` is missing (1008), the body is not valid or the number cannot be read (1009), the user's identity change is not acknowledged (1028), or the user is blocked or not on WhatsApp (1013). */
             400: {
                 headers: {
                     [name: string]: unknown;
