@@ -11,6 +11,7 @@ import {
 import { accountsOnWhatsApp } from './accounts.js';
 import { CheckResultCache } from './check-cache.js';
 import type { ServerContext } from './context.js';
+import type { NormalizedNumber } from './phone.js';
 
 type ContactCheckResult = components['schemas']['ContactCheckResult'];
 
@@ -36,28 +37,35 @@ export class ContactChecks {
   async check(inputs: readonly string[], options: CheckOptions): Promise<ContactCheckResult[]> {
     const { phones, config, db, clock } = this.ctx;
     const now = clock.now();
-    const normalized = inputs.map((input) => phones.normalize(input));
-    // Up to v2.41 a number that is not a real one is invalid without asking WhatsApp.
-    const checkable = [
-      ...new Set(normalized.flatMap((n) => (n.kind === 'valid' || (n.kind === 'possible' && config.semantics === 'v2.43') ? [n.waId] : []))),
-    ];
+    const v243 = config.semantics === 'v2.43';
+    // One pass over the inputs: each distinct number to check becomes a key of `known`
+    // (its status once known). Up to v2.41 a number that is not a real one is invalid without
+    // asking WhatsApp.
+    const normalized: NormalizedNumber[] = [];
+    const known = new Map<string, CheckStatus | undefined>();
+    for (const input of inputs) {
+      const n = phones.normalize(input);
+      normalized.push(n);
+      if (n.kind === 'valid' || (n.kind === 'possible' && v243)) known.set(n.waId, undefined);
+    }
 
-    const known = new Map<string, CheckStatus>();
-    if (!options.forceCheck) {
+    let missing: string[] = [];
+    if (options.forceCheck) {
+      missing = [...known.keys()];
+    } else {
       const freshSince = now - CACHE_TTL_MS;
-      const notInMemory: string[] = [];
-      for (const waId of checkable) {
+      for (const waId of known.keys()) {
         const status = this.cache.get(waId, freshSince);
         if (status) known.set(waId, status);
-        else notInMemory.push(waId);
+        else missing.push(waId);
       }
-      if (notInMemory.length > 0) {
-        const stored = await getContactChecks(db, notInMemory, freshSince);
+      if (missing.length > 0) {
+        const stored = await getContactChecks(db, missing, freshSince);
         this.cache.remember(stored);
         for (const c of stored) known.set(c.waId, c.status);
+        missing = missing.filter((waId) => known.get(waId) === undefined);
       }
     }
-    const missing = checkable.filter((waId) => !known.has(waId));
     if (missing.length > 0) {
       if (options.wait) {
         for (const [waId, status] of await this.lookUp(missing)) known.set(waId, status);
@@ -67,14 +75,19 @@ export class ContactChecks {
       }
     }
 
-    return inputs.map((input, i): ContactCheckResult => {
+    const results: ContactCheckResult[] = [];
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!;
       const n = normalized[i]!;
-      if (n.kind === 'failed') return { input, status: 'failed' };
+      if (n.kind === 'failed') {
+        results.push({ input, status: 'failed' });
+        continue;
+      }
       const status = known.get(n.waId);
-      if (config.semantics === 'v2.43') return { input, status: status ? 'valid' : 'processing', wa_id: n.waId };
-      if (n.kind === 'possible' || status === 'invalid') return { input, status: 'invalid' };
-      return { input, status: status ? 'valid' : 'processing', wa_id: n.waId };
-    });
+      if (!v243 && (n.kind === 'possible' || status === 'invalid')) results.push({ input, status: 'invalid' });
+      else results.push({ input, status: status ? 'valid' : 'processing', wa_id: n.waId });
+    }
+    return results;
   }
 
   /** Checks left `processing` by a previous run of the server are finished now. */
