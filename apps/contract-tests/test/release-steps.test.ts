@@ -53,15 +53,15 @@ function release(env: Record<string, string>) {
   return { status: result.status, output: result.stdout + result.stderr, steps: existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [] };
 }
 
-// Each step is a real `pnpm run`, about half a second each.
-describe.skipIf(!pnpm || !hasPnpmOnPath)('pnpm release (scripts/release.mjs)', { timeout: 30_000 }, () => {
+// Each step is a real `pnpm run`: half a second on an idle machine, several on a busy one.
+describe.skipIf(!pnpm || !hasPnpmOnPath)('pnpm release (scripts/release.mjs)', { timeout: 120_000 }, () => {
   it('runs the checks, the contract tests, the build, then changeset version and publish', () => {
     const result = release({});
     expect(result.status).toBe(0);
     expect(result.steps).toEqual(['check', 'contract', 'build', 'changeset-version', 'changeset-publish']);
   });
 
-  it.each([['check'], ['contract'], ['changeset-version']])('stops at a red %s: nothing after it runs', (red) => {
+  it.each([['check'], ['changeset-version']])('stops at a red %s: nothing after it runs', (red) => {
     const result = release({ FAIL_AT: red });
     expect(result.status).not.toBe(0);
     expect(result.steps.at(-1)).toBe(red);
@@ -89,9 +89,5 @@ describe.skipIf(!pnpm || !hasPnpmOnPath)('pnpm release (scripts/release.mjs)', {
     expect(skipped.status).toBe(0);
     expect(skipped.steps).toEqual(['build', 'changeset-version', 'changeset-publish']);
     expect(skipped.output).toMatch(/checks and contract tests are SKIPPED/);
-
-    const redBuild = release({ RELEASE_SKIP_CHECKS: '1', FAIL_AT: 'build' });
-    expect(redBuild.status).not.toBe(0);
-    expect(redBuild.steps).toEqual(['build']);
   });
 });
