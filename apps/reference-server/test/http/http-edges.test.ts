@@ -74,8 +74,7 @@ describe('HTTP edges', () => {
     expectError(res, 401, 1005);
   });
 
-  // sendMessage is left out of the 1008 half: its spec does not list 1008 yet (see sandbox.test.ts).
-  it.each(operations.filter((op) => requiresBody(op) && op !== 'sendMessage'))('answers %s without any body or Content-Type with 400/1008', async (operationId) => {
+  it.each(operations.filter(requiresBody))('answers %s without any body or Content-Type with 400/1008', async (operationId) => {
     expectError(await h.api.call(operationId, { params: SAMPLE_PARAMS }), 400, 1008);
   });
 

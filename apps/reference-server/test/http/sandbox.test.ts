@@ -173,10 +173,7 @@ describe('the sandbox routes', () => {
       expectError(await send('+163155588'), 400, 1009);
     });
 
-    // The server answers 1008 like every other operation, but the spec's SendErrorResponse only
-    // allows 1009, 1013 and 1028: a spec bug (spec/components/schemas/sandbox/SendErrorResponse.yaml),
-    // left to the spec's owner. Unskip once 1008 is in that enum.
-    it.skip('refuses a missing "to" with 1008 [skipped: SendErrorResponse in the sandbox spec does not list 1008]', async () => {
+    it('refuses a missing "to" or body with 1008', async () => {
       expectError(await h.api.call('sendMessage', { body: {} }), 400, 1008);
       expectError(await h.api.call('sendMessage'), 400, 1008);
     });
