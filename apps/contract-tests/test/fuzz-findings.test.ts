@@ -37,8 +37,8 @@ function request(operationId: string, parts: Partial<FuzzRequest> = {}): FuzzReq
   };
 }
 
-async function judge(req: FuzzRequest) {
-  const { sent, response } = await target.send(req);
+async function judge(req: FuzzRequest, on: FuzzTarget = target) {
+  const { sent, response } = await on.send(req);
   return { response, problems: oracle.check(req, sent, response) };
 }
 
@@ -72,4 +72,27 @@ describe('fuzzing findings', () => {
     expect(response.json).toMatchObject({ errors: [{ code: 1008 }] });
     expect(problems, response.text).toEqual([]);
   });
+  it('advanceClock: the clock cannot pass the last time a token expiry can show (year 9999); log-in keeps its expires_after format', async () => {
+    // Each advance is valid (at most 100 years); together they used to reach year 10046,
+    // where expires_after came out as "+010046-05-22 05:31+00:00".
+    const own = await FuzzTarget.start();
+    try {
+      const max = (oracle.operation('advanceClock').requestBody!.content['application/json']!.value as { properties: { advance_ms: { maximum: number } } })
+        .properties.advance_ms.maximum;
+      let last: { status: number; text: string } | undefined;
+      for (let i = 0; i < 100; i++) {
+        const { response, problems } = await judge(request('advanceClock', { body: { kind: 'json', value: { advance_ms: max }, contentType: 'application/json' } }), own);
+        expect(problems, response.text).toEqual([]);
+        last = response;
+        if (response.status !== 200) break;
+      }
+      expect(last?.status, last?.text).toBe(400);
+      expect(JSON.parse(last!.text)).toMatchObject({ errors: [{ code: 1009 }] });
+      const { response, problems } = await judge(request('login'), own);
+      expect(problems, response.text).toEqual([]);
+      expect(response.status).toBe(200);
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
 });

@@ -14,6 +14,10 @@ import {
 import { currentIdentity, initialIdentityHash, type Identity } from './accounts.js';
 import type { ServerContext } from './context.js';
 
+// Times go out with four-digit years, a token's expires_after 7 days ahead of the clock: the
+// clock stops a week before the end of year 9999.
+const LATEST_CLOCK_MS = Date.UTC(9999, 11, 24, 23, 59, 59, 999);
+
 const noAccount = (waId: string) => notFound(`${waId} has no WhatsApp account: register it with PUT /sandbox/accounts/${waId}.`);
 
 /** The simulated WhatsApp network: who is on it, who writes in, whose keys change, the clock. */
@@ -78,6 +82,9 @@ export class Sandbox {
   }
 
   async advanceClock(ms: number): Promise<number> {
+    if (this.ctx.clock.now() + ms > LATEST_CLOCK_MS) {
+      throw invalidParameter(`advance_ms ${ms} would move the clock past ${new Date(LATEST_CLOCK_MS).toISOString()}, the latest time it can show.`);
+    }
     this.ctx.clock.setOffset(await addClockOffset(this.ctx.db, ms));
     return this.ctx.clock.now();
   }

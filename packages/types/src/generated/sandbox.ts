@@ -116,6 +116,8 @@ export interface paths {
         /**
          * Move the server's clock forward
          * @description The 24-hour engagement window, the 7-day cache and token expiry all follow this clock.
+         *     Times are shown with four-digit years, a token's expiry a week ahead of the clock, so the
+         *     clock stops a week before the end of year 9999: an advance past that is refused (1009).
          */
         post: operations["advanceClock"];
         delete?: never;
