@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { DAY_MS } from '../clock.js';
 import { ApiError, accessDenied } from '../errors.js';
 import { findValidToken, getUser, insertToken, setPassword, upsertUser, deleteExpiredTokens } from '../storage/index.js';
@@ -8,7 +8,8 @@ import { hashPassword, verifyPassword } from './passwords.js';
 const TOKEN_LIFETIME_MS = 7 * DAY_MS;
 const TOKEN_CACHE_SIZE = 10_000;
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+// One-shot hashing: no Hash object per request (the bearer token is hashed on every call).
+const sha256 = (value: string) => hash('sha256', value, 'hex');
 
 export class AuthService {
   // Tokens are looked up on every request; the database is asked once per token and process.
