@@ -121,6 +121,8 @@ export class Oracle {
         query[k] = previous === undefined ? v : [...(Array.isArray(previous) ? previous : [previous]), v];
       }
       if (!c.query(query)) reasons.push(`query: ${describeErrors(c.query)}`);
+      // Ajv coerces "Infinity" to a number and checks no further; a JSON Schema number is finite.
+      for (const [k, v] of Object.entries(query)) if (typeof v === 'number' && !Number.isFinite(v)) reasons.push(`query: ${k} is not a finite number`);
     }
 
     const text = sent.body;
