@@ -52,6 +52,14 @@ describe('fuzzing findings', () => {
     }
   });
 
+  it('getBlocklist: offset=Infinity is not an integer (400), not a 500', async () => {
+    for (const [name, value] of [['offset', 'Infinity'], ['offset', '-Infinity'], ['limit', 'Infinity']] as const) {
+      const { response, problems } = await judge(request('getBlocklist', { query: [[name, value]] }));
+      expect(problems, `${name}=${value}: ${response.text}`).toEqual([]);
+      expect(response.status).toBe(400);
+    }
+  });
+
   it('login, registerAccount, blockContact, reportContact: an optional body sent empty with Content-Type: application/json is no body, not a missing one (1008)', async () => {
     const empty = { kind: 'text', text: '', contentType: 'application/json' } as const;
     const { response, problems } = await judge(request('login', { body: empty }));

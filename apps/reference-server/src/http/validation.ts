@@ -14,7 +14,26 @@ function withFormats(ajv: Ajv): Ajv {
 export function createValidatorCompiler(): FastifySchemaCompiler<object> {
   const body = withFormats(new Ajv({ ...common, coerceTypes: false }));
   const params = withFormats(new Ajv({ ...common, coerceTypes: 'array' }));
-  return ({ schema, httpPart }) => (httpPart === 'body' ? presentBodyOnly(body.compile(schema)) : params.compile(schema));
+  return ({ schema, httpPart }) => (httpPart === 'body' ? presentBodyOnly(body.compile(schema)) : finiteNumbers(params.compile(schema)));
+}
+
+/**
+ * Ajv coerces "Infinity" to a number and, once coerced, checks no further: ?offset=Infinity
+ * passed as an integer and failed in the handler (500). A parameter must be a finite number.
+ */
+function finiteNumbers(validate: ValidateFunction): ValidateFunction {
+  const check = ((data: unknown, ctx?: unknown) => {
+    if (!validate(data, ctx as never)) {
+      check.errors = validate.errors;
+      return false;
+    }
+    check.errors = null;
+    const infinite = Object.entries((data ?? {}) as Record<string, unknown>).find(([, v]) => typeof v === 'number' && !Number.isFinite(v));
+    if (!infinite) return true;
+    check.errors = [{ instancePath: `/${infinite[0]}`, schemaPath: '#/type', keyword: 'type', params: {}, message: 'must be a finite number' }];
+    return false;
+  }) as ValidateFunction;
+  return Object.assign(check, { schemaEnv: validate.schemaEnv });
 }
 
 /**
