@@ -188,8 +188,8 @@ function brokenAuth(op: OperationSpec): fc.Arbitrary<{ auth: AuthSpec; why: stri
   if (op.security === 'basicAuth') {
     return fc.oneof(
       ...common,
-      printable.map((password) => ({ auth: { mode: 'wrong-password', password } as AuthSpec, why: 'auth: wrong password' })),
-      printable.map((username) => ({ auth: { mode: 'unknown-user', username } as AuthSpec, why: 'auth: unknown user' })),
+      fc.oneof(printable, oddStrings([])).map((password) => ({ auth: { mode: 'wrong-password', password } as AuthSpec, why: 'auth: wrong password' })),
+      fc.oneof(printable, oddStrings([])).map((username) => ({ auth: { mode: 'unknown-user', username } as AuthSpec, why: 'auth: unknown user' })),
       fc.constantFrom('Basic', 'Basic ', 'Basic !!!!', 'Basic YWRtaW4=', 'Basic Og==', 'basic').map((header) => ({ auth: { mode: 'raw', header } as AuthSpec, why: 'auth: malformed Basic' })),
     );
   }
