@@ -80,6 +80,25 @@ describe('fuzzing findings', () => {
     expect(response.json).toMatchObject({ errors: [{ code: 1008 }] });
     expect(problems, response.text).toEqual([]);
   });
+  it('U+0000 in a string PostgreSQL would store or look up is 1009 (401 in a Basic username), not a 500', async () => {
+    const json = (value: unknown) => ({ kind: 'json', value, contentType: 'application/json' }) as const;
+    const engaged = await judge(request('receiveMessage', { body: json({ from: '16315551000', text: 'engaged' }) }));
+    expect(engaged.response.status, engaged.response.text).toBe(200);
+    const cases: Array<[FuzzRequest, number]> = [
+      [request('reportContact', { params: { phone_number: '+16315551000' }, body: json({ message_id: '+1 (631) 555-1004\u0000' }) }), 400],
+      [request('reportContact', { params: { phone_number: '+16315551000' }, body: json({ reason: 'spam\u0000' }) }), 400],
+      [request('blockContact', { params: { phone_number: '+16315551000' }, body: json({ reason: '\u0000' }) }), 400],
+      [request('receiveMessage', { body: json({ from: '16315551000', text: 'a\u0000b' }) }), 400],
+      [request('receiveMessage', { body: json({ from: '16315551000', text: 'a', id: 'x\u0000' }) }), 400],
+      [request('login', { auth: { mode: 'unknown-user', username: 'ad\u0000min' } }), 401],
+    ];
+    for (const [req, status] of cases) {
+      const { response, problems } = await judge(req);
+      expect(problems, `${req.operationId} ${JSON.stringify(req.body)}: ${response.text}`).toEqual([]);
+      expect(response.status, response.text).toBe(status);
+    }
+  });
+
   it('advanceClock: the clock cannot pass the last time a token expiry can show (year 9999); log-in keeps its expires_after format', async () => {
     // Each advance is valid (at most 100 years); together they used to reach year 10046,
     // where expires_after came out as "+010046-05-22 05:31+00:00".

@@ -39,3 +39,8 @@ export const invalidPhoneNumber = () =>
   invalidParameter('Provided WhatsApp ID is not valid. Please provide a valid WhatsApp ID or a phone number with a country code');
 export const notEngaged = () =>
   new ApiError(400, 2048, "Invalid Request. This contact hasn't engaged with you in the last 24 hrs.");
+
+/** PostgreSQL text cannot hold U+0000: a value with it is refused (1009) instead of failing its insert (500). */
+export function assertNoNul(name: string, value: string | undefined): void {
+  if (value?.includes('\u0000')) throw invalidParameter(`${name} must not contain the character U+0000.`);
+}

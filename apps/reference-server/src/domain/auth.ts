@@ -32,7 +32,8 @@ export class AuthService {
     const colon = decoded.indexOf(':');
     const username = colon < 0 ? decoded : decoded.slice(0, colon);
     const password = colon < 0 ? '' : decoded.slice(colon + 1);
-    const user = await getUser(this.ctx.db, username);
+    // PostgreSQL text cannot hold U+0000, so no stored username has one (and the lookup would fail).
+    const user = username.includes('\u0000') ? null : await getUser(this.ctx.db, username);
     if (!user || !(await verifyPassword(password, user.passwordHash))) throw accessDenied('Invalid credentials.');
     return username;
   }

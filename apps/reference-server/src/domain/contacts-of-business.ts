@@ -1,5 +1,5 @@
 import { HOUR_MS } from '../clock.js';
-import { invalidParameter, invalidPhoneNumber, notEngaged } from '../errors.js';
+import { assertNoNul, invalidParameter, invalidPhoneNumber, notEngaged } from '../errors.js';
 import {
   blockContact,
   countBlocks,
@@ -28,6 +28,7 @@ export class ContactModeration {
   }
 
   async block(phoneNumber: string, reason: string | undefined): Promise<void> {
+    assertNoNul('reason', reason);
     const waId = this.resolve(phoneNumber);
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction(async (tx) => {
@@ -42,6 +43,8 @@ export class ContactModeration {
   }
 
   async report(phoneNumber: string, options: { reason?: string | undefined; block?: boolean | undefined; messageId?: string | undefined }): Promise<void> {
+    assertNoNul('reason', options.reason);
+    assertNoNul('message_id', options.messageId);
     const waId = this.resolve(phoneNumber);
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction(async (tx) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ApiError, invalidParameter, invalidPhoneNumber, notFound } from '../errors.js';
+import { ApiError, assertNoNul, invalidParameter, invalidPhoneNumber, notFound } from '../errors.js';
 import {
   addClockOffset,
   deleteAccount,
@@ -53,6 +53,8 @@ export class Sandbox {
 
   /** An inbound message: the sender is engaged for 24 hours from now. */
   async receive(message: { from: string; text: string; id?: string | undefined }): Promise<string> {
+    assertNoNul('text', message.text);
+    assertNoNul('id', message.id);
     const now = this.ctx.clock.now();
     const id = message.id ?? randomBytes(21).toString('base64url');
     await this.ctx.db.transaction(async (tx) => {
