@@ -18,9 +18,11 @@ export class FuzzStats {
   readonly statuses = new Map<number, number>();
   readonly breakages = new Map<string, number>();
   hugeBodies = 0;
+  /** 500s of a fault armed through the sandbox (injectFault), the only 500s allowed. */
+  struckFaults = 0;
   private started = 0;
 
-  record(req: FuzzRequest, res: FuzzResponse, conformance: Conformance, bodyBytes: number): void {
+  record(req: FuzzRequest, res: FuzzResponse, conformance: Conformance, bodyBytes: number, faultArmed = false): void {
     if (this.runs++ === 0) this.started = performance.now();
     let s = this.operations.get(req.operationId);
     if (!s) {
@@ -38,6 +40,7 @@ export class FuzzStats {
       this.breakages.set(family, (this.breakages.get(family) ?? 0) + 1);
     }
     if (bodyBytes > 100_000) this.hugeBodies++;
+    if (faultArmed && res.status === 500) this.struckFaults++;
   }
 
   get elapsedSeconds(): number {
@@ -58,7 +61,7 @@ export class FuzzStats {
   summary(seed: number): string {
     const t = this.totals();
     const statuses = [...this.statuses.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status}:${n}`).join(' ');
-    return `fuzz: ${this.runs} requests (${t.valid} valid, ${t.broken} broken, ${this.hugeBodies} bodies over 100 kB), seed ${seed}, ${this.elapsedSeconds.toFixed(1)} s, statuses ${statuses}, valid→2xx ${t.valid2xx}/${t.valid}`;
+    return `fuzz: ${this.runs} requests (${t.valid} valid, ${t.broken} broken, ${this.hugeBodies} bodies over 100 kB), seed ${seed}, ${this.elapsedSeconds.toFixed(1)} s, statuses ${statuses} (${this.struckFaults} of the 500s by injected faults), valid→2xx ${t.valid2xx}/${t.valid}`;
   }
 
   /** Per operation: valid/broken counts, valid→2xx, statuses. */

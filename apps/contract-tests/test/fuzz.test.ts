@@ -100,7 +100,7 @@ describe('spec-driven fuzzing of the reference server', () => {
         const problems = [...oracle.check(req, sent, response, conformance, faultArmed), ...expectations(req, sent, response, conformance, faultArmed)];
         // A valid request that does not conform is a bug of the generators, not of the server.
         if (req.kind === 'valid' && !conformance.conforming) problems.push(`generator: a "valid" request does not conform: ${conformance.reasons.join('; ')}`);
-        if (!shrinking) stats.record(req, response, conformance, sent.body?.length ?? 0);
+        if (!shrinking) stats.record(req, response, conformance, sent.body?.length ?? 0, faultArmed);
         if (problems.length > 0 && survey) {
           for (const p of problems) {
             const kind = p.replace(/\d+/g, 'N').replace(/:.*$/s, '').slice(0, 120);
