@@ -25,19 +25,27 @@ interface Scope {
 }
 
 const transactionScope = new AsyncLocalStorage<Scope>();
+/** Transactions running now, in this process. */
+let openTransactions = 0;
 
 /**
  * Runs fn marked as "inside a transaction". On PGlite a call to db.query/db.transaction
  * from there would wait for the transaction it is part of (a deadlock); on PostgreSQL it
  * would silently run outside it. Both are bugs, so both adapters refuse them.
+ *
+ * On Node 20 an enabled AsyncLocalStorage runs promise hooks on every promise of the process
+ * (a tenth of the CPU of a cached contacts check), so it is enabled only while a transaction
+ * runs: the scope only matters inside one, and outside any, getStore() has nothing to find.
  */
 export async function inTransactionScope<R>(fn: () => Promise<R>): Promise<R> {
   const scope: Scope = { open: true };
+  openTransactions++;
   try {
     return await transactionScope.run(scope, fn);
   } finally {
     // Work started inside the transaction may outlive it and is then free to use db.
     scope.open = false;
+    if (--openTransactions === 0) transactionScope.disable();
   }
 }
 
