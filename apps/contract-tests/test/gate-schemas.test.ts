@@ -1,5 +1,6 @@
 // The bodySchema the Dredd hooks hand to Gavel: OpenAPI 3.0 → JSON Schema, and Gavel (Dredd's
 // validator) really validating bodies with it.
+import { operationRoutes } from '@wa-contacts/server';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
@@ -84,8 +85,8 @@ describe('the bodySchema of every documented response', () => {
       ),
   );
 
-  it('covers all 47 responses of the spec, each with an example', () => {
-    expect(responses).toHaveLength(47);
+  it('covers every documented response of the spec, each with an example', () => {
+    expect(responses).toHaveLength(Object.values(operationRoutes).reduce((n, route) => n + route.statuses.length, 0));
     for (const r of responses) expect(r.examples.length, `${r.method} ${r.path} ${r.status}`).toBeGreaterThan(0);
   });
 

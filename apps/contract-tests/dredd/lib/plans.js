@@ -281,6 +281,11 @@ const plans = {
     variants: [{ name: 'a number too short to dial', send: (s, st, t) => t.resend({ uri: phonePath('+163155588', 'unblock') }), code: 1009 }],
   },
   'unblockContact 401': unauthorized(async (t, s) => t.uri(phonePath((await s.freshAccount()).phone, 'unblock'))),
+  // Unblock takes no body, but the server still reads what is sent, up to its limit.
+  'unblockContact 413': tooLarge(
+    (pad) => ({ padding: pad }),
+    async (t, s) => t.uri(phonePath((await s.freshAccount()).phone, 'unblock')),
+  ),
 
   // POST /v1/contacts/{phone_number}/report
   'reportContact 200': {

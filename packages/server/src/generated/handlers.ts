@@ -46,7 +46,7 @@ export type ReportContactResponse = OperationResponse<operations['reportContact'
 
 /** POST /v1/contacts/{phone_number}/unblock: Unblock a contact */
 export type UnblockContactRequest = OperationRequest<operations['unblockContact']>;
-/** POST /v1/contacts/{phone_number}/unblock: one of 200, 400, 401, 500 */
+/** POST /v1/contacts/{phone_number}/unblock: one of 200, 400, 401, 413, 500 */
 export type UnblockContactResponse = OperationResponse<operations['unblockContact']>;
 
 /** PATCH /v1/settings/application: Update the application settings */
@@ -92,7 +92,7 @@ export const operationRoutes = {
   getIdentity: { method: 'GET', path: '/v1/contacts/{wa_id}/identity', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 500] },
   login: { method: 'POST', path: '/v1/users/login', security: ['basicAuth'], statuses: [200, 400, 401, 413, 500] },
   reportContact: { method: 'POST', path: '/v1/contacts/{phone_number}/report', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
-  unblockContact: { method: 'POST', path: '/v1/contacts/{phone_number}/unblock', security: ['bearerAuth'], statuses: [200, 400, 401, 500] },
+  unblockContact: { method: 'POST', path: '/v1/contacts/{phone_number}/unblock', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
   updateApplicationSettings: { method: 'PATCH', path: '/v1/settings/application', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
 } as const;
 
