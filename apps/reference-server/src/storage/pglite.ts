@@ -25,6 +25,10 @@ export async function openPglite(dataDir: string): Promise<DatabaseAdapter> {
     // Only matters for browser file systems today; stated so it never becomes true by default.
     relaxedDurability: false,
     parsers: { [types.INT8]: parseInt8 },
+    // PostgreSQL's 128 MB of shared buffers live in PGlite's WebAssembly memory, which grows
+    // to hold them and never shrinks: 16 MB keep this development database's working set
+    // (-100 to -145 MB of server RSS under pnpm bench, same throughput).
+    postgresqlconf: ['shared_buffers=16MB'],
   });
 
   // One connection: without this queue, a plain query sent while a transaction is open
