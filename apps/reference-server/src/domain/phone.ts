@@ -53,7 +53,18 @@ function toResult(kind: 'valid' | 'possible', number: PhoneNumber): NormalizedNu
   return WA_ID.test(waId) ? { kind, waId } : FAILED;
 }
 
+// Who is on WhatsApp is decided per number on every check (force_check included): the same
+// full-metadata parse as above, remembered the same way.
+const validWaIds = new Map<string, boolean>();
+
 /** The phone number a wa_id stands for, if it is a real one. */
 export function isValidWaId(waId: string): boolean {
-  return WA_ID.test(waId) && parsePhoneNumberFromString(`+${waId}`)?.isValid() === true;
+  if (!WA_ID.test(waId)) return false;
+  let valid = validWaIds.get(waId);
+  if (valid === undefined) {
+    valid = parsePhoneNumberFromString(`+${waId}`)?.isValid() === true;
+    if (validWaIds.size >= CACHE_SIZE) validWaIds.delete(validWaIds.keys().next().value as string);
+    validWaIds.set(waId, valid);
+  }
+  return valid;
 }
