@@ -181,6 +181,10 @@ async function runCapture(command, commandArgs, cwd) {
 
 // The environment of `pnpm release:verdaccio` carries the workspace's npm_* settings and its
 // node_modules/.bin on PATH: none of it may leak into the copy or the consumer.
+function withoutKeys(env, keys) {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !keys.includes(key)));
+}
+
 function cleanEnv(extra = {}) {
   const env = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -445,7 +449,8 @@ async function startReferenceServer(password) {
   const stepStarted = Date.now();
   server = await startService('reference server', process.execPath, [main], {
     cwd: join(work, 'apps/reference-server'),
-    env: cleanEnv({ HOST: '127.0.0.1', PORT: '0', WA_DATA_DIR: 'memory', WA_ADMIN_PASSWORD: password, LOG_LEVEL: 'warn' }),
+    // No DATABASE_URL: CI exports one, and that shared database already holds an admin password.
+    env: withoutKeys(cleanEnv({ HOST: '127.0.0.1', PORT: '0', WA_DATA_DIR: 'memory', WA_ADMIN_PASSWORD: password, LOG_LEVEL: 'warn' }), ['DATABASE_URL']),
     ready: (output) => /reference server on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1],
   });
   timings.push(['reference server start', elapsed(stepStarted)]);
