@@ -44,10 +44,17 @@ export function stopAllAndExit(code: number): void {
   for (const child of running) child.once('exit', () => running.size === 0 && process.exit(code));
 }
 
+/**
+ * Variables the reference server reads: a child never inherits them from the harness's own
+ * environment (CI exports DATABASE_URL, which would put the "PGlite" server on PostgreSQL).
+ */
+const SERVER_VARIABLES = /^(WA_.*|DATABASE_URL|HOST|PORT|LOG_LEVEL)$/;
+
 export interface SpawnOptions {
   name: string;
   command: string;
   args: string[];
+  /** Added to the harness's environment, which is passed on without SERVER_VARIABLES. */
   env: Record<string, string>;
   port: number;
   cwd?: string;
@@ -62,7 +69,7 @@ export interface SpawnOptions {
 export async function startProcess(options: SpawnOptions): Promise<ServerProcess> {
   const child = spawn(options.command, options.args, {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !SERVER_VARIABLES.test(name))), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
