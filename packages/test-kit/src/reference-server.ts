@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { cleanEnv } from './env.js';
+import { startServer, type RunningServer } from './server.js';
+
+const PACKAGE = '@wa-contacts/reference-server';
+
+/** The banner the server prints on stdout once it listens, at every log level. */
+export const REFERENCE_SERVER_READY = /reference server on (http:\/\/\S+)/;
+
+/**
+ * dist/main.js of the reference server installed next to `from` (a file or folder of a package
+ * that depends on it). Looked up the way Node looks a package up: its exports map has no
+ * ./package.json, and resolving "." would need dist/ built already.
+ */
+export function referenceServerMain(from: string | URL): string {
+  const lookup = createRequire(from).resolve.paths(PACKAGE) ?? [];
+  for (const nodeModules of lookup) {
+    const manifest = path.join(nodeModules, PACKAGE, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE) {
+      return built(path.join(path.dirname(manifest), 'dist', 'main.js'));
+    }
+  }
+  throw new Error(`${PACKAGE} is not installed where ${String(from)} can see it: add it as a devDependency ("workspace:*") and run pnpm install`);
+}
+
+function built(main: string): string {
+  if (!existsSync(main)) {
+    throw new Error(
+      `${main} does not exist: build the server first (pnpm turbo run build --filter=${PACKAGE}; turbo's ^build does it before the tests of a package that depends on it)`,
+    );
+  }
+  return main;
+}
+
+export type ReferenceServerOptions = (
+  | { /** The server's main.js: another build, a copy of the workspace. */ main: string; from?: undefined }
+  | { /** Where to look the package up from: the caller's import.meta.url. */ from: string | URL; main?: undefined }
+) & {
+  /** The server's variables, over HOST=127.0.0.1, PORT=0, LOG_LEVEL=warn and, without DATABASE_URL or WA_DATA_DIR, WA_DATA_DIR=memory. */
+  env?: Record<string, string>;
+  /** The environment the rest comes from (process.env); its server variables are dropped all the same. */
+  baseEnv?: NodeJS.ProcessEnv;
+  /** Flags for node before main.js (--cpu-prof, say). */
+  nodeArgs?: readonly string[];
+  cwd?: string;
+  /** For messages ("the reference server"). */
+  name?: string;
+  /** How long it may take to listen (60 s: PGlite's start-up takes seconds on a busy machine). */
+  timeoutMs?: number;
+};
+
+/**
+ * The reference server as `npm start` runs it, on a port of the OS's choosing (PORT=0, read
+ * back from its banner), with none of the test process's own server variables: only `env`.
+ */
+export async function startReferenceServer(options: ReferenceServerOptions): Promise<RunningServer> {
+  if (options.main === undefined && options.from === undefined) throw new Error('startReferenceServer needs `main` or `from`');
+  const main = options.main !== undefined ? built(options.main) : referenceServerMain(options.from!);
+  const env = options.env ?? {};
+  const storage = env.DATABASE_URL || env.WA_DATA_DIR ? {} : { WA_DATA_DIR: 'memory' };
+  return startServer({
+    name: options.name ?? 'the reference server',
+    command: process.execPath,
+    args: [...(options.nodeArgs ?? []), main],
+    cwd: options.cwd,
+    env: cleanEnv({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...storage, ...env }, options.baseEnv),
+    ready: REFERENCE_SERVER_READY,
+    timeoutMs: options.timeoutMs ?? 60_000,
+  });
+}
