@@ -3,7 +3,7 @@
 // the spec's own parameter and request-body examples, so Prism's validation checks those too.
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrism, type PrismMock } from './support/prism.js';
+import { startPrism, type RunningServer } from '@wa-contacts/test-kit';
 
 interface MediaType {
   example?: unknown;
@@ -19,7 +19,8 @@ interface Operation {
 type PathItem = Record<string, Operation> & { parameters?: Operation['parameters'] };
 
 type Response = { content?: Record<string, MediaType> } & { $ref?: string };
-const spec = createRequire(import.meta.url)('@wa-contacts/spec/contacts.json') as {
+const require = createRequire(import.meta.url);
+const spec = require('@wa-contacts/spec/contacts.json') as {
   paths: Record<string, PathItem>;
   components: { responses: Record<string, Response> };
 };
@@ -56,9 +57,9 @@ const cases = Object.entries(spec.paths).flatMap(([template, item]) =>
 );
 
 describe('the Prism mock of the spec', () => {
-  let prism: PrismMock;
+  let prism: RunningServer;
   beforeAll(async () => {
-    prism = await startPrism();
+    prism = await startPrism({ spec: require.resolve('@wa-contacts/spec/contacts.yaml'), timeoutMs: 45_000 });
   }, 60_000);
   afterAll(() => prism?.stop());
 
@@ -72,7 +73,7 @@ describe('the Prism mock of the spec', () => {
   });
 
   it.each(cases)('answers $title with its example', async (c) => {
-    const response = await fetch(`${prism.baseUrl}${c.url}`, {
+    const response = await fetch(`${prism.url}${c.url}`, {
       method: c.method,
       headers: {
         prefer: c.prefer,

@@ -3,11 +3,11 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContactsClient, WhatsAppApiError, type ContactsClient, type ContactsClientOptions } from '../src/index.js';
-import { startPrism, type PrismMock } from './support/prism.js';
+import { startPrism, type RunningServer } from '@wa-contacts/test-kit';
 
-let prism: PrismMock;
+let prism: RunningServer;
 beforeAll(async () => {
-  prism = await startPrism();
+  prism = await startPrism({ spec: createRequire(import.meta.url).resolve('@wa-contacts/spec/contacts.yaml'), timeoutMs: 45_000 });
 });
 afterAll(async () => {
   await prism?.stop();
@@ -27,7 +27,7 @@ const meta = { api_status: 'stable', version: 'v2.45.1' };
 function prismClient(auth: Pick<ContactsClientOptions, 'token' | 'credentials'>, prefer?: string, { onLogin = false } = {}) {
   const exchanges: Exchange[] = [];
   const client = createContactsClient({
-    baseUrl: prism.baseUrl,
+    baseUrl: prism.url,
     ...auth,
     async fetch(request) {
       const { pathname } = new URL(request.url);

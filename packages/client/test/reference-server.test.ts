@@ -4,19 +4,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContactsClient, WhatsAppApiError, type ContactsClient } from '../src/index.js';
 import { createSandboxClient, type SandboxClient } from '../src/sandbox.js';
-import { startReferenceServer, type ReferenceServer } from './support/reference-server.js';
+import { startReferenceServer, type RunningServer } from '@wa-contacts/test-kit';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const newPassword = 'Str0ng-Passw0rd!';
 const admin = { username: 'admin', password: newPassword };
 const stableMeta = { api_status: 'stable', version: 'v2.45.1' };
 
-let server: ReferenceServer;
+let server: RunningServer;
 let contacts: ContactsClient;
 let sandbox: SandboxClient;
 
 beforeAll(async () => {
-  server = await startReferenceServer();
+  server = await startReferenceServer({ from: import.meta.url, timeoutMs: 45_000 });
 });
 afterAll(async () => {
   await server?.stop();
@@ -49,7 +49,7 @@ const blocked = (waId: string) => ({ wa_id: `${waId}@s.whatsapp.net` });
 describe('the client on the reference server', () => {
   it('first login of the factory account: 1024 without newPassword, then the lazy login sets it', async () => {
     const factory = { username: 'admin', password: 'secret' };
-    const error = await refusal(createContactsClient({ baseUrl: server.baseUrl, credentials: factory }).getApplicationSettings());
+    const error = await refusal(createContactsClient({ baseUrl: server.url, credentials: factory }).getApplicationSettings());
     expect(error).toMatchObject({
       status: 400,
       code: 1024,
@@ -59,19 +59,19 @@ describe('the client on the reference server', () => {
     });
 
     const { fetch, log } = recordingFetch();
-    contacts = createContactsClient({ baseUrl: server.baseUrl, credentials: { ...factory, newPassword }, fetch });
+    contacts = createContactsClient({ baseUrl: server.url, credentials: { ...factory, newPassword }, fetch });
     await expect(contacts.getApplicationSettings()).resolves.toEqual({ show_security_notifications: false });
     expect(log).toEqual(['POST /v1/users/login 200', 'GET /v1/settings/application 200']);
     sandbox = createSandboxClient({ from: contacts });
 
     // The factory password is gone; the new one logs in, with a token valid for 7 days.
-    await expect(refusal(createContactsClient({ baseUrl: server.baseUrl, credentials: factory }).login())).resolves.toMatchObject({
+    await expect(refusal(createContactsClient({ baseUrl: server.url, credentials: factory }).login())).resolves.toMatchObject({
       status: 401,
       code: 1005,
       title: 'Access denied',
     });
     const before = Date.now();
-    const user = await createContactsClient({ baseUrl: server.baseUrl, credentials: admin }).login();
+    const user = await createContactsClient({ baseUrl: server.url, credentials: admin }).login();
     expect(user.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(user.expires_after).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00$/);
     const expiresAt = Date.parse(user.expires_after.replace(' ', 'T'));
@@ -146,7 +146,7 @@ describe('the client on the reference server', () => {
     for (const waId of waIds) await contacts.blockContact(waId);
 
     const { fetch, log } = recordingFetch();
-    const reader = createContactsClient({ baseUrl: server.baseUrl, credentials: admin, fetch });
+    const reader = createContactsClient({ baseUrl: server.url, credentials: admin, fetch });
     const seen = [];
     for await (const contact of reader.blocklist({ pageSize: 200 })) seen.push(contact);
 
@@ -270,7 +270,7 @@ describe('the client on the reference server', () => {
 
   it('token expiry: 7 days + 1 ms later, the next call logs in again by itself and succeeds', async () => {
     const { fetch, log } = recordingFetch();
-    const client = createContactsClient({ baseUrl: server.baseUrl, credentials: admin, fetch });
+    const client = createContactsClient({ baseUrl: server.url, credentials: admin, fetch });
     const clock = createSandboxClient({ from: client });
     await client.getApplicationSettings();
 

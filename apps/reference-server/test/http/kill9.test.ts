@@ -1,8 +1,9 @@
+import type { RunningServer } from '@wa-contacts/test-kit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createApiClient, fetchTransport, type ApiClient } from '../support/api-client.js';
 import { TEST_PASSWORD, login, sandboxHelpers } from '../support/harness.js';
-import { ensureBuilt, startServerProcess, type ServerProcess } from '../support/process-server.js';
+import { ensureBuilt, startServerProcess } from '../support/process-server.js';
 import { eachStorage, pgliteDir, postgres } from '../support/storage-targets.js';
 
 /**
@@ -16,20 +17,20 @@ const WORKERS = 6;
 const ROUNDS = 2;
 const TIMEOUT = 180_000;
 
-const running = new Set<ServerProcess>();
+const running = new Set<RunningServer>();
 
 beforeAll(() => ensureBuilt(), TIMEOUT);
 afterAll(async () => {
   // Only the processes this file started, each by its own handle.
-  for (const server of running) server.child.kill('SIGKILL');
+  for (const server of running) server.kill('SIGKILL');
   await Promise.all([...running].map((s) => s.exited));
 });
 
-async function start(env: Record<string, string>): Promise<{ server: ServerProcess; api: ApiClient }> {
+async function start(env: Record<string, string>): Promise<{ server: RunningServer; api: ApiClient }> {
   const server = await startServerProcess(env);
   running.add(server);
   void server.exited.then(() => running.delete(server));
-  const api = createApiClient(fetchTransport(server.baseUrl), { version: loadConfig(env).apiVersion });
+  const api = createApiClient(fetchTransport(server.url), { version: loadConfig(env).apiVersion });
   api.token = await login(api, 'admin', TEST_PASSWORD);
   return { server, api };
 }
@@ -50,7 +51,7 @@ async function blocklist(api: ApiClient): Promise<string[]> {
  * Workers engage and block fresh numbers until ACKS_BEFORE_KILL blocks are acknowledged, then
  * the server is SIGKILLed with requests still in flight. Returns the acknowledged wa_ids.
  */
-async function blockUntilKilled(server: ServerProcess, api: ApiClient, round: number): Promise<string[]> {
+async function blockUntilKilled(server: RunningServer, api: ApiClient, round: number): Promise<string[]> {
   const sandbox = sandboxHelpers(api);
   const acked: string[] = [];
   let killed = false;
@@ -71,12 +72,12 @@ async function blockUntilKilled(server: ServerProcess, api: ApiClient, round: nu
       }
       if (acked.length >= ACKS_BEFORE_KILL && !killed) {
         killed = true;
-        server.child.kill('SIGKILL');
+        server.kill('SIGKILL');
       }
     }
   };
   await Promise.all(Array.from({ length: WORKERS }, worker));
-  expect(await server.exited).toBe('SIGKILL');
+  expect((await server.exited).signal).toBe('SIGKILL');
   return acked;
 }
 
@@ -89,14 +90,13 @@ eachStorage([pgliteDir, postgres], (target) => {
       for (let round = 1; round <= ROUNDS; round++) {
         const { server, api } = await start(env);
         allAcked.push(...(await blockUntilKilled(server, api, round)));
-        expect(server.stderr()).not.toMatch(/Error/);
+        expect(server.output()).not.toMatch(/Error/);
 
         const restarted = await start(env);
         const blocked = await blocklist(restarted.api);
         expect(allAcked.filter((waId) => !blocked.includes(waId))).toEqual([]);
         expect(new Set(blocked).size).toBe(blocked.length);
-        restarted.server.child.kill('SIGTERM');
-        expect(await restarted.server.exited).toBe(0);
+        expect(await restarted.server.stop()).toEqual({ code: 0, signal: null });
       }
       expect(allAcked.length).toBeGreaterThanOrEqual(ROUNDS * ACKS_BEFORE_KILL);
     } finally {

@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startReferenceServer, type RunningServer } from '@wa-contacts/test-kit';
 
 /** The package root: dist/main.js is the compiled server that `npm start` runs. */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,46 +35,7 @@ export function ensureBuilt(): void {
   if (result.status !== 0) throw new Error(`building the server failed:\n${result.stdout}${result.stderr}`);
 }
 
-export interface ServerProcess {
-  child: ChildProcess;
-  baseUrl: string;
-  /** Everything written to stderr so far. */
-  stderr(): string;
-  /** Resolves with the signal once the process has exited. */
-  exited: Promise<NodeJS.Signals | number | null>;
-}
-
-/**
- * Starts `node dist/main.js` on 127.0.0.1 with PORT=0 (the OS picks a free port) and resolves
- * once it listens, with the URL its banner prints. Only `env` and the basics (PATH, HOME) are
- * passed on, so a DATABASE_URL of the test run never leaks into a PGlite server.
- */
-export function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: PACKAGE_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the server did not start within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, timeoutMs);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /reference server on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, baseUrl: match[1]!, stderr: () => stderr, exited });
-      }
-    });
-    void exited.then((how) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${String(how)}) before listening\nstdout: ${stdout}\nstderr: ${stderr}`));
-    });
-  });
+/** `node dist/main.js` of this package, with `env` and nothing of the test run's own server variables. */
+export function startServerProcess(env: Record<string, string>): Promise<RunningServer> {
+  return startReferenceServer({ main: MAIN, cwd: PACKAGE_ROOT, env });
 }

@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freshDatabase } from '@wa-contacts/test-kit';
 import { describe } from 'vitest';
-import { createPostgresSchema } from '../storage/helpers/targets.js';
 
 /**
  * Where a test server keeps its data: each create() gives a fresh, empty place (a new PGlite
- * folder, or a new PostgreSQL schema through the storage tests' helper) and the environment
- * variables that point the server at it.
+ * folder, or a new PostgreSQL database) and the environment variables that point the server
+ * at it.
  */
 export interface StorageTarget {
   name: string;
@@ -47,8 +47,8 @@ export const postgres: StorageTarget = {
   persistent: true,
   skipReason: databaseUrl ? null : POSTGRES_SKIP_REASON,
   create: async () => {
-    const instance = await createPostgresSchema(databaseUrl!);
-    return { env: { DATABASE_URL: instance.options.databaseUrl! }, cleanup: instance.cleanup };
+    const db = await freshDatabase(databaseUrl!, { prefix: 'wa_http_test' });
+    return { env: { DATABASE_URL: db.url }, cleanup: db.drop };
   },
 };
 

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { freshDatabase } from '@wa-contacts/test-kit';
 import { describe } from 'vitest';
 import type { OpenDatabaseOptions } from '../../../src/storage/database.js';
 
@@ -47,32 +46,13 @@ const postgres: Target = {
   kind: 'postgres',
   persistent: true,
   skipReason: databaseUrl ? null : 'DATABASE_URL is not set (run scripts/ensure-postgres.sh)',
-  create: async () => createPostgresSchema(databaseUrl!),
+  // A database of its own for each test database, so test files running in parallel on one
+  // PostgreSQL never see each other's tables.
+  create: async () => {
+    const db = await freshDatabase(databaseUrl!, { prefix: 'wa_storage_test' });
+    return { options: { databaseUrl: db.url }, cleanup: db.drop };
+  },
 };
-
-/**
- * A schema of its own for each test database, reached through search_path, so test
- * files running in parallel on one PostgreSQL never see each other's tables.
- */
-export async function createPostgresSchema(url: string): Promise<Instance> {
-  const schema = `wa_storage_test_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE SCHEMA ${schema}`);
-  const scoped = new URL(url);
-  scoped.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    options: { databaseUrl: scoped.toString() },
-    cleanup: () => admin(`DROP SCHEMA ${schema} CASCADE`),
-  };
-}
 
 export const targets: Target[] = [pgliteMemory, pgliteDir, postgres];
 
