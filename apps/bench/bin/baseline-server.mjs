@@ -2,6 +2,7 @@
 // same shape and size as the reference server's answer. It reads the whole request body (as
 // any real server must) but does nothing with it. Routes come as JSON from BASELINE_ROUTES:
 // [{ "method": "POST", "pattern": "^/v1/contacts$", "status": 200, "body": "..." }].
+// PORT=0 (the default) takes any free port; the line printed once it listens says which.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
@@ -24,7 +25,9 @@ const server = createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 72_000;
-server.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1');
+server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', () => {
+  console.log(`node:http baseline listening on http://${process.env.HOST ?? '127.0.0.1'}:${server.address().port}`);
+});
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -1,143 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, request } from 'node:http';
+import { stopAll, type RunningServer } from '@wa-contacts/test-kit';
 
-/** A server the harness started: its pid (for RSS), its URL, and how to stop it. */
-export interface ServerProcess {
-  name: string;
-  pid: number;
-  url: string;
-  port: number;
+/** A server the harness started (test-kit: its own process group, URL from its log), and its RSS. */
+export interface ServerProcess extends RunningServer {
   rss: RssMonitor;
-  /** The last lines it printed, for error messages. */
-  output(): string;
-  /** SIGTERM, then SIGKILL after a grace period; resolves with the exit code (or signal). */
-  stop(): Promise<string>;
 }
 
-/** A port nobody listens on right now (loopback only). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+export function withRss(server: RunningServer): ServerProcess {
+  return { ...server, rss: new RssMonitor(server.pid) };
 }
 
-/** Every child still running, so an interrupted run (Ctrl-C, SIGTERM) leaves none behind. */
-const running = new Set<ChildProcess>();
-
-/** Stops every child this process started, then exits (for SIGINT / SIGTERM). */
+/**
+ * Stops every child this process started, then exits (for SIGINT / SIGTERM): the children run
+ * in process groups of their own, so a Ctrl-C of `pnpm bench` does not reach them.
+ */
 export function stopAllAndExit(code: number): void {
-  for (const child of running) child.kill('SIGTERM');
-  const timer = setTimeout(() => {
-    for (const child of running) child.kill('SIGKILL');
-    process.exit(code);
-  }, 5000);
-  timer.unref();
-  if (running.size === 0) process.exit(code);
-  for (const child of running) child.once('exit', () => running.size === 0 && process.exit(code));
+  void stopAll(5000).finally(() => process.exit(code));
 }
-
-/**
- * Variables the reference server reads: a child never inherits them from the harness's own
- * environment (CI exports DATABASE_URL, which would put the "PGlite" server on PostgreSQL).
- */
-const SERVER_VARIABLES = /^(WA_.*|DATABASE_URL|HOST|PORT|LOG_LEVEL)$/;
-
-export interface SpawnOptions {
-  name: string;
-  command: string;
-  args: string[];
-  /** Added to the harness's environment, which is passed on without SERVER_VARIABLES. */
-  env: Record<string, string>;
-  port: number;
-  cwd?: string;
-  /** How long the server may take to answer its first request. */
-  startTimeoutMs: number;
-}
-
-/**
- * Starts a server as a child process and resolves once it answers HTTP on its port (any
- * status). Rejects, with its output, when it exits or does not answer in time.
- */
-export async function startProcess(options: SpawnOptions): Promise<ServerProcess> {
-  const child = spawn(options.command, options.args, {
-    cwd: options.cwd,
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !SERVER_VARIABLES.test(name))), ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  child.on('exit', () => running.delete(child));
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
-    if (lines.length > 40) lines.splice(0, lines.length - 40);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  let exit: string | null = null;
-  const exited = new Promise<string>((resolve) => {
-    child.on('exit', (code, signal) => resolve((exit = signal ?? String(code))));
-    child.on('error', (error) => {
-      lines.push(String(error));
-      resolve((exit = 'spawn error'));
-    });
-  });
-
-  const url = `http://127.0.0.1:${options.port}`;
-  const output = () => lines.join('\n');
-  const deadline = Date.now() + options.startTimeoutMs;
-  while (!(await answers(url))) {
-    if (exit !== null) throw new Error(`${options.name} exited (${exit}) before answering:\n${output()}`);
-    if (Date.now() > deadline) {
-      await stopChild(child, exited);
-      throw new Error(`${options.name} did not answer on ${url} within ${options.startTimeoutMs} ms:\n${output()}`);
-    }
-    await sleep(100);
-  }
-  return {
-    name: options.name,
-    pid: child.pid!,
-    url,
-    port: options.port,
-    rss: new RssMonitor(child.pid!),
-    output,
-    stop: () => stopChild(child, exited),
-  };
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<string>): Promise<string> {
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    try {
-      return await exited;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-  return exited;
-}
-
-function answers(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request(url, { method: 'GET', timeout: 1000, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(true));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
-    req.end();
-  });
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Peak resident memory of a process (Linux). Each window starts by resetting the kernel's
