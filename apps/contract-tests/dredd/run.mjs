@@ -21,6 +21,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startReferenceServer } from '@wa-contacts/test-kit';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,7 +34,6 @@ process.emitWarning = (warning, ...rest) => (String(warning).includes('padLevels
 const Dredd = require('dredd');
 const reporterOutput = require('dredd/build/reporters/reporterOutputLogger').default;
 const { registry } = require('./lib/registry.js');
-const { startReferenceServer } = require('./lib/reference-server.js');
 
 const DEFAULT_PASSWORD = 'Contract-Test-1!';
 const FACTORY_PASSWORD = 'secret';
@@ -52,8 +52,8 @@ async function main() {
   if (!target) {
     // One server for the contract, one whose admin still has the factory password (1024).
     const [main, factory] = await Promise.all([
-      startReferenceServer({ env: { WA_ADMIN_PASSWORD: DEFAULT_PASSWORD } }),
-      firstLoginTarget ? undefined : startReferenceServer(),
+      startReferenceServer({ from: import.meta.url, env: { WA_ADMIN_PASSWORD: DEFAULT_PASSWORD } }),
+      firstLoginTarget ? undefined : startReferenceServer({ from: import.meta.url }),
     ]);
     started.push(main, ...(factory ? [factory] : []));
     target = main.url;

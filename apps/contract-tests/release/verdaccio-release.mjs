@@ -24,10 +24,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { copyFile, cp, lstat, mkdir, mkdtemp, readFile, readdir, readlink, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { retryOnAddressInUse, startReferenceServer, startServer, stopAll, waitUntil } from '@wa-contacts/test-kit';
 import { inspectTarball } from './tarball.mjs';
 
 // pnpm passes a `--` through (`pnpm release:verdaccio -- --keep`): ignore it.
@@ -68,6 +68,7 @@ const check = (condition, message) => {
 };
 
 // ── processes ───────────────────────────────────────────────────────────────────────────────
+// Commands run to their end; the servers (Verdaccio, the reference server) go through test-kit.
 const children = new Set();
 
 /** Runs a command to its end; resolves { code, output }. Output is echoed with a prefix when `echo`. */
@@ -108,45 +109,6 @@ async function runOk(what, command, commandArgs, options = {}) {
   return result.output;
 }
 
-/** Starts a long-running process; resolves once `ready(output)` returns a truthy value. */
-function startService(name, command, commandArgs, { cwd, env, ready, timeoutMs = 60_000 }) {
-  const child = spawn(command, commandArgs, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let output = '';
-  const service = { name, child, output: () => output };
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const settle = (error, value) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve(value);
-    };
-    const timer = setTimeout(() => settle(new Failure(`${name} not ready after ${timeoutMs / 1000}s:\n${output}`)), timeoutMs);
-    const onData = async (chunk) => {
-      output += chunk.toString();
-      try {
-        const value = await ready(output);
-        if (value) settle(null, { ...service, value });
-      } catch {
-        // not ready yet
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', (error) => settle(error));
-    child.on('exit', (code) => {
-      children.delete(child);
-      settle(new Failure(`${name} exited (${code}) before it was ready:\n${output}`));
-    });
-    service.poll = setInterval(() => onData(Buffer.alloc(0)), 250);
-    const clear = () => clearInterval(service.poll);
-    child.on('exit', clear);
-    timer.unref?.();
-  }).finally(() => clearInterval(service.poll));
-}
-
 async function stop(child) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
@@ -154,18 +116,6 @@ async function stop(child) {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // ── pnpm, and a clean environment ───────────────────────────────────────────────────────────
@@ -181,10 +131,6 @@ async function runCapture(command, commandArgs, cwd) {
 
 // The environment of `pnpm release:verdaccio` carries the workspace's npm_* settings and its
 // node_modules/.bin on PATH: none of it may leak into the copy or the consumer.
-function withoutKeys(env, keys) {
-  return Object.fromEntries(Object.entries(env).filter(([key]) => !keys.includes(key)));
-}
-
 function cleanEnv(extra = {}) {
   const env = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -282,50 +228,60 @@ async function install() {
   await runOk('pnpm install --prefer-offline', c2, a2, { cwd: work, env, echo: false });
 }
 
+function verdaccioConfig(dir, storage, port) {
+  // @wa-contacts is local only; no uplink at all, so nothing is fetched from (or leaks to) npmjs.
+  return [
+    `storage: ${JSON.stringify(storage)}`,
+    'auth:',
+    '  htpasswd:',
+    `    file: ${JSON.stringify(join(dir, 'htpasswd'))}`,
+    '    max_users: 1',
+    // bcrypt's default 10 rounds cost ~250 ms per authenticated request of the publish.
+    '    algorithm: bcrypt',
+    '    rounds: 4',
+    'uplinks: {}',
+    'packages:',
+    "  '@wa-contacts/*':",
+    '    access: $all',
+    '    publish: $authenticated',
+    '    unpublish: $authenticated',
+    "  '**':",
+    '    access: $all',
+    '    publish: $authenticated',
+    'web:',
+    '  enable: false',
+    'server:',
+    '  keepAliveTimeout: 60',
+    'log: { type: stdout, format: pretty, level: warn }',
+    `listen: 127.0.0.1:${port}`,
+    '',
+  ].join('\n');
+}
+
 async function startVerdaccio() {
   const dir = join(tmp, 'verdaccio');
   const storage = join(dir, 'storage');
   await mkdir(storage, { recursive: true });
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/`;
-  // @wa-contacts is local only; no uplink at all, so nothing is fetched from (or leaks to) npmjs.
-  await writeFile(
-    join(dir, 'config.yaml'),
-    [
-      `storage: ${JSON.stringify(storage)}`,
-      'auth:',
-      '  htpasswd:',
-      `    file: ${JSON.stringify(join(dir, 'htpasswd'))}`,
-      '    max_users: 1',
-      // bcrypt's default 10 rounds cost ~250 ms per authenticated request of the publish.
-      '    algorithm: bcrypt',
-      '    rounds: 4',
-      'uplinks: {}',
-      'packages:',
-      "  '@wa-contacts/*':",
-      '    access: $all',
-      '    publish: $authenticated',
-      '    unpublish: $authenticated',
-      "  '**':",
-      '    access: $all',
-      '    publish: $authenticated',
-      'web:',
-      '  enable: false',
-      'server:',
-      '  keepAliveTimeout: 60',
-      'log: { type: stdout, format: pretty, level: warn }',
-      `listen: 127.0.0.1:${port}`,
-      '',
-    ].join('\n'),
-  );
   const bin = join(dirname(require.resolve('verdaccio/package.json')), 'bin', 'verdaccio');
   const version = JSON.parse(await readFile(require.resolve('verdaccio/package.json'), 'utf8')).version;
   const stepStarted = Date.now();
-  verdaccio = await startService('verdaccio', process.execPath, [bin, '--config', join(dir, 'config.yaml')], {
-    cwd: dir,
-    env: cleanEnv(),
-    ready: async () => (await fetch(`${url}-/ping`)).ok,
-  });
+  // Verdaccio 6 cannot take port 0 and say which port it got (it prints its configured address
+  // before it listens), so it gets a port picked here, and another one when it finds that port
+  // taken in the meantime (EADDRINUSE) rather than failing the run.
+  verdaccio = await retryOnAddressInUse(async (port) => {
+    await writeFile(join(dir, 'config.yaml'), verdaccioConfig(dir, storage, port));
+    const url = `http://127.0.0.1:${port}/`;
+    return startServer({
+      name: 'verdaccio',
+      command: process.execPath,
+      args: [bin, '--config', join(dir, 'config.yaml')],
+      cwd: dir,
+      env: cleanEnv(),
+      ready: (child) => waitUntil(child, async () => (await fetch(`${url}-/ping`)).ok && url, { timeoutMs: 60_000, what: 'answer on /-/ping' }),
+    });
+  }).catch((error) => fail(error.message));
+  const url = verdaccio.url;
+  const port = new URL(url).port;
   // A user, and its token, through the registry's own API (what `npm adduser` does).
   const password = randomBytes(12).toString('base64url');
   const response = await fetch(`${url}-/user/org.couchdb.user:release`, {
@@ -444,18 +400,19 @@ async function release(registry) {
   return versions;
 }
 
-async function startReferenceServer(password) {
-  const main = join(work, 'apps/reference-server/dist/main.js');
+async function startConsumerServer(password) {
   const stepStarted = Date.now();
-  server = await startService('reference server', process.execPath, [main], {
+  // test-kit passes on none of this process's server variables: CI exports a DATABASE_URL, and
+  // that shared database already holds an admin password.
+  server = await startReferenceServer({
+    main: join(work, 'apps/reference-server/dist/main.js'),
     cwd: join(work, 'apps/reference-server'),
-    // No DATABASE_URL: CI exports one, and that shared database already holds an admin password.
-    env: withoutKeys(cleanEnv({ HOST: '127.0.0.1', PORT: '0', WA_DATA_DIR: 'memory', WA_ADMIN_PASSWORD: password, LOG_LEVEL: 'warn' }), ['DATABASE_URL']),
-    ready: (output) => /reference server on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1],
-  });
+    baseEnv: cleanEnv(),
+    env: { WA_ADMIN_PASSWORD: password },
+  }).catch((error) => fail(error.message));
   timings.push(['reference server start', elapsed(stepStarted)]);
-  log(`reference server (memory database) on ${server.value}`);
-  return server.value;
+  log(`reference server (memory database) on ${server.url}`);
+  return server.url;
 }
 
 async function consumer(registry, versions) {
@@ -477,7 +434,7 @@ async function consumer(registry, versions) {
 
   // The server starts (PGlite takes a few seconds) while the consumer installs and compiles.
   const password = `Consumer-${randomBytes(6).toString('hex')}-Aa1!`;
-  const serverReady = startReferenceServer(password);
+  const serverReady = startConsumerServer(password);
   serverReady.catch(() => {}); // awaited below; a failure before then must not go unhandled
   await runOk('consumer: npm install', 'npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], {
     cwd: consumerDir,
@@ -511,6 +468,7 @@ const onSignal = (signal) => {
   console.error(`\n[release:verdaccio] ${signal}: stopping`);
   exitCode = 130;
   for (const child of children) child.kill('SIGTERM');
+  void stopAll();
 };
 process.once('SIGINT', onSignal);
 process.once('SIGTERM', onSignal);
@@ -536,7 +494,7 @@ try {
   if (server?.output().trim()) console.error(`\nThe reference server's log:\n${server.output().trim()}`);
 } finally {
   // Verdaccio, the server, and whatever else is still running (a failure mid-way).
-  await Promise.all([...children].map((child) => stop(child)));
+  await Promise.all([stopAll(), ...[...children].map((child) => stop(child))]);
   if (args.has('--keep')) log(`kept ${tmp}`);
   else await rm(tmp, { recursive: true, force: true, maxRetries: 3 });
 }

@@ -3,9 +3,10 @@
 // CONTRACT_TARGET=<proxy>): it must fail, on exactly the transactions that were broken, and
 // pass when the proxy changes nothing.
 import { operationRoutes } from '@wa-contacts/server';
+import { startReferenceServer, type RunningServer } from '@wa-contacts/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBreakingProxy, type BreakingProxy, type Breakage } from './support/dredd-proxy.js';
-import { runContract, startReferenceServer } from './support/dredd-run.js';
+import { runContract } from './support/dredd-run.js';
 
 const PASSWORD = 'Contract-Test-1!';
 /** One Dredd transaction per operation × documented status of the spec. */
@@ -16,11 +17,11 @@ const CHECK_200 = '/v1/contacts > Check phone numbers > 200 > application/json';
 const BLOCKLIST_200 = '/v1/contacts/blocklist > List blocked contacts > 200 > application/json';
 const IDENTITY_200 = "/v1/contacts/{wa_id}/identity > Get a user's identity hash > 200 > application/json";
 
-let server: { url: string; stop(): Promise<void> };
+let server: RunningServer;
 let proxy: BreakingProxy;
 
 beforeAll(async () => {
-  server = await startReferenceServer({ WA_ADMIN_PASSWORD: PASSWORD });
+  server = await startReferenceServer({ from: import.meta.url, env: { WA_ADMIN_PASSWORD: PASSWORD } });
   proxy = await startBreakingProxy(server.url);
 }, 60_000);
 

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,18 +46,4 @@ export async function runContract(target: string, options: { name: string; passw
     throw new Error(`dredd/run.mjs wrote no report (exit ${exitCode}):\n${output}`, { cause: error });
   }
   return { exitCode, output, report };
-}
-
-interface StartedServer {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** The same starter run.mjs uses (CommonJS, loaded with Node's own require). */
-export function startReferenceServer(env: Record<string, string>): Promise<StartedServer> {
-  const require = createRequire(import.meta.url);
-  const { startReferenceServer: start } = require('../../dredd/lib/reference-server.js') as {
-    startReferenceServer(options: { env: Record<string, string> }): Promise<StartedServer>;
-  };
-  return start({ env });
 }
