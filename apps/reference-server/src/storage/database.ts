@@ -1,5 +1,8 @@
-import { migrate } from './migrate.js';
-import { openPglite } from './pglite.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { listMigrations, migrate } from './migrate.js';
+import { FRESH_DATABASE_SETTINGS, openPglite, PGLITE_SETTINGS, type PgliteAdapter } from './pglite.js';
+import { readTemplate, TEMPLATE_DIR, templateKey, writeTemplate } from './pglite-template.js';
 import { openPostgres } from './postgres.js';
 
 /** What repositories need: one SQL statement with $1-style parameters, rows back. */
@@ -19,6 +22,8 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory, or 'memory' for a throwaway in-memory database. */
   dataDir?: string | undefined;
+  /** Where fresh PGlite databases are kept as a template (see pglite-template.ts). */
+  templateDir?: string | undefined;
   /** Errors of idle PostgreSQL connections (the pool replaces them); ignored when absent. */
   onPoolError?: ((error: Error) => void) | undefined;
 }
@@ -30,15 +35,35 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (databaseUrl) {
     db = await openPostgres(databaseUrl, { onPoolError: options.onPoolError });
   } else if (dataDir) {
-    db = await openPglite(dataDir);
+    return openPgliteMigrated(dataDir, options.templateDir);
   } else {
     throw new Error("openDatabase needs a databaseUrl, or a dataDir (a path or 'memory')");
   }
+  return migrated(db);
+}
+
+async function migrated<D extends Database & Parameters<typeof migrate>[0]>(db: D): Promise<D> {
   try {
     await migrate(db);
   } catch (error) {
     await db.close();
     throw error;
+  }
+  return db;
+}
+
+/** A fresh PGlite database starts from the kept template when there is one, else keeps one. */
+async function openPgliteMigrated(dataDir: string, templateDir = TEMPLATE_DIR): Promise<PgliteAdapter> {
+  const fresh = dataDir === 'memory' || !existsSync(join(dataDir, 'PG_VERSION'));
+  if (!fresh) return migrated(await openPglite(dataDir));
+  const key = templateKey({ ...PGLITE_SETTINGS, FRESH_DATABASE_SETTINGS }, await listMigrations());
+  const template = await readTemplate(key, templateDir);
+  const db = await migrated(await openPglite(dataDir, { template }));
+  if (!template) {
+    // ALTER SYSTEM refuses to run in a transaction: one statement at a time.
+    for (const statement of FRESH_DATABASE_SETTINGS) await db.query(statement);
+    // Dumped before any request: nothing but the schema is in it yet.
+    await writeTemplate(key, await db.dumpDataDir(), templateDir);
   }
   return db;
 }

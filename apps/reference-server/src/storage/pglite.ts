@@ -19,24 +19,81 @@ import { Mutex } from './mutex.js';
  * its Emscripten file system has no fsync, so an OS crash or power loss can still lose
  * recent commits: production data belongs on PostgreSQL.
  */
-export async function openPglite(dataDir: string): Promise<DatabaseAdapter> {
+export const PGLITE_SETTINGS = {
+  // PostgreSQL's 128 MB of shared buffers live in PGlite's WebAssembly memory, which grows
+  // to hold them and never shrinks: 16 MB keep this development database's working set
+  // (-100 to -145 MB of server RSS under pnpm bench, same throughput).
+  postgresqlconf: ['shared_buffers=16MB'],
+  // WAL in 1 MB segments instead of 16: with the checkpoints below, an in-memory database
+  // keeps a few MB of WAL, not 16 MB per segment. Only initdb can set it (existing data
+  // directories keep theirs).
+  initDbStartParams: ['--wal-segsize=1'],
+};
+
+/**
+ * Set once in a database this server creates (postgresql.auto.conf, so it travels with the
+ * template): a checkpoint keeps at most 8 MB of WAL segments for reuse, where PGlite's 64 MB
+ * default would stay allocated after a burst. Not in postgresqlconf, which PGlite writes at
+ * every start: a data directory made with 16 MB segments refuses min_wal_size = 2MB.
+ */
+export const FRESH_DATABASE_SETTINGS = ["ALTER SYSTEM SET min_wal_size = '2MB'", "ALTER SYSTEM SET max_wal_size = '8MB'"];
+
+/**
+ * PGlite runs PostgreSQL as a single-user backend, which has no checkpointer process and
+ * never checkpoints on its own: WAL then grows without end (in memory, by about 30 MB a
+ * second under a force_check load). A checkpoint is taken once this much WAL was written.
+ */
+const CHECKPOINT_WAL_BYTES = 4 * 1024 * 1024;
+const CHECKPOINT_POLL_MS = 1000;
+
+export interface PgliteAdapter extends DatabaseAdapter {
+  readonly kind: 'pglite';
+  /** The data directory as a gzipped tarball (what `template` takes). */
+  dumpDataDir(): Promise<Blob>;
+}
+
+export async function openPglite(dataDir: string, options: { template?: Blob | undefined } = {}): Promise<PgliteAdapter> {
   const pg = await PGlite.create({
     ...(dataDir === 'memory' ? {} : { dataDir }),
+    // A fresh database's data directory, instead of an initdb (see pglite-template.ts).
+    ...(options.template ? { loadDataDir: options.template } : {}),
     // Only matters for browser file systems today; stated so it never becomes true by default.
     relaxedDurability: false,
     parsers: { [types.INT8]: parseInt8 },
-    // PostgreSQL's 128 MB of shared buffers live in PGlite's WebAssembly memory, which grows
-    // to hold them and never shrinks: 16 MB keep this development database's working set
-    // (-100 to -145 MB of server RSS under pnpm bench, same throughput).
-    postgresqlconf: ['shared_buffers=16MB'],
+    ...PGLITE_SETTINGS,
   });
 
   // One connection: without this queue, a plain query sent while a transaction is open
   // would run inside that transaction and share its fate.
   const mutex = new Mutex();
 
+  const walPosition = async () =>
+    Number((await pg.query<{ lsn: string }>("SELECT (pg_current_wal_insert_lsn() - '0/0')::text AS lsn")).rows[0]!.lsn);
+  let checkpointedAt = await walPosition();
+  let checkpointing = false;
+  const checkpoints = setInterval(() => {
+    if (checkpointing || pg.closed) return;
+    checkpointing = true;
+    mutex
+      .run(async () => {
+        const position = await walPosition();
+        if (position - checkpointedAt < CHECKPOINT_WAL_BYTES) return;
+        await pg.exec('CHECKPOINT');
+        checkpointedAt = position;
+      })
+      // Closing in between is the only expected failure; the next tick retries anything else.
+      .catch(() => undefined)
+      .finally(() => (checkpointing = false));
+  }, CHECKPOINT_POLL_MS);
+  checkpoints.unref();
+
   return {
     kind: 'pglite',
+
+    async dumpDataDir(): Promise<Blob> {
+      assertNotInTransaction();
+      return mutex.run(() => pg.dumpDataDir('gzip'));
+    },
 
     async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
       assertNotInTransaction();
@@ -63,6 +120,7 @@ export async function openPglite(dataDir: string): Promise<DatabaseAdapter> {
     },
 
     async close(): Promise<void> {
+      clearInterval(checkpoints);
       await mutex.run(() => pg.close());
     },
   };
