@@ -37,6 +37,8 @@ export const missingParameter = (details: string) => new ApiError(400, 1008, det
 export const invalidParameter = (details: string) => new ApiError(400, 1009, details);
 export const invalidPhoneNumber = () =>
   invalidParameter('Provided WhatsApp ID is not valid. Please provide a valid WhatsApp ID or a phone number with a country code');
+/** What a client sees of any failure of the server itself: never its cause. */
+export const internalError = () => new ApiError(500, 1014, 'Internal error. Please try again later.');
 export const notEngaged = () =>
   new ApiError(400, 2048, "Invalid Request. This contact hasn't engaged with you in the last 24 hrs.");
 

@@ -1,4 +1,4 @@
-import { ApiError, invalidParameter } from '../errors.js';
+import { internalError, invalidParameter } from '../errors.js';
 
 /**
  * Failures armed through the sandbox: the next calls of an operation answer 500 (1014).
@@ -23,6 +23,6 @@ export class Faults {
     if (left === undefined) return;
     if (left <= 1) this.pending.delete(operationId);
     else this.pending.set(operationId, left - 1);
-    throw new ApiError(500, 1014, 'Internal error. Please try again later.');
+    throw internalError();
   }
 }

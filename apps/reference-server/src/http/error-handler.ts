@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { ApiError, invalidParameter, missingParameter, notFound } from '../errors.js';
+import { ApiError, internalError, invalidParameter, missingParameter, notFound } from '../errors.js';
 import { metaFor, type Meta } from './meta.js';
 
 /** Turns every failure into the WhatsApp `errors` envelope; never a stack trace in a body. */
@@ -40,6 +40,6 @@ function toApiError(error: FastifyError & { errors?: unknown[] }, body: unknown)
   const status = error.statusCode ?? 500;
   if (status === 404) return notFound(error.message);
   if (status >= 400 && status < 500) return new ApiError(400, 1009, error.message);
-  return new ApiError(500, 1014, 'Internal error. Please try again later.');
+  return internalError();
 }
 
