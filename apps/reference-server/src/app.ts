@@ -78,8 +78,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const auth = new AuthService(ctx);
   await auth.ensureAdmin();
   const authenticators: Authenticators = {
-    bearerAuth: (request) => auth.verifyBearer(request.headers.authorization),
-    basicAuth: (request) => auth.verifyBasic(request.headers.authorization),
+    bearerAuth: {
+      cached: (request) => auth.cachedBearer(request.headers.authorization),
+      verify: (request) => auth.verifyBearer(request.headers.authorization),
+    },
+    basicAuth: { verify: (request) => auth.verifyBasic(request.headers.authorization) },
   };
 
   // Only the sandbox can arm failures; without it there is nothing to consult.

@@ -8,7 +8,7 @@ import { hashPassword, verifyPassword } from './passwords.js';
 const TOKEN_LIFETIME_MS = 7 * DAY_MS;
 const TOKEN_CACHE_SIZE = 10_000;
 
-// One-shot hashing: no Hash object per request (the bearer token is hashed on every call).
+// One-shot hashing: no Hash object per call.
 const sha256 = (value: string) => hash('sha256', value, 'hex');
 
 export class AuthService {
@@ -56,26 +56,42 @@ export class AuthService {
     return { token, expiresAt };
   }
 
+  /**
+   * The username of a bearer token this process has verified and that is still valid, else
+   * undefined: the per-request path, with no hashing and no promise.
+   */
+  cachedBearer(header: string | undefined): string | undefined {
+    const token = bearerToken(header);
+    const entry = token === undefined ? undefined : this.tokens.get(token);
+    return entry && entry.expiresAt > this.ctx.clock.now() ? entry.username : undefined;
+  }
+
   /** `Authorization: Bearer <token>` → the username, or 1005. */
   async verifyBearer(header: string | undefined): Promise<string> {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-    if (!match?.[1]) throw accessDenied('Send the token from POST /v1/users/login as Authorization: Bearer <token>.');
-    const hash = sha256(match[1]);
+    const token = bearerToken(header);
+    if (token === undefined) throw accessDenied('Send the token from POST /v1/users/login as Authorization: Bearer <token>.');
     const now = this.ctx.clock.now();
-    let entry = this.tokens.get(hash);
+    let entry = this.tokens.get(token);
     if (!entry) {
-      const stored = await findValidToken(this.ctx.db, hash, now);
+      // Only hashes are stored; the cache is keyed by the token itself, as the client holds it.
+      const stored = await findValidToken(this.ctx.db, sha256(token), now);
       if (!stored) throw accessDenied('Invalid or expired token.');
       entry = { username: stored.username, expiresAt: stored.expiresAt };
       if (this.tokens.size >= TOKEN_CACHE_SIZE) this.tokens.clear();
-      this.tokens.set(hash, entry);
+      this.tokens.set(token, entry);
     }
     if (entry.expiresAt <= now) {
-      this.tokens.delete(hash);
+      this.tokens.delete(token);
       throw accessDenied('Invalid or expired token.');
     }
     return entry.username;
   }
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+function bearerToken(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header)?.[1];
 }
 
 /** `2018-03-01 15:29:26+00:00`, the format of `expires_after`. */
