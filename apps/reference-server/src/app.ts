@@ -18,6 +18,7 @@ import { registerJsonBodyParser } from './http/json-body.js';
 import { createMeta, metaFor } from './http/meta.js';
 import { mountSpec, type Authenticators } from './http/mount.js';
 import { registerNotFound } from './http/not-found.js';
+import { registerSerializerCompiler } from './http/serialization.js';
 import { createValidatorCompiler } from './http/validation.js';
 import { contactsSpec, sandboxSpec } from './specs.js';
 import { getClockOffset, openDatabase, type Database } from './storage/index.js';
@@ -70,6 +71,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const ctx: ServerContext = { config, db, clock, phones: new PhoneNormalizer(config.business), log: app.log };
 
   app.setValidatorCompiler(createValidatorCompiler());
+  registerSerializerCompiler(app);
   registerJsonBodyParser(app);
   registerErrorHandler(app, meta);
   registerNotFound(app, config.sandbox ? [contactsSpec, sandboxSpec] : [contactsSpec], meta);
