@@ -38,8 +38,10 @@ export function mergeObjectUnions(schema: unknown): unknown {
     }
     if (!mergeable) continue;
     delete out[keyword];
-    Object.assign(out, { type: 'object', properties, additionalProperties: branches.every((b) => b.additionalProperties === false) ? false : undefined });
-    if (out.additionalProperties === undefined) delete out.additionalProperties;
+    out.type = 'object';
+    out.properties = properties;
+    // Extras are dropped only where every branch drops them.
+    if (branches.every((b) => b.additionalProperties === false)) out.additionalProperties = false;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DatabaseAdapter } from './adapter.js';
 import { listMigrations, migrate } from './migrate.js';
 import { FRESH_DATABASE_SETTINGS, openPglite, PGLITE_SETTINGS, type PgliteAdapter } from './pglite.js';
 import { readTemplate, TEMPLATE_DIR, templateKey, writeTemplate } from './pglite-template.js';
@@ -42,7 +43,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return migrated(db);
 }
 
-async function migrated<D extends Database & Parameters<typeof migrate>[0]>(db: D): Promise<D> {
+async function migrated<D extends DatabaseAdapter>(db: D): Promise<D> {
   try {
     await migrate(db);
   } catch (error) {
