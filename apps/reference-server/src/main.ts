@@ -1,5 +1,6 @@
 import { createServer } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { tuneV8ForPglite } from './v8-tuning.js';
 
 function banner(config: Config, url: string): string {
   const semantics = config.semantics === 'v2.41' ? 'up to v2.41: valid / invalid' : 'v2.43+: every readable number is valid';
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  // Before PGlite compiles its WebAssembly; a process of its own, so its V8 flags are ours to set.
+  const v8Flags = config.databaseUrl ? [] : tuneV8ForPglite();
   const { app } = await createServer(config);
+  if (v8Flags.length > 0) app.log.debug({ v8Flags }, 'V8 flags for PGlite');
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) process.exit(1); // a second signal means: now

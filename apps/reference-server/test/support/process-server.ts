@@ -36,6 +36,6 @@ export function ensureBuilt(): void {
 }
 
 /** `node dist/main.js` of this package, with `env` and nothing of the test run's own server variables. */
-export function startServerProcess(env: Record<string, string>): Promise<RunningServer> {
-  return startReferenceServer({ main: MAIN, cwd: PACKAGE_ROOT, env });
+export function startServerProcess(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<RunningServer> {
+  return startReferenceServer({ main: MAIN, cwd: PACKAGE_ROOT, env, nodeArgs });
 }

@@ -1,0 +1,51 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '@wa-contacts/test-kit';
+import { PGLITE_V8_FLAGS, pgliteV8Flags } from '../src/v8-tuning.js';
+import { ensureBuilt, startServerProcess } from './support/process-server.js';
+
+describe('pgliteV8Flags', () => {
+  it('sets both flags when node was given none of them', () => {
+    expect(PGLITE_V8_FLAGS).toEqual(['--liftoff-only', '--heap-growing-percent=50']);
+    expect(pgliteV8Flags([])).toEqual(['--liftoff-only', '--heap-growing-percent=50']);
+    expect(pgliteV8Flags(['--enable-source-maps', '', '--max-old-space-size=512'])).toEqual(PGLITE_V8_FLAGS);
+  });
+
+  it('leaves a flag given on the command line, either way and in either spelling, to the user', () => {
+    expect(pgliteV8Flags(['--no-liftoff-only'])).toEqual(['--heap-growing-percent=50']);
+    expect(pgliteV8Flags(['--liftoff_only'])).toEqual(['--heap-growing-percent=50']);
+    expect(pgliteV8Flags(['--heap-growing-percent=100'])).toEqual(['--liftoff-only']);
+    expect(pgliteV8Flags(['--heap_growing_percent=0', '--no-liftoff-only'])).toEqual([]);
+  });
+
+  it('does not take a value or a script name for a flag', () => {
+    expect(pgliteV8Flags(['liftoff-only', 'dist/main.js'])).toEqual(PGLITE_V8_FLAGS);
+  });
+});
+
+/** The flags main.js reported setting, from its debug log line. */
+function reportedFlags(server: RunningServer): string[] | undefined {
+  for (const line of server.output().split('\n')) {
+    if (!line.includes('V8 flags for PGlite')) continue;
+    return (JSON.parse(line) as { v8Flags: string[] }).v8Flags;
+  }
+  return undefined;
+}
+
+describe('node dist/main.js on PGlite', () => {
+  let server: RunningServer | undefined;
+  beforeAll(ensureBuilt);
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it('sets the V8 flags before it listens', async () => {
+    server = await startServerProcess({ LOG_LEVEL: 'debug' });
+    expect(reportedFlags(server)).toEqual(['--liftoff-only', '--heap-growing-percent=50']);
+  });
+
+  it('keeps a flag given to node, and sets only the other', async () => {
+    server = await startServerProcess({ LOG_LEVEL: 'debug' }, ['--no-liftoff-only']);
+    expect(reportedFlags(server)).toEqual(['--heap-growing-percent=50']);
+  });
+});
