@@ -6,7 +6,7 @@ export type ContactSemantics = 'v2.41' | 'v2.43';
 export interface Config {
   host: string;
   port: number;
-  /** PGlite's folder, or 'memory' for none. Ignored when databaseUrl is set. */
+  /** PGlite's folder, or 'memory' for a throwaway one. Ignored when databaseUrl is set. */
   dataDir: string;
   databaseUrl: string | undefined;
   /** `meta.version`, e.g. v2.45.1. */

@@ -11,7 +11,7 @@ function banner(config: Config, url: string): string {
     ``,
     `WhatsApp On-Premises /v1/contacts reference server on ${url}`,
     `  emulating ${config.apiVersion} (contacts ${semantics}), business number ${config.business.number}`,
-    `  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir === 'memory' ? 'PGlite in memory' : `PGlite in ${config.dataDir}`}`,
+    `  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir === 'memory' ? 'PGlite, throwaway (WA_DATA_DIR=memory: a temporary folder, deleted at exit)' : `PGlite in ${config.dataDir}`}`,
     `  sandbox: ${config.sandbox ? `on (${url}/sandbox/...)` : 'off'}`,
     ``,
     `Log in, then send the token as "Authorization: Bearer <token>":`,

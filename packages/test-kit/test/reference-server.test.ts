@@ -47,7 +47,7 @@ describe('startReferenceServer', () => {
     server = await startReferenceServer({ main: MAIN, env: { WA_ADMIN_PASSWORD: PASSWORD } });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.url).not.toMatch(/:(0|1)$/);
-    await vi.waitFor(() => expect(server!.output()).toContain('database: PGlite in memory'));
+    await vi.waitFor(() => expect(server!.output()).toContain('database: PGlite, throwaway'));
     expect(server.output()).toContain('sandbox: on');
     expect(await inbound(server.url, await login(server.url))).toBe(200);
   });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { DatabaseAdapter } from './adapter.js';
 import { listMigrations, migrate } from './migrate.js';
 import { FRESH_DATABASE_SETTINGS, openPglite, PGLITE_SETTINGS, type PgliteAdapter } from './pglite.js';
-import { readTemplate, TEMPLATE_DIR, templateKey, writeTemplate } from './pglite-template.js';
+import { copyTemplate, findTemplate, keepTemplate, TEMPLATE_DIR, templateKey } from './pglite-template.js';
+import { createThrowawayDir } from './throwaway-dir.js';
 import { openPostgres } from './postgres.js';
 
 /** What repositories need: one SQL statement with $1-style parameters, rows back. */
@@ -21,7 +22,7 @@ export interface Database extends Queryable {
 export interface OpenDatabaseOptions {
   /** PostgreSQL connection string; when set (and not empty) it wins over dataDir. */
   databaseUrl?: string | undefined;
-  /** PGlite data directory, or 'memory' for a throwaway in-memory database. */
+  /** PGlite data directory, or 'memory' for a throwaway database (see throwaway-dir.ts). */
   dataDir?: string | undefined;
   /** Where fresh PGlite databases are kept as a template (see pglite-template.ts). */
   templateDir?: string | undefined;
@@ -53,18 +54,51 @@ async function migrated<D extends DatabaseAdapter>(db: D): Promise<D> {
   return db;
 }
 
-/** A fresh PGlite database starts from the kept template when there is one, else keeps one. */
+/**
+ * PGlite always works on a folder: the given one, or for 'memory' a throwaway one (see
+ * throwaway-dir.ts). A fresh folder starts as a copy of the kept template, made first when
+ * there is none.
+ */
 async function openPgliteMigrated(dataDir: string, templateDir = TEMPLATE_DIR): Promise<PgliteAdapter> {
-  const fresh = dataDir === 'memory' || !existsSync(join(dataDir, 'PG_VERSION'));
-  if (!fresh) return migrated(await openPglite(dataDir));
+  const throwaway = dataDir === 'memory' ? createThrowawayDir() : undefined;
+  try {
+    const db = await openPgliteFolder(throwaway?.path ?? dataDir, templateDir);
+    if (!throwaway) return db;
+    return {
+      ...db,
+      async close() {
+        try {
+          await db.close();
+        } finally {
+          throwaway.remove();
+        }
+      },
+    };
+  } catch (error) {
+    throwaway?.remove();
+    throw error;
+  }
+}
+
+async function openPgliteFolder(dataDir: string, templateDir: string): Promise<PgliteAdapter> {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return migrated(await openPglite(dataDir));
   const key = templateKey({ ...PGLITE_SETTINGS, FRESH_DATABASE_SETTINGS }, await listMigrations());
-  const template = await readTemplate(key, templateDir);
-  const db = await migrated(await openPglite(dataDir, { template }));
+  const template = findTemplate(key, templateDir) ?? (await keepTemplate(key, createFresh, templateDir));
   if (!template) {
+    await createFresh(dataDir);
+  } else {
+    await copyTemplate(template, dataDir);
+  }
+  return migrated(await openPglite(dataDir));
+}
+
+/** initdb, the schema and the settings of a fresh database, closed. */
+async function createFresh(dataDir: string): Promise<void> {
+  const db = await migrated(await openPglite(dataDir));
+  try {
     // ALTER SYSTEM refuses to run in a transaction: one statement at a time.
     for (const statement of FRESH_DATABASE_SETTINGS) await db.query(statement);
-    // Dumped before any request: nothing but the schema is in it yet.
-    await writeTemplate(key, await db.dumpDataDir(), templateDir);
+  } finally {
+    await db.close();
   }
-  return db;
 }

@@ -10,7 +10,7 @@ import {
 import { Mutex } from './mutex.js';
 
 /**
- * PGlite in this process: in memory for 'memory', else persisted in dataDir.
+ * PGlite in this process, on the folder dataDir (made when new).
  *
  * Durability: on Node, PGlite's NodeFS maps PostgreSQL's file writes to synchronous
  * fs.writeSync calls, and PostgreSQL writes the WAL of a commit before the commit
@@ -24,8 +24,8 @@ export const PGLITE_SETTINGS = {
   // to hold them and never shrinks: 16 MB keep this development database's working set
   // (-100 to -145 MB of server RSS under pnpm bench, same throughput).
   postgresqlconf: ['shared_buffers=16MB'],
-  // WAL in 1 MB segments instead of 16: with the checkpoints below, an in-memory database
-  // keeps a few MB of WAL, not 16 MB per segment. Only initdb can set it (existing data
+  // WAL in 1 MB segments instead of 16: with the checkpoints below, a database keeps a few
+  // MB of WAL, not 16 MB per segment. Only initdb can set it (existing data
   // directories keep theirs).
   initDbStartParams: ['--wal-segsize=1'],
 };
@@ -40,23 +40,19 @@ export const FRESH_DATABASE_SETTINGS = ["ALTER SYSTEM SET min_wal_size = '2MB'",
 
 /**
  * PGlite runs PostgreSQL as a single-user backend, which has no checkpointer process and
- * never checkpoints on its own: WAL then grows without end (in memory, by about 30 MB a
- * second under a force_check load). A checkpoint is taken once this much WAL was written.
+ * never checkpoints on its own: WAL then grows without end (by about 30 MB a second
+ * under a force_check load). A checkpoint is taken once this much WAL was written.
  */
 const CHECKPOINT_WAL_BYTES = 4 * 1024 * 1024;
 const CHECKPOINT_POLL_MS = 1000;
 
 export interface PgliteAdapter extends DatabaseAdapter {
   readonly kind: 'pglite';
-  /** The data directory as a gzipped tarball (what `template` takes). */
-  dumpDataDir(): Promise<Blob>;
 }
 
-export async function openPglite(dataDir: string, options: { template?: Blob | undefined } = {}): Promise<PgliteAdapter> {
+export async function openPglite(dataDir: string): Promise<PgliteAdapter> {
   const pg = await PGlite.create({
-    ...(dataDir === 'memory' ? {} : { dataDir }),
-    // A fresh database's data directory, instead of an initdb (see pglite-template.ts).
-    ...(options.template ? { loadDataDir: options.template } : {}),
+    dataDir,
     // Only matters for browser file systems today; stated so it never becomes true by default.
     relaxedDurability: false,
     parsers: { [types.INT8]: parseInt8 },
@@ -89,11 +85,6 @@ export async function openPglite(dataDir: string, options: { template?: Blob | u
 
   return {
     kind: 'pglite',
-
-    async dumpDataDir(): Promise<Blob> {
-      assertNotInTransaction();
-      return mutex.run(() => pg.dumpDataDir('gzip'));
-    },
 
     async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
       assertNotInTransaction();

@@ -34,8 +34,15 @@ async function tablesOf(db: Database): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
-async function adapterFor(target: Target, instance: Instance): Promise<DatabaseAdapter> {
-  return target.kind === 'postgres' ? openPostgres(instance.options.databaseUrl!) : openPglite(instance.options.dataDir!);
+/** The bare adapter, without openDatabase's migrations; openPglite takes a folder, so 'memory' gets a temporary one. */
+async function adapterFor(target: Target, instance: Instance, cleanups: Array<() => Promise<void>>): Promise<DatabaseAdapter> {
+  if (target.kind === 'postgres') return openPostgres(instance.options.databaseUrl!);
+  let dataDir = instance.options.dataDir!;
+  if (dataDir === 'memory') {
+    dataDir = await mkdtemp(join(tmpdir(), 'wa-migrate-test-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  }
+  return openPglite(dataDir);
 }
 
 describe('listMigrations', () => {
@@ -95,7 +102,7 @@ eachTarget((target) => {
     'applies nothing the second time on an open database',
     async () => {
       const instance = await fresh();
-      const db = await adapterFor(target, instance);
+      const db = await adapterFor(target, instance, cleanups);
       cleanups.push(() => db.close());
       expect(await migrate(db)).toEqual(['001_initial']);
       expect(await migrate(db)).toEqual([]);
@@ -113,7 +120,7 @@ eachTarget((target) => {
         await first.query(`INSERT INTO blocks (wa_id, reason, blocked_at) VALUES ('16315551000', 'spam', 5)`);
         await first.close();
 
-        const second = await adapterFor(target, instance);
+        const second = await adapterFor(target, instance, cleanups);
         cleanups.push(() => second.close());
         expect(await migrate(second)).toEqual([]);
         expect(await second.query('SELECT wa_id, reason, blocked_at, seq FROM blocks')).toEqual([
@@ -132,7 +139,7 @@ eachTarget((target) => {
       cleanups.push(() => rm(dir, { recursive: true, force: true }));
       const url = pathToFileURL(`${dir}/`);
       const instance = await fresh();
-      const db = await adapterFor(target, instance);
+      const db = await adapterFor(target, instance, cleanups);
       cleanups.push(() => db.close());
 
       await writeFile(join(dir, '001_one.sql'), 'CREATE TABLE one (id int);');

@@ -1,10 +1,12 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '../../src/storage/database.js';
 import { listMigrations } from '../../src/storage/migrate.js';
-import { readTemplate, templateKey, writeTemplate } from '../../src/storage/pglite-template.js';
+import { findTemplate, keepTemplate, templateKey } from '../../src/storage/pglite-template.js';
+import { THROWAWAY_PREFIX } from '../../src/storage/throwaway-dir.js';
 
 const OPEN_TIMEOUT = 60_000;
 
@@ -38,22 +40,48 @@ describe('templateKey', () => {
   });
 });
 
-describe('readTemplate / writeTemplate', () => {
-  it('reads back what was written, and nothing for another key', async () => {
-    const dir = join(scratch, 'rw');
-    expect(await readTemplate('a'.repeat(24), dir)).toBeUndefined();
-    expect(await writeTemplate('b'.repeat(24), new Blob([Buffer.from('tarball')]), dir)).toBe(true);
-    expect(await readdir(dir)).toEqual([`${'b'.repeat(24)}.tar.gz`]);
-    expect(Buffer.from(await (await readTemplate('b'.repeat(24), dir))!.arrayBuffer()).toString()).toBe('tarball');
-    expect(await readTemplate('a'.repeat(24), dir)).toBeUndefined();
+describe('findTemplate / keepTemplate', () => {
+  const makeFolder = (content: string) => async (dataDir: string) => {
+    await writeFile(join(dataDir, 'PG_VERSION'), content);
+  };
+
+  it('keeps what create made under the key, and finds it, and nothing for another key', async () => {
+    const dir = join(scratch, 'kept');
+    expect(findTemplate('a'.repeat(24), dir)).toBeUndefined();
+    const kept = await keepTemplate('b'.repeat(24), makeFolder('17'), dir);
+    expect(kept).toBe(join(dir, 'b'.repeat(24)));
+    expect(await readdir(dir)).toEqual(['b'.repeat(24)]);
+    expect(findTemplate('b'.repeat(24), dir)).toBe(kept);
+    expect(await readFile(join(kept!, 'PG_VERSION'), 'utf8')).toBe('17');
+    expect(findTemplate('a'.repeat(24), dir)).toBeUndefined();
   });
 
-  it('reports false, without throwing, where it cannot write', async () => {
+  it('leaves nothing behind when create fails, and says why', async () => {
+    const dir = join(scratch, 'failed');
+    await expect(keepTemplate('c'.repeat(24), () => Promise.reject(new Error('initdb failed')), dir)).rejects.toThrow('initdb failed');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('takes the template another server kept first', async () => {
+    const dir = join(scratch, 'race');
+    const [first, second] = await Promise.all([
+      keepTemplate('d'.repeat(24), makeFolder('first'), dir),
+      keepTemplate('d'.repeat(24), makeFolder('second'), dir),
+    ]);
+    expect(first).toBe(join(dir, 'd'.repeat(24)));
+    expect(second).toBe(first);
+    expect(await readdir(dir)).toEqual(['d'.repeat(24)]);
+    expect(['first', 'second']).toContain(await readFile(join(first!, 'PG_VERSION'), 'utf8'));
+  });
+
+  it('reports undefined, without throwing, where it cannot write', async () => {
     const file = join(scratch, 'a-file');
     await writeFile(file, 'not a folder');
-    expect(await writeTemplate('c'.repeat(24), new Blob(['x']), join(file, 'sub'))).toBe(false);
+    expect(await keepTemplate('e'.repeat(24), makeFolder('x'), join(file, 'sub'))).toBeUndefined();
   });
 });
+
+const throwawayFolders = async () => (await readdir(tmpdir())).filter((name) => name.startsWith(THROWAWAY_PREFIX));
 
 describe('fresh PGlite databases', () => {
   it(
@@ -64,7 +92,8 @@ describe('fresh PGlite databases', () => {
       try {
         const kept = await readdir(templateDir);
         expect(kept).toHaveLength(1);
-        expect(kept[0]).toMatch(/^[0-9a-f]{24}\.tar\.gz$/);
+        expect(kept[0]).toMatch(/^[0-9a-f]{24}$/);
+        expect(await readFile(join(templateDir, kept[0]!, 'PG_VERSION'), 'utf8')).toMatch(/^\d+\n$/);
         await first.query('CREATE TABLE only_in_first (id int)');
       } finally {
         await first.close();
@@ -87,6 +116,41 @@ describe('fresh PGlite databases', () => {
       expect(await readdir(templateDir)).toHaveLength(1);
     },
     OPEN_TIMEOUT * 2,
+  );
+
+  it(
+    "'memory' works in a temporary folder of its own, gone once the database is closed",
+    async () => {
+      const before = await throwawayFolders();
+      const db = await openDatabase({ dataDir: 'memory', templateDir: join(scratch, 'templates') });
+      let folder: string | undefined;
+      try {
+        const added = (await throwawayFolders()).filter((name) => !before.includes(name));
+        expect(added).toHaveLength(1);
+        folder = join(tmpdir(), added[0]!);
+        expect(added[0]).toContain(`-${process.pid}-`);
+        expect(await readFile(join(folder, 'PG_VERSION'), 'utf8')).toMatch(/^\d+\n$/);
+        await db.query('CREATE TABLE written (id int)');
+      } finally {
+        await db.close();
+      }
+      await expect(stat(folder!)).rejects.toThrow(/ENOENT/);
+    },
+    OPEN_TIMEOUT,
+  );
+
+  it(
+    'a folder left by a process that is gone is removed by the next throwaway database',
+    async () => {
+      const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+      const abandoned = join(tmpdir(), `${THROWAWAY_PREFIX}${gone}-abandoned`);
+      await mkdir(abandoned);
+      await writeFile(join(abandoned, 'PG_VERSION'), '17\n');
+      const db = await openDatabase({ dataDir: 'memory', templateDir: join(scratch, 'templates') });
+      await db.close();
+      await expect(stat(abandoned)).rejects.toThrow(/ENOENT/);
+    },
+    OPEN_TIMEOUT,
   );
 });
 
