@@ -17,7 +17,8 @@ const USAGE = `pnpm bench [-- options]
   --only <ids>          comma-separated scenario ids (check-1,check-1000,blocklist,...)
   --targets <ids>       comma-separated: pglite,postgres,prism,baseline (all)
   --no-postgres         skip PostgreSQL even when it is available
-  --pglite-dir          PGlite in a fresh temporary folder (as npm start) instead of in memory
+  --pglite-dir          PGlite in a folder the harness makes (as npm start) instead of
+                        WA_DATA_DIR=memory (a throwaway folder the server makes)
   --cpu-prof <dir>      run the reference servers under node --cpu-prof, profiles in <dir>
   --out <dir>           where the JSON and Markdown go (apps/bench/results)
 

@@ -22,7 +22,7 @@ export interface BenchOptions {
    * scripts/ensure-postgres.sh; 'off' never.
    */
   postgres?: 'auto' | 'off';
-  /** PGlite on disk (WA_DATA_DIR = a fresh temporary folder, as `npm start` does) instead of in memory. */
+  /** PGlite in a folder the harness makes (as `npm start` does) instead of WA_DATA_DIR=memory. */
   pgliteOnDisk?: boolean;
   /** `node --cpu-prof` for the reference servers, profiles written here when they stop. */
   cpuProfDir?: string;
