@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Migration } from './migrate.js';
+import { isAlive } from './throwaway-dir.js';
 
 /**
  * A fresh PGlite database costs an initdb: a second PostgreSQL instance in WebAssembly whose
@@ -61,6 +62,7 @@ export async function keepTemplate(key: string, create: (dataDir: string) => Pro
   } catch {
     return undefined;
   }
+  await removeAbandonedPartials(dir);
   try {
     await create(partial);
     await rename(partial, join(dir, key));
@@ -71,6 +73,19 @@ export async function keepTemplate(key: string, create: (dataDir: string) => Pro
     throw error;
   }
   return join(dir, key);
+}
+
+/**
+ * What a server killed while making a template left (about 30 MB each): its process is gone
+ * and it started over ten minutes ago (a folder shared between hosts may show a live
+ * process's id as gone; none takes ten minutes to make one).
+ */
+async function removeAbandonedPartials(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    const match = /^[0-9a-f]+\.(\d+)\.(\d+)\.partial$/.exec(name);
+    if (!match || isAlive(Number(match[1])) || Date.now() - Number(match[2]) < 10 * 60_000) continue;
+    await rm(join(dir, name), { recursive: true, force: true });
+  }
 }
 
 /** A new data directory: a copy of the template's files. */

@@ -39,7 +39,8 @@ function removeAbandoned(): void {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of that id runs on this host (one we may not signal counts). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -74,6 +74,17 @@ describe('findTemplate / keepTemplate', () => {
     expect(['first', 'second']).toContain(await readFile(join(first!, 'PG_VERSION'), 'utf8'));
   });
 
+  it('removes what a process gone for over ten minutes left half made, and keeps the rest', async () => {
+    const dir = join(scratch, 'abandoned');
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const abandoned = `${'f'.repeat(24)}.${gone}.1700000000000.partial`;
+    const inProgress = `${'f'.repeat(24)}.${process.pid}.1700000000000.partial`;
+    const recent = `${'f'.repeat(24)}.${gone}.${Date.now()}.partial`;
+    for (const name of [abandoned, inProgress, recent]) await mkdir(join(dir, name), { recursive: true });
+    await keepTemplate('g'.repeat(24), makeFolder('17'), dir);
+    expect((await readdir(dir)).sort()).toEqual([inProgress, recent, 'g'.repeat(24)].sort());
+  });
+
   it('reports undefined, without throwing, where it cannot write', async () => {
     const file = join(scratch, 'a-file');
     await writeFile(file, 'not a folder');
