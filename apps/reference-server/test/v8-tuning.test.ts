@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '@wa-contacts/test-kit';
 import { PGLITE_V8_FLAGS, pgliteV8Flags } from '../src/v8-tuning.js';
 import { ensureBuilt, startServerProcess } from './support/process-server.js';
@@ -40,12 +40,13 @@ describe('node dist/main.js on PGlite', () => {
   });
 
   it('sets the V8 flags before it listens', async () => {
-    server = await startServerProcess({ LOG_LEVEL: 'debug' });
-    expect(reportedFlags(server)).toEqual(['--liftoff-only', '--heap-growing-percent=50']);
+    const started = (server = await startServerProcess({ LOG_LEVEL: 'debug' }));
+    // pino's line may reach the pipe after the banner the start waited for.
+    await vi.waitFor(() => expect(reportedFlags(started)).toEqual(['--liftoff-only', '--heap-growing-percent=50']));
   });
 
   it('keeps a flag given to node, and sets only the other', async () => {
-    server = await startServerProcess({ LOG_LEVEL: 'debug' }, ['--no-liftoff-only']);
-    expect(reportedFlags(server)).toEqual(['--heap-growing-percent=50']);
+    const started = (server = await startServerProcess({ LOG_LEVEL: 'debug' }, ['--no-liftoff-only']));
+    await vi.waitFor(() => expect(reportedFlags(started)).toEqual(['--heap-growing-percent=50']));
   });
 });
