@@ -50,4 +50,13 @@ describe('handler responses', () => {
     };
     expectTypeOf(handlers.getApplicationSettings).returns.resolves.toMatchTypeOf<{ status: 200 | 401 | 500 }>();
   });
+
+  it('may answer without a promise, with the same checks', () => {
+    const handlers: Pick<ContactsApiHandlers, 'checkContacts' | 'getApplicationSettings'> = {
+      checkContacts: ({ body }) => ({ status: 200, body: { meta, contacts: body.contacts.map((input) => ({ input, status: 'failed' as const })) } }),
+      // @ts-expect-error settings.application.show_security_notifications must be a boolean
+      getApplicationSettings: () => ({ status: 200, body: { meta, settings: { application: { show_security_notifications: 'yes' } } } }),
+    };
+    expectTypeOf(handlers.checkContacts).returns.toEqualTypeOf<CheckContactsResponse | Promise<CheckContactsResponse>>();
+  });
 });

@@ -17,6 +17,11 @@ type ContactCheckResult = components['schemas']['ContactCheckResult'];
 
 const CACHE_TTL_MS = 7 * DAY_MS;
 
+interface CheckPlan {
+  normalized: NormalizedNumber[];
+  known: Map<string, CheckStatus | undefined>;
+}
+
 export interface CheckOptions {
   wait: boolean;
   forceCheck: boolean;
@@ -34,20 +39,27 @@ export class ContactChecks {
 
   constructor(private readonly ctx: ServerContext) {}
 
-  async check(inputs: readonly string[], options: CheckOptions): Promise<ContactCheckResult[]> {
-    const { phones, config, db, clock } = this.ctx;
-    const now = clock.now();
-    const v243 = config.semantics === 'v2.43';
-    // One pass over the inputs: each distinct number to check becomes a key of `known`
-    // (its status once known). Up to v2.41 a number that is not a real one is invalid without
-    // asking WhatsApp.
-    const normalized: NormalizedNumber[] = [];
-    const known = new Map<string, CheckStatus | undefined>();
-    for (const input of inputs) {
-      const n = phones.normalize(input);
-      normalized.push(n);
-      if (n.kind === 'valid' || (n.kind === 'possible' && v243)) known.set(n.waId, undefined);
+  /**
+   * The answer when the in-memory cache holds every number to check (and `force_check` is
+   * off): no database, no promise. Undefined otherwise; check() then answers.
+   */
+  cachedCheck(inputs: readonly string[], options: CheckOptions): ContactCheckResult[] | undefined {
+    if (options.forceCheck) return undefined;
+    const plan = this.plan(inputs);
+    const freshSince = this.ctx.clock.now() - CACHE_TTL_MS;
+    for (const waId of plan.known.keys()) {
+      const status = this.cache.get(waId, freshSince);
+      if (!status) return undefined;
+      plan.known.set(waId, status);
     }
+    return this.results(inputs, plan);
+  }
+
+  async check(inputs: readonly string[], options: CheckOptions): Promise<ContactCheckResult[]> {
+    const { db, clock } = this.ctx;
+    const now = clock.now();
+    const plan = this.plan(inputs);
+    const { known } = plan;
 
     let missing: string[] = [];
     if (options.forceCheck) {
@@ -74,7 +86,29 @@ export class ContactChecks {
         this.inBackground(missing);
       }
     }
+    return this.results(inputs, plan);
+  }
 
+  /**
+   * One pass over the inputs: each distinct number to check becomes a key of `known` (its
+   * status once known). Up to v2.41 a number that is not a real one is invalid without asking
+   * WhatsApp.
+   */
+  private plan(inputs: readonly string[]): CheckPlan {
+    const { phones, config } = this.ctx;
+    const v243 = config.semantics === 'v2.43';
+    const normalized: NormalizedNumber[] = [];
+    const known = new Map<string, CheckStatus | undefined>();
+    for (const input of inputs) {
+      const n = phones.normalize(input);
+      normalized.push(n);
+      if (n.kind === 'valid' || (n.kind === 'possible' && v243)) known.set(n.waId, undefined);
+    }
+    return { normalized, known };
+  }
+
+  private results(inputs: readonly string[], { normalized, known }: CheckPlan): ContactCheckResult[] {
+    const v243 = this.ctx.config.semantics === 'v2.43';
     const results: ContactCheckResult[] = [];
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i]!;

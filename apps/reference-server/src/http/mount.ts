@@ -28,7 +28,17 @@ interface Route {
   readonly security: readonly string[];
 }
 
-type Handler = (request: unknown, context: RequestContext) => Promise<{ status: number; body: unknown; headers?: Record<string, string> }>;
+interface HandlerResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+type Handler = (request: unknown, context: RequestContext) => HandlerResult | Promise<HandlerResult>;
+
+function send(reply: FastifyReply, result: HandlerResult): void {
+  if (result.headers) reply.headers(result.headers);
+  reply.code(result.status).send(result.body);
+}
 
 /**
  * Mounts the operations of one bundled spec: routes, request validation and response
@@ -63,12 +73,15 @@ export async function mountSpec(
       // Callback hooks, not async ones: on the hot path (a known token, a body present) they
       // answer synchronously, with no promise per hook and request.
       const options: Pick<RouteOptions, 'onRequest' | 'preValidation' | 'handler'> = {
-        handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        // A handler that answers without a promise is sent at once, with none; a throw,
+        // synchronous or not, reaches the error handler either way.
+        handler: (request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined => {
           faults?.strike(operationId);
           const { body, params, query, headers } = request;
-          const result = await handler.call(handlers, { body, params, query, headers }, { username: request.username });
-          if (result.headers) reply.headers(result.headers);
-          return reply.code(result.status).send(result.body);
+          const result = handler.call(handlers, { body, params, query, headers }, { username: request.username });
+          if (result instanceof Promise) return result.then((answer) => send(reply, answer));
+          send(reply, result);
+          return undefined;
         },
       };
       if (authenticate) {

@@ -57,29 +57,30 @@ export type UpdateApplicationSettingsResponse = OperationResponse<operations['up
 /**
  * One handler per operationId. A handler returns one of the responses its operation
  * documents, so a shape the spec does not allow fails to compile. `Context` is whatever
- * the server passes along (the authenticated user, a logger...).
+ * the server passes along (the authenticated user, a logger...). A handler may answer
+ * without a promise when it has nothing to wait for (a cached answer, say).
  */
 export interface ContactsApiHandlers<Context = unknown> {
   /** PUT /v1/contacts/{wa_id}/identity: Acknowledge a user's identity change */
-  acknowledgeIdentity(request: AcknowledgeIdentityRequest, context: Context): Promise<AcknowledgeIdentityResponse>;
+  acknowledgeIdentity(request: AcknowledgeIdentityRequest, context: Context): AcknowledgeIdentityResponse | Promise<AcknowledgeIdentityResponse>;
   /** POST /v1/contacts/{phone_number}/block: Block a contact */
-  blockContact(request: BlockContactRequest, context: Context): Promise<BlockContactResponse>;
+  blockContact(request: BlockContactRequest, context: Context): BlockContactResponse | Promise<BlockContactResponse>;
   /** POST /v1/contacts: Check phone numbers */
-  checkContacts(request: CheckContactsRequest, context: Context): Promise<CheckContactsResponse>;
+  checkContacts(request: CheckContactsRequest, context: Context): CheckContactsResponse | Promise<CheckContactsResponse>;
   /** GET /v1/settings/application: Get the application settings */
-  getApplicationSettings(request: GetApplicationSettingsRequest, context: Context): Promise<GetApplicationSettingsResponse>;
+  getApplicationSettings(request: GetApplicationSettingsRequest, context: Context): GetApplicationSettingsResponse | Promise<GetApplicationSettingsResponse>;
   /** GET /v1/contacts/blocklist: List blocked contacts */
-  getBlocklist(request: GetBlocklistRequest, context: Context): Promise<GetBlocklistResponse>;
+  getBlocklist(request: GetBlocklistRequest, context: Context): GetBlocklistResponse | Promise<GetBlocklistResponse>;
   /** GET /v1/contacts/{wa_id}/identity: Get a user's identity hash */
-  getIdentity(request: GetIdentityRequest, context: Context): Promise<GetIdentityResponse>;
+  getIdentity(request: GetIdentityRequest, context: Context): GetIdentityResponse | Promise<GetIdentityResponse>;
   /** POST /v1/users/login: Log in */
-  login(request: LoginRequest, context: Context): Promise<LoginResponse>;
+  login(request: LoginRequest, context: Context): LoginResponse | Promise<LoginResponse>;
   /** POST /v1/contacts/{phone_number}/report: Report a contact */
-  reportContact(request: ReportContactRequest, context: Context): Promise<ReportContactResponse>;
+  reportContact(request: ReportContactRequest, context: Context): ReportContactResponse | Promise<ReportContactResponse>;
   /** POST /v1/contacts/{phone_number}/unblock: Unblock a contact */
-  unblockContact(request: UnblockContactRequest, context: Context): Promise<UnblockContactResponse>;
+  unblockContact(request: UnblockContactRequest, context: Context): UnblockContactResponse | Promise<UnblockContactResponse>;
   /** PATCH /v1/settings/application: Update the application settings */
-  updateApplicationSettings(request: UpdateApplicationSettingsRequest, context: Context): Promise<UpdateApplicationSettingsResponse>;
+  updateApplicationSettings(request: UpdateApplicationSettingsRequest, context: Context): UpdateApplicationSettingsResponse | Promise<UpdateApplicationSettingsResponse>;
 }
 
 /** Where each operation is mounted, how it authenticates and which statuses it documents. */

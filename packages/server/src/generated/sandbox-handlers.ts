@@ -47,25 +47,26 @@ export type SendMessageResponse = OperationResponse<operations['sendMessage']>;
 /**
  * One handler per operationId. A handler returns one of the responses its operation
  * documents, so a shape the spec does not allow fails to compile. `Context` is whatever
- * the server passes along (the authenticated user, a logger...).
+ * the server passes along (the authenticated user, a logger...). A handler may answer
+ * without a promise when it has nothing to wait for (a cached answer, say).
  */
 export interface SandboxApiHandlers<Context = unknown> {
   /** POST /sandbox/clock: Move the server's clock forward */
-  advanceClock(request: AdvanceClockRequest, context: Context): Promise<AdvanceClockResponse>;
+  advanceClock(request: AdvanceClockRequest, context: Context): AdvanceClockResponse | Promise<AdvanceClockResponse>;
   /** POST /sandbox/accounts/{wa_id}/identity-change: Change a user's identity keys */
-  changeIdentity(request: ChangeIdentityRequest, context: Context): Promise<ChangeIdentityResponse>;
+  changeIdentity(request: ChangeIdentityRequest, context: Context): ChangeIdentityResponse | Promise<ChangeIdentityResponse>;
   /** DELETE /sandbox/accounts/{wa_id}: Take a number off WhatsApp */
-  deleteAccount(request: DeleteAccountRequest, context: Context): Promise<DeleteAccountResponse>;
+  deleteAccount(request: DeleteAccountRequest, context: Context): DeleteAccountResponse | Promise<DeleteAccountResponse>;
   /** POST /sandbox/faults: Make the next calls of an operation fail */
-  injectFault(request: InjectFaultRequest, context: Context): Promise<InjectFaultResponse>;
+  injectFault(request: InjectFaultRequest, context: Context): InjectFaultResponse | Promise<InjectFaultResponse>;
   /** GET /sandbox/reports: The reports WhatsApp received */
-  listReports(request: ListReportsRequest, context: Context): Promise<ListReportsResponse>;
+  listReports(request: ListReportsRequest, context: Context): ListReportsResponse | Promise<ListReportsResponse>;
   /** POST /sandbox/inbound: A user writes to the business */
-  receiveMessage(request: ReceiveMessageRequest, context: Context): Promise<ReceiveMessageResponse>;
+  receiveMessage(request: ReceiveMessageRequest, context: Context): ReceiveMessageResponse | Promise<ReceiveMessageResponse>;
   /** PUT /sandbox/accounts/{wa_id}: Give a number a WhatsApp account */
-  registerAccount(request: RegisterAccountRequest, context: Context): Promise<RegisterAccountResponse>;
+  registerAccount(request: RegisterAccountRequest, context: Context): RegisterAccountResponse | Promise<RegisterAccountResponse>;
   /** POST /sandbox/outbound: The business sends a message */
-  sendMessage(request: SendMessageRequest, context: Context): Promise<SendMessageResponse>;
+  sendMessage(request: SendMessageRequest, context: Context): SendMessageResponse | Promise<SendMessageResponse>;
 }
 
 /** Where each operation is mounted, how it authenticates and which statuses it documents. */
