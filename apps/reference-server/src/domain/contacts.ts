@@ -40,43 +40,39 @@ export class ContactChecks {
   constructor(private readonly ctx: ServerContext) {}
 
   /**
-   * The answer when the in-memory cache holds every number to check (and `force_check` is
-   * off): no database, no promise. Undefined otherwise; check() then answers.
+   * The results, without a promise when nothing is left to ask: every number in the in-memory
+   * cache (and `force_check` off), or no number to check at all. Under load most checks are
+   * of cached numbers, and a promise per request was a tenth of their CPU.
    */
-  cachedCheck(inputs: readonly string[], options: CheckOptions): ContactCheckResult[] | undefined {
-    if (options.forceCheck) return undefined;
+  check(inputs: readonly string[], options: CheckOptions): ContactCheckResult[] | Promise<ContactCheckResult[]> {
+    const now = this.ctx.clock.now();
     const plan = this.plan(inputs);
-    const freshSince = this.ctx.clock.now() - CACHE_TTL_MS;
-    for (const waId of plan.known.keys()) {
-      const status = this.cache.get(waId, freshSince);
-      if (!status) return undefined;
-      plan.known.set(waId, status);
-    }
-    return this.results(inputs, plan);
+    const missing = options.forceCheck ? [...plan.known.keys()] : this.fromCache(plan, now - CACHE_TTL_MS);
+    if (missing.length === 0) return this.results(inputs, plan);
+    return this.complete(inputs, plan, missing, options, now);
   }
 
-  async check(inputs: readonly string[], options: CheckOptions): Promise<ContactCheckResult[]> {
-    const { db, clock } = this.ctx;
-    const now = clock.now();
-    const plan = this.plan(inputs);
-    const { known } = plan;
+  /** Fills in what the in-memory cache holds; returns the numbers it does not. */
+  private fromCache({ known }: CheckPlan, freshSince: number): string[] {
+    const missing: string[] = [];
+    for (const waId of known.keys()) {
+      const status = this.cache.get(waId, freshSince);
+      if (status) known.set(waId, status);
+      else missing.push(waId);
+    }
+    return missing;
+  }
 
-    let missing: string[] = [];
-    if (options.forceCheck) {
-      missing = [...known.keys()];
-    } else {
-      const freshSince = now - CACHE_TTL_MS;
-      for (const waId of known.keys()) {
-        const status = this.cache.get(waId, freshSince);
-        if (status) known.set(waId, status);
-        else missing.push(waId);
-      }
-      if (missing.length > 0) {
-        const stored = await getContactChecks(db, missing, freshSince);
-        this.cache.remember(stored);
-        for (const c of stored) known.set(c.waId, c.status);
-        missing = missing.filter((waId) => known.get(waId) === undefined);
-      }
+  /** The rest of a check: the table for what the cache missed, then WhatsApp (simulated). */
+  private async complete(inputs: readonly string[], plan: CheckPlan, uncached: string[], options: CheckOptions, now: number): Promise<ContactCheckResult[]> {
+    const { db } = this.ctx;
+    const { known } = plan;
+    let missing = uncached;
+    if (!options.forceCheck) {
+      const stored = await getContactChecks(db, missing, now - CACHE_TTL_MS);
+      this.cache.remember(stored);
+      for (const c of stored) known.set(c.waId, c.status);
+      missing = missing.filter((waId) => known.get(waId) === undefined);
     }
     if (missing.length > 0) {
       if (options.wait) {

@@ -84,11 +84,8 @@ async function openPgliteFolder(dataDir: string, templateDir: string): Promise<P
   if (existsSync(join(dataDir, 'PG_VERSION'))) return migrated(await openPglite(dataDir));
   const key = templateKey({ ...PGLITE_SETTINGS, FRESH_DATABASE_SETTINGS }, await listMigrations());
   const template = findTemplate(key, templateDir) ?? (await keepTemplate(key, createFresh, templateDir));
-  if (!template) {
-    await createFresh(dataDir);
-  } else {
-    await copyTemplate(template, dataDir);
-  }
+  if (template) await copyTemplate(template, dataDir);
+  else await createFresh(dataDir);
   return migrated(await openPglite(dataDir));
 }
 
