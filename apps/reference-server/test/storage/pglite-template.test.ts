@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '../../src/storage/database.js';
 import { listMigrations } from '../../src/storage/migrate.js';
-import { findTemplate, keepTemplate, templateKey } from '../../src/storage/pglite-template.js';
+import { copyTemplate, findTemplate, keepTemplate, templateKey } from '../../src/storage/pglite-template.js';
 import { THROWAWAY_PREFIX } from '../../src/storage/throwaway-dir.js';
 
 const OPEN_TIMEOUT = 60_000;
@@ -89,6 +89,46 @@ describe('findTemplate / keepTemplate', () => {
     const file = join(scratch, 'a-file');
     await writeFile(file, 'not a folder');
     expect(await keepTemplate('e'.repeat(24), makeFolder('x'), join(file, 'sub'))).toBeUndefined();
+  });
+});
+
+describe('copyTemplate', () => {
+  const tree = async (root: string, prefix = ''): Promise<Record<string, string>> => {
+    const out: Record<string, string> = {};
+    for (const entry of await readdir(join(root, prefix), { withFileTypes: true })) {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) Object.assign(out, { [`${path}/`]: '' }, await tree(root, path));
+      else out[path] = await readFile(join(root, path), 'latin1');
+    }
+    return out;
+  };
+
+  it('copies every file and folder, empty ones included, into an empty or missing folder', async () => {
+    const template = join(scratch, 'copy-source');
+    await mkdir(join(template, 'base', '5'), { recursive: true });
+    await mkdir(join(template, 'pg_tblspc'));
+    await writeFile(join(template, 'PG_VERSION'), '17\n');
+    await writeFile(join(template, 'base', '5', '1259'), Buffer.from([0, 1, 2, 255, 254]));
+    const expected = { 'PG_VERSION': '17\n', 'base/': '', 'base/5/': '', 'base/5/1259': '\x00\x01\x02\xff\xfe', 'pg_tblspc/': '' };
+
+    const missing = join(scratch, 'copy-missing');
+    await copyTemplate(template, missing);
+    expect(await tree(missing)).toEqual(expected);
+
+    const empty = await mkdtemp(join(scratch, 'copy-empty-'));
+    await copyTemplate(template, empty);
+    expect(await tree(empty)).toEqual(expected);
+    expect(await tree(template)).toEqual(expected);
+  });
+
+  it('never overwrites: a file already in the folder is an error and keeps its content', async () => {
+    const template = join(scratch, 'copy-source-2');
+    await mkdir(template);
+    await writeFile(join(template, 'PG_VERSION'), '17\n');
+    const taken = await mkdtemp(join(scratch, 'copy-taken-'));
+    await writeFile(join(taken, 'PG_VERSION'), 'mine');
+    await expect(copyTemplate(template, taken)).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await readFile(join(taken, 'PG_VERSION'), 'utf8')).toBe('mine');
   });
 });
 
