@@ -1,5 +1,6 @@
 import { createServer } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { warmUpNextTick } from './next-tick-warm-up.js';
 import { tuneV8ForPglite } from './v8-tuning.js';
 
 function banner(config: Config, url: string): string {
@@ -32,9 +33,12 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  // Before the start-up's own work, whatever the database (next-tick-warm-up.ts).
+  const warmUpTicks = await warmUpNextTick();
   // Before PGlite compiles its WebAssembly; a process of its own, so its V8 flags are ours to set.
   const v8Flags = config.databaseUrl ? [] : tuneV8ForPglite();
   const { app } = await createServer(config);
+  app.log.debug({ ticks: warmUpTicks }, 'process.nextTick warmed up');
   if (v8Flags.length > 0) app.log.debug({ v8Flags }, 'V8 flags for PGlite');
   let closing = false;
   const shutdown = (signal: string) => {

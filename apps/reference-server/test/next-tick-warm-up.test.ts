@@ -1,0 +1,39 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RunningServer } from '@wa-contacts/test-kit';
+import { WARM_UP_TICKS, warmUpNextTick } from '../src/next-tick-warm-up.js';
+import { ensureBuilt, startServerProcess } from './support/process-server.js';
+
+describe('warmUpNextTick', () => {
+  it('queues the ticks through process.nextTick and resolves once every one has run', async () => {
+    const nextTick = vi.spyOn(process, 'nextTick');
+    try {
+      expect(await warmUpNextTick(2_500)).toBe(2_500);
+      const perCallback = new Map<unknown, number>();
+      for (const [callback] of nextTick.mock.calls) perCallback.set(callback, (perCallback.get(callback) ?? 0) + 1);
+      expect(Math.max(...perCallback.values())).toBe(2_500);
+    } finally {
+      nextTick.mockRestore();
+    }
+  });
+});
+
+describe('node dist/main.js', () => {
+  let server: RunningServer | undefined;
+  beforeAll(ensureBuilt);
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it('warms process.nextTick up at start-up', async () => {
+    const started = (server = await startServerProcess({ LOG_LEVEL: 'debug' }));
+    // pino's line may reach the pipe after the banner the start waited for.
+    await vi.waitFor(() => {
+      const line = started
+        .output()
+        .split('\n')
+        .find((l) => l.includes('process.nextTick warmed up'));
+      expect(line && JSON.parse(line)).toMatchObject({ ticks: WARM_UP_TICKS });
+    });
+  });
+});
