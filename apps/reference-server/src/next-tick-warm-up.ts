@@ -7,8 +7,9 @@
  *
  * Calling it ten thousand times first, before the start-up's file, database and crypto work,
  * left no process in that state (15 starts in a row, PGlite and PostgreSQL, and 2 more with
- * the fs.promises.cp put back; about 1,000 calls were not enough). Our reading, not verified inside V8: V8 settles nextTick's code and its
- * tick object's shape on these uniform calls, before the start-up's varied ones.
+ * the fs.promises.cp put back; about 1,000 calls were not enough). Our reading, not verified
+ * inside V8: V8 settles nextTick's code and its tick object's shape on these uniform calls,
+ * before the start-up's varied ones.
  * It costs a few milliseconds once.
  */
 export const WARM_UP_TICKS = 10_000;
