@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '@wa-contacts/test-kit';
 import { WARM_UP_TICKS, warmUpNextTick } from '../src/next-tick-warm-up.js';
-import { ensureBuilt, startServerProcess } from './support/process-server.js';
+import { ensureBuilt, logRecord, startServerProcess } from './support/process-server.js';
 
 describe('warmUpNextTick', () => {
   it('queues the ticks through process.nextTick and resolves once every one has run', async () => {
@@ -28,12 +28,6 @@ describe('node dist/main.js', () => {
   it('warms process.nextTick up at start-up', async () => {
     const started = (server = await startServerProcess({ LOG_LEVEL: 'debug' }));
     // pino's line may reach the pipe after the banner the start waited for.
-    await vi.waitFor(() => {
-      const line = started
-        .output()
-        .split('\n')
-        .find((l) => l.includes('process.nextTick warmed up'));
-      expect(line && JSON.parse(line)).toMatchObject({ ticks: WARM_UP_TICKS });
-    });
+    await vi.waitFor(() => expect(logRecord(started, 'process.nextTick warmed up')).toMatchObject({ ticks: WARM_UP_TICKS }));
   });
 });

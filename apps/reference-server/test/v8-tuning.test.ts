@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '@wa-contacts/test-kit';
 import { PGLITE_V8_FLAGS, pgliteV8Flags } from '../src/v8-tuning.js';
-import { ensureBuilt, startServerProcess } from './support/process-server.js';
+import { ensureBuilt, logRecord, startServerProcess } from './support/process-server.js';
 
 describe('pgliteV8Flags', () => {
   it('sets both flags when node was given none of them', () => {
@@ -23,13 +23,7 @@ describe('pgliteV8Flags', () => {
 });
 
 /** The flags main.js reported setting, from its debug log line. */
-function reportedFlags(server: RunningServer): string[] | undefined {
-  for (const line of server.output().split('\n')) {
-    if (!line.includes('V8 flags for PGlite')) continue;
-    return (JSON.parse(line) as { v8Flags: string[] }).v8Flags;
-  }
-  return undefined;
-}
+const reportedFlags = (server: RunningServer) => logRecord(server, 'V8 flags for PGlite')?.v8Flags;
 
 describe('node dist/main.js on PGlite', () => {
   let server: RunningServer | undefined;

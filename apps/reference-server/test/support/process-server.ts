@@ -39,3 +39,12 @@ export function ensureBuilt(): void {
 export function startServerProcess(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<RunningServer> {
   return startReferenceServer({ main: MAIN, cwd: PACKAGE_ROOT, env, nodeArgs });
 }
+
+/** The first pino record the server wrote with that message, parsed; undefined until there is one. */
+export function logRecord(server: RunningServer, msg: string): Record<string, unknown> | undefined {
+  const line = server
+    .output()
+    .split('\n')
+    .find((l) => l.includes(`"msg":${JSON.stringify(msg)}`));
+  return line === undefined ? undefined : (JSON.parse(line) as Record<string, unknown>);
+}
