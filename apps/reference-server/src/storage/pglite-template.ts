@@ -49,6 +49,8 @@ export function findTemplate(key: string, dir = TEMPLATE_DIR): string | undefine
   return existsSync(join(path, 'PG_VERSION')) ? path : undefined;
 }
 
+let partialSequence = 0;
+
 /**
  * Makes and keeps the template of that key with `create(folder)`, which must leave a closed
  * database in the folder; returns its path, or undefined where it cannot be kept (a read-only
@@ -56,7 +58,8 @@ export function findTemplate(key: string, dir = TEMPLATE_DIR): string | undefine
  * then renamed, so servers starting together never copy half a template.
  */
 export async function keepTemplate(key: string, create: (dataDir: string) => Promise<void>, dir = TEMPLATE_DIR): Promise<string | undefined> {
-  const partial = join(dir, `${key}.${process.pid}.${Date.now()}.partial`);
+  // The sequence keeps two calls of one process in the same millisecond apart.
+  const partial = join(dir, `${key}.${process.pid}.${Date.now()}.${++partialSequence}.partial`);
   try {
     await mkdir(partial, { recursive: true });
   } catch {
@@ -82,7 +85,8 @@ export async function keepTemplate(key: string, create: (dataDir: string) => Pro
  */
 async function removeAbandonedPartials(dir: string): Promise<void> {
   for (const name of await readdir(dir)) {
-    const match = /^[0-9a-f]+\.(\d+)\.(\d+)\.partial$/.exec(name);
+    // Partials of earlier builds have no sequence number.
+    const match = /^[0-9a-f]+\.(\d+)\.(\d+)(?:\.\d+)?\.partial$/.exec(name);
     if (!match || isAlive(Number(match[1])) || Date.now() - Number(match[2]) < 10 * 60_000) continue;
     await rm(join(dir, name), { recursive: true, force: true });
   }

@@ -74,13 +74,36 @@ describe('findTemplate / keepTemplate', () => {
     expect(['first', 'second']).toContain(await readFile(join(first!, 'PG_VERSION'), 'utf8'));
   });
 
+  it('gives two calls of one process in the same millisecond a folder each to make the template in', async () => {
+    const dir = join(scratch, 'same-millisecond');
+    const folders: string[] = [];
+    const now = vi.spyOn(Date, 'now').mockReturnValue(1_800_000_000_000);
+    try {
+      const kept = await Promise.all(
+        ['first', 'second'].map((content) =>
+          keepTemplate('h'.repeat(24), async (folder) => {
+            folders.push(folder);
+            await makeFolder(content)(folder);
+          }, dir),
+        ),
+      );
+      expect(kept).toEqual([join(dir, 'h'.repeat(24)), join(dir, 'h'.repeat(24))]);
+    } finally {
+      now.mockRestore();
+    }
+    expect(folders).toHaveLength(2);
+    expect(new Set(folders).size).toBe(2);
+    expect(await readdir(dir)).toEqual(['h'.repeat(24)]);
+  });
+
   it('removes what a process gone for over ten minutes left half made, and keeps the rest', async () => {
     const dir = join(scratch, 'abandoned');
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;
     const abandoned = `${'f'.repeat(24)}.${gone}.1700000000000.partial`;
+    const abandonedWithSequence = `${'f'.repeat(24)}.${gone}.1700000000000.3.partial`;
     const inProgress = `${'f'.repeat(24)}.${process.pid}.1700000000000.partial`;
     const recent = `${'f'.repeat(24)}.${gone}.${Date.now()}.partial`;
-    for (const name of [abandoned, inProgress, recent]) await mkdir(join(dir, name), { recursive: true });
+    for (const name of [abandoned, abandonedWithSequence, inProgress, recent]) await mkdir(join(dir, name), { recursive: true });
     await keepTemplate('g'.repeat(24), makeFolder('17'), dir);
     expect((await readdir(dir)).sort()).toEqual([inProgress, recent, 'g'.repeat(24)].sort());
   });
