@@ -37,18 +37,18 @@ async function main(): Promise<void> {
   const warmUpTicks = await warmUpNextTick();
   // Before PGlite compiles its WebAssembly; a process of its own, so its V8 flags are ours to set.
   const v8Flags = config.databaseUrl ? [] : tuneV8ForPglite();
-  const { app } = await createServer(config);
-  app.log.debug({ ticks: warmUpTicks }, 'process.nextTick warmed up');
-  if (v8Flags.length > 0) app.log.debug({ v8Flags }, 'V8 flags for PGlite');
+  const { app, log } = await createServer(config);
+  log.debug({ ticks: warmUpTicks }, 'process.nextTick warmed up');
+  if (v8Flags.length > 0) log.debug({ v8Flags }, 'V8 flags for PGlite');
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) process.exit(1); // a second signal means: now
     closing = true;
-    app.log.info({ signal }, 'shutting down');
+    log.info({ signal }, 'shutting down');
     app.close().then(
       () => process.exit(0),
       (err: unknown) => {
-        app.log.error({ err }, 'shutdown failed');
+        log.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
@@ -59,7 +59,9 @@ async function main(): Promise<void> {
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  process.stdout.write(banner(config, `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`) + '\n');
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info({ url }, 'listening');
+  process.stdout.write(banner(config, url) + '\n');
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { createServer, type ReferenceServer } from '../../src/app.js';
+import { createServer, type ReferenceServer, type ServerOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApiClient, injectTransport, type ApiClient } from './api-client.js';
 import type { StorageInstance } from './storage-targets.js';
@@ -21,6 +21,8 @@ export interface HarnessOptions {
    * 'none': no login (the test does it); the password is TEST_PASSWORD unless env sets one.
    */
   login?: 'configured' | 'factory' | 'none';
+  /** The server's logger (createServer's option); pino at LOG_LEVEL when absent. */
+  logger?: ServerOptions['logger'];
 }
 
 export interface Harness {
@@ -44,7 +46,7 @@ function envFor(options: HarnessOptions): Record<string, string> {
 
 export async function startServer(options: HarnessOptions = {}): Promise<Harness> {
   const config = loadConfig(envFor(options));
-  const server = await createServer(config);
+  const server = await createServer(config, { logger: options.logger });
   const api = createApiClient(injectTransport(server.app), { version: config.apiVersion });
   let password = config.admin.password;
   const mode = options.login ?? 'configured';
