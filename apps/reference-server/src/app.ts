@@ -28,7 +28,7 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface ReferenceServer {
   app: FastifyInstance;
-  /** The server's logger: use it, not app.log, which logs nothing below debug (see createServer). */
+  /** The server's logger. Use it, not app.log: that one is silent unless LOG_LEVEL is debug or trace (see createServer). */
   log: FastifyBaseLogger;
   db: Database;
   clock: Clock;
