@@ -1,7 +1,6 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RunningServer } from '@wa-contacts/test-kit';
+import { describe, expect, it, vi } from 'vitest';
 import { WARM_UP_TICKS, warmUpNextTick } from '../src/next-tick-warm-up.js';
-import { ensureBuilt, logRecord, startServerProcess } from './support/process-server.js';
+import { logRecord, useServerProcesses } from './support/process-server.js';
 
 describe('warmUpNextTick', () => {
   it('queues the ticks through process.nextTick and resolves once every one has run', async () => {
@@ -18,15 +17,10 @@ describe('warmUpNextTick', () => {
 });
 
 describe('node dist/main.js', () => {
-  let server: RunningServer | undefined;
-  beforeAll(ensureBuilt);
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-  });
+  const start = useServerProcesses();
 
   it('warms process.nextTick up at start-up', async () => {
-    const started = (server = await startServerProcess({ LOG_LEVEL: 'debug' }));
+    const started = await start({ LOG_LEVEL: 'debug' });
     // pino's line may reach the pipe after the banner the start waited for.
     await vi.waitFor(() => expect(logRecord(started, 'process.nextTick warmed up')).toMatchObject({ ticks: WARM_UP_TICKS }));
   });

@@ -1,7 +1,7 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '@wa-contacts/test-kit';
 import { PGLITE_V8_FLAGS, pgliteV8Flags } from '../src/v8-tuning.js';
-import { ensureBuilt, logRecord, startServerProcess } from './support/process-server.js';
+import { logRecord, useServerProcesses } from './support/process-server.js';
 
 describe('pgliteV8Flags', () => {
   it('sets both flags when node was given none of them', () => {
@@ -26,21 +26,16 @@ describe('pgliteV8Flags', () => {
 const reportedFlags = (server: RunningServer) => logRecord(server, 'V8 flags for PGlite')?.v8Flags;
 
 describe('node dist/main.js on PGlite', () => {
-  let server: RunningServer | undefined;
-  beforeAll(ensureBuilt);
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-  });
+  const start = useServerProcesses();
 
   it('sets the V8 flags before it listens', async () => {
-    const started = (server = await startServerProcess({ LOG_LEVEL: 'debug' }));
+    const started = await start({ LOG_LEVEL: 'debug' });
     // pino's line may reach the pipe after the banner the start waited for.
     await vi.waitFor(() => expect(reportedFlags(started)).toEqual(['--liftoff-only', '--heap-growing-percent=50']));
   });
 
   it('keeps a flag given to node, and sets only the other', async () => {
-    const started = (server = await startServerProcess({ LOG_LEVEL: 'debug' }, ['--no-liftoff-only']));
+    const started = await start({ LOG_LEVEL: 'debug' }, ['--no-liftoff-only']);
     await vi.waitFor(() => expect(reportedFlags(started)).toEqual(['--heap-growing-percent=50']));
   });
 });

@@ -1,10 +1,9 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import type { RunningServer } from '@wa-contacts/test-kit';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expectError } from '../support/errors.js';
 import { START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
-import { ensureBuilt, logRecord, startServerProcess } from '../support/process-server.js';
+import { logRecord, useServerProcesses } from '../support/process-server.js';
 
 interface Line {
   level: number;
@@ -76,15 +75,10 @@ describe('logging', () => {
 });
 
 describe('node dist/main.js, logging', () => {
-  let server: RunningServer | undefined;
-  beforeAll(ensureBuilt);
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-  });
+  const start = useServerProcesses();
 
   it('logs where it listens at info (Fastify, given no logger, no longer does)', async () => {
-    const started = (server = await startServerProcess({ LOG_LEVEL: 'info' }));
+    const started = await start({ LOG_LEVEL: 'info' });
     await vi.waitFor(() => expect(logRecord(started, 'listening')).toMatchObject({ level: 30, url: started.url }));
   });
 });

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startReferenceServer, type RunningServer } from '@wa-contacts/test-kit';
+import { afterEach, beforeAll } from 'vitest';
 
 /** The package root: dist/main.js is the compiled server that `npm start` runs. */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,4 +48,18 @@ export function logRecord(server: RunningServer, msg: string): Record<string, un
     .split('\n')
     .find((l) => l.includes(`"msg":${JSON.stringify(msg)}`));
   return line === undefined ? undefined : (JSON.parse(line) as Record<string, unknown>);
+}
+
+/**
+ * For a describe block that starts `node dist/main.js`: builds it first if needed, and stops
+ * after each test the server that test started. Returns the start function.
+ */
+export function useServerProcesses(): (env: Record<string, string>, nodeArgs?: readonly string[]) => Promise<RunningServer> {
+  let server: RunningServer | undefined;
+  beforeAll(ensureBuilt);
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+  return async (env, nodeArgs) => (server = await startServerProcess(env, nodeArgs));
 }
