@@ -25,7 +25,7 @@ function captured(level: string): { logger: pino.Logger; lines: Line[] } {
   return { logger: pino({ level }, stream), lines };
 }
 
-/** pino writes synchronously to a Writable; a turn of the event loop lets the stream take it. */
+/** Lines logged when the response finishes may come after inject has answered: a turn of the event loop lets them. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('logging', () => {
