@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { WARM_UP_TICKS, warmUpNextTick } from '../src/next-tick-warm-up.js';
+import { keptTickObjects, WARM_UP_TICKS, warmUpNextTick } from '../src/next-tick-warm-up.js';
 import { logRecord, useServerProcesses } from './support/process-server.js';
 
 describe('warmUpNextTick', () => {
@@ -12,6 +12,19 @@ describe('warmUpNextTick', () => {
       expect(Math.max(...perCallback.values())).toBe(2_500);
     } finally {
       nextTick.mockRestore();
+    }
+  });
+
+  it('keeps a tick object with and one without arguments, so their maps outlive an idle spell', async () => {
+    const before = keptTickObjects().length;
+    await warmUpNextTick(10);
+    const kept = keptTickObjects().slice(before) as Array<{ callback: unknown; args: unknown }>;
+    expect(kept).toHaveLength(2);
+    // Tick objects, not the top-level resource: nextTick's callback and arguments, and its two async ids.
+    expect(kept.map((t) => t.args)).toEqual([undefined, ['with an argument']]);
+    for (const tick of kept) {
+      expect(tick.callback).toBeTypeOf('function');
+      expect(Object.getOwnPropertySymbols(tick).map((s) => s.description)).toEqual(['async_id_symbol', 'trigger_async_id_symbol']);
     }
   });
 });
