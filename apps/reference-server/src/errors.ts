@@ -10,6 +10,7 @@ export const ERROR_TITLES: Record<WhatsAppErrorCode, string> = {
   1009: 'Parameter value is not valid',
   1013: 'User is not valid',
   1014: 'Internal error',
+  1015: 'Too many requests',
   1024: 'Password Change Required',
   1028: 'A user_identity_changed system notification requires acknowledgement',
   2048: 'Not engaged contact',
@@ -21,6 +22,8 @@ export class ApiError extends Error {
     readonly statusCode: number,
     readonly code: WhatsAppErrorCode,
     readonly details: string,
+    /** Headers the answer carries besides the envelope (Retry-After, WWW-Authenticate). */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(details);
     this.name = 'ApiError';
@@ -39,6 +42,9 @@ export const invalidPhoneNumber = () =>
   invalidParameter('Provided WhatsApp ID is not valid. Please provide a valid WhatsApp ID or a phone number with a country code');
 /** What a client sees of any failure of the server itself: never its cause. */
 export const internalError = () => new ApiError(500, 1014, 'Internal error. Please try again later.');
+/** 429 / 1015 with `Retry-After` in whole seconds (at least 1), as the spec's TooManyRequests says. */
+export const tooManyRequests = (details: string, retryAfterMs: number) =>
+  new ApiError(429, 1015, details, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) });
 export const notEngaged = () =>
   new ApiError(400, 2048, "Invalid Request. This contact hasn't engaged with you in the last 24 hrs.");
 

@@ -8,6 +8,7 @@ export function registerErrorHandler(app: FastifyInstance, meta: { api: Meta; sa
     const apiError = toApiError(error, request.body);
     if (apiError.code === 1014) request.log.error({ err: error }, 'unexpected failure');
     else request.log.debug({ code: apiError.code, details: apiError.details }, 'request refused');
+    if (apiError.headers) reply.headers(apiError.headers);
     return reply
       .code(apiError.statusCode)
       .send({ meta: metaFor(meta, request.url), errors: [{ code: apiError.code, title: apiError.title, details: apiError.details }] });

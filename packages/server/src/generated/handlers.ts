@@ -6,52 +6,52 @@ import type { OperationRequest, OperationResponse } from '../operation.js';
 
 /** PUT /v1/contacts/{wa_id}/identity: Acknowledge a user's identity change */
 export type AcknowledgeIdentityRequest = OperationRequest<operations['acknowledgeIdentity']>;
-/** PUT /v1/contacts/{wa_id}/identity: one of 200, 400, 401, 404, 413, 500 */
+/** PUT /v1/contacts/{wa_id}/identity: one of 200, 400, 401, 404, 413, 429, 500 */
 export type AcknowledgeIdentityResponse = OperationResponse<operations['acknowledgeIdentity']>;
 
 /** POST /v1/contacts/{phone_number}/block: Block a contact */
 export type BlockContactRequest = OperationRequest<operations['blockContact']>;
-/** POST /v1/contacts/{phone_number}/block: one of 200, 400, 401, 413, 500 */
+/** POST /v1/contacts/{phone_number}/block: one of 200, 400, 401, 413, 429, 500 */
 export type BlockContactResponse = OperationResponse<operations['blockContact']>;
 
 /** POST /v1/contacts: Check phone numbers */
 export type CheckContactsRequest = OperationRequest<operations['checkContacts']>;
-/** POST /v1/contacts: one of 200, 400, 401, 413, 500 */
+/** POST /v1/contacts: one of 200, 400, 401, 413, 429, 500 */
 export type CheckContactsResponse = OperationResponse<operations['checkContacts']>;
 
 /** GET /v1/settings/application: Get the application settings */
 export type GetApplicationSettingsRequest = OperationRequest<operations['getApplicationSettings']>;
-/** GET /v1/settings/application: one of 200, 401, 500 */
+/** GET /v1/settings/application: one of 200, 401, 429, 500 */
 export type GetApplicationSettingsResponse = OperationResponse<operations['getApplicationSettings']>;
 
 /** GET /v1/contacts/blocklist: List blocked contacts */
 export type GetBlocklistRequest = OperationRequest<operations['getBlocklist']>;
-/** GET /v1/contacts/blocklist: one of 200, 400, 401, 500 */
+/** GET /v1/contacts/blocklist: one of 200, 400, 401, 429, 500 */
 export type GetBlocklistResponse = OperationResponse<operations['getBlocklist']>;
 
 /** GET /v1/contacts/{wa_id}/identity: Get a user's identity hash */
 export type GetIdentityRequest = OperationRequest<operations['getIdentity']>;
-/** GET /v1/contacts/{wa_id}/identity: one of 200, 400, 401, 404, 500 */
+/** GET /v1/contacts/{wa_id}/identity: one of 200, 400, 401, 404, 429, 500 */
 export type GetIdentityResponse = OperationResponse<operations['getIdentity']>;
 
 /** POST /v1/users/login: Log in */
 export type LoginRequest = OperationRequest<operations['login']>;
-/** POST /v1/users/login: one of 200, 400, 401, 413, 500 */
+/** POST /v1/users/login: one of 200, 400, 401, 413, 429, 500 */
 export type LoginResponse = OperationResponse<operations['login']>;
 
 /** POST /v1/contacts/{phone_number}/report: Report a contact */
 export type ReportContactRequest = OperationRequest<operations['reportContact']>;
-/** POST /v1/contacts/{phone_number}/report: one of 200, 400, 401, 413, 500 */
+/** POST /v1/contacts/{phone_number}/report: one of 200, 400, 401, 413, 429, 500 */
 export type ReportContactResponse = OperationResponse<operations['reportContact']>;
 
 /** POST /v1/contacts/{phone_number}/unblock: Unblock a contact */
 export type UnblockContactRequest = OperationRequest<operations['unblockContact']>;
-/** POST /v1/contacts/{phone_number}/unblock: one of 200, 400, 401, 413, 500 */
+/** POST /v1/contacts/{phone_number}/unblock: one of 200, 400, 401, 413, 429, 500 */
 export type UnblockContactResponse = OperationResponse<operations['unblockContact']>;
 
 /** PATCH /v1/settings/application: Update the application settings */
 export type UpdateApplicationSettingsRequest = OperationRequest<operations['updateApplicationSettings']>;
-/** PATCH /v1/settings/application: one of 200, 400, 401, 413, 500 */
+/** PATCH /v1/settings/application: one of 200, 400, 401, 413, 429, 500 */
 export type UpdateApplicationSettingsResponse = OperationResponse<operations['updateApplicationSettings']>;
 
 /**
@@ -85,16 +85,16 @@ export interface ContactsApiHandlers<Context = unknown> {
 
 /** Where each operation is mounted, how it authenticates and which statuses it documents. */
 export const operationRoutes = {
-  acknowledgeIdentity: { method: 'PUT', path: '/v1/contacts/{wa_id}/identity', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 500] },
-  blockContact: { method: 'POST', path: '/v1/contacts/{phone_number}/block', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
-  checkContacts: { method: 'POST', path: '/v1/contacts', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
-  getApplicationSettings: { method: 'GET', path: '/v1/settings/application', security: ['bearerAuth'], statuses: [200, 401, 500] },
-  getBlocklist: { method: 'GET', path: '/v1/contacts/blocklist', security: ['bearerAuth'], statuses: [200, 400, 401, 500] },
-  getIdentity: { method: 'GET', path: '/v1/contacts/{wa_id}/identity', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 500] },
-  login: { method: 'POST', path: '/v1/users/login', security: ['basicAuth'], statuses: [200, 400, 401, 413, 500] },
-  reportContact: { method: 'POST', path: '/v1/contacts/{phone_number}/report', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
-  unblockContact: { method: 'POST', path: '/v1/contacts/{phone_number}/unblock', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
-  updateApplicationSettings: { method: 'PATCH', path: '/v1/settings/application', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
+  acknowledgeIdentity: { method: 'PUT', path: '/v1/contacts/{wa_id}/identity', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 429, 500] },
+  blockContact: { method: 'POST', path: '/v1/contacts/{phone_number}/block', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 429, 500] },
+  checkContacts: { method: 'POST', path: '/v1/contacts', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 429, 500] },
+  getApplicationSettings: { method: 'GET', path: '/v1/settings/application', security: ['bearerAuth'], statuses: [200, 401, 429, 500] },
+  getBlocklist: { method: 'GET', path: '/v1/contacts/blocklist', security: ['bearerAuth'], statuses: [200, 400, 401, 429, 500] },
+  getIdentity: { method: 'GET', path: '/v1/contacts/{wa_id}/identity', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 429, 500] },
+  login: { method: 'POST', path: '/v1/users/login', security: ['basicAuth'], statuses: [200, 400, 401, 413, 429, 500] },
+  reportContact: { method: 'POST', path: '/v1/contacts/{phone_number}/report', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 429, 500] },
+  unblockContact: { method: 'POST', path: '/v1/contacts/{phone_number}/unblock', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 429, 500] },
+  updateApplicationSettings: { method: 'PATCH', path: '/v1/settings/application', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 429, 500] },
 } as const;
 
 export type OperationId = keyof typeof operationRoutes;

@@ -263,12 +263,13 @@ export interface components {
          *     | 1008 | Required parameter is missing | a required field or parameter is absent |
          *     | 1009 | Parameter value is not valid | wrong type, out of range, bad enum, bad phone number, reason too long, wrong identity hash, body too large |
          *     | 1014 | Internal error | unexpected failure |
+         *     | 1015 | Too many requests | an endpoint's rate limit, the login throttle or the bound on background checks reached (HTTP 429, with `Retry-After`) |
          *     | 1024 | Password Change Required | first login without `new_password` |
          *     | 1028 | A user_identity_changed system notification requires acknowledgement | sending to a user whose identity change is not acknowledged |
          *     | 2048 | Not engaged contact | block or report of a contact that has not messaged the business in the last 24 hours |
          * @enum {integer}
          */
-        ErrorCode: 1005 | 1006 | 1008 | 1009 | 1014 | 1024 | 1028 | 2048;
+        ErrorCode: 1005 | 1006 | 1008 | 1009 | 1014 | 1015 | 1024 | 1028 | 2048;
         Error: {
             code: components["schemas"]["ErrorCode"];
             /** @description Short, fixed text for the code. */
@@ -481,6 +482,36 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /**
+         * @description Too many requests (code 1015): the endpoint's rate limit, the login throttle or the bound
+         *     on background contact checks was reached. `Retry-After` says in how many seconds to try
+         *     again; nothing of the refused request was stored.
+         */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds to wait before sending the request again. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "meta": {
+                 *         "api_status": "stable",
+                 *         "version": "v2.45.1"
+                 *       },
+                 *       "errors": [
+                 *         {
+                 *           "code": 1015,
+                 *           "title": "Too many requests",
+                 *           "details": "Too many requests to POST /v1/contacts. Try again in 1 second."
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description An unexpected failure (code 1014). The body never carries a stack trace. */
         InternalError: {
             headers: {
@@ -592,6 +623,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -669,6 +701,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -729,6 +762,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -780,6 +814,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -836,6 +871,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -894,6 +930,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -940,6 +977,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1001,6 +1039,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1036,6 +1075,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1085,6 +1125,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -230,12 +230,13 @@ export interface components {
          *     | 1008 | Required parameter is missing | a required field or parameter is absent |
          *     | 1009 | Parameter value is not valid | wrong type, out of range, bad enum, bad phone number, reason too long, wrong identity hash, body too large |
          *     | 1014 | Internal error | unexpected failure |
+         *     | 1015 | Too many requests | an endpoint's rate limit, the login throttle or the bound on background checks reached (HTTP 429, with `Retry-After`) |
          *     | 1024 | Password Change Required | first login without `new_password` |
          *     | 1028 | A user_identity_changed system notification requires acknowledgement | sending to a user whose identity change is not acknowledged |
          *     | 2048 | Not engaged contact | block or report of a contact that has not messaged the business in the last 24 hours |
          * @enum {integer}
          */
-        ErrorCode: 1005 | 1006 | 1008 | 1009 | 1014 | 1024 | 1028 | 2048;
+        ErrorCode: 1005 | 1006 | 1008 | 1009 | 1014 | 1015 | 1024 | 1028 | 2048;
         Error: {
             code: components["schemas"]["ErrorCode"];
             /** @description Short, fixed text for the code. */
