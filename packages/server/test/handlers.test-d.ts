@@ -16,7 +16,7 @@ describe('handler requests', () => {
 
 describe('handler responses', () => {
   it('are the documented statuses only', () => {
-    expectTypeOf<CheckContactsResponse['status']>().toEqualTypeOf<200 | 400 | 401 | 413 | 500>();
+    expectTypeOf<CheckContactsResponse['status']>().toEqualTypeOf<200 | 400 | 401 | 413 | 429 | 500>();
   });
 
   it('accept a body the spec allows', () => {
@@ -48,7 +48,7 @@ describe('handler responses', () => {
         return { status: 200, body: { meta, settings: { application: { show_security_notifications: 'yes' } } } };
       },
     };
-    expectTypeOf(handlers.getApplicationSettings).returns.resolves.toMatchTypeOf<{ status: 200 | 401 | 500 }>();
+    expectTypeOf(handlers.getApplicationSettings).returns.resolves.toMatchTypeOf<{ status: 200 | 401 | 429 | 500 }>();
   });
 
   it('may answer without a promise, with the same checks', () => {
