@@ -7,8 +7,8 @@ import { fittingExamples, resolved } from './schema-arbitrary.js';
  * The reference server in process (memory PGlite, `inject`, no sockets) and the state the fuzz
  * run keeps about it: the admin's password (a valid login may change it), a fresh token, and
  * the spec's example contacts registered and engaged, so valid block, report and identity
- * requests can succeed. A move of the sandbox clock can expire the token or the engagement:
- * both are renewed before the next request.
+ * requests can succeed. A move of the sandbox clock can expire the token or the engagement,
+ * a logout or a password change revokes the token: each is renewed before the next request.
  */
 
 export const FUZZ_PASSWORD = 'Fuzz-Test-1!';
@@ -76,7 +76,10 @@ export class FuzzTarget {
   }
 
   static async start(env: Record<string, string> = {}): Promise<FuzzTarget> {
-    const server = await createServer(loadConfig({ WA_DATA_DIR: 'memory', WA_ADMIN_PASSWORD: FUZZ_PASSWORD, LOG_LEVEL: 'silent', ...env }));
+    // No login throttle by default: generated wrong passwords would otherwise lock the harness's own login out.
+    const server = await createServer(
+      loadConfig({ WA_DATA_DIR: 'memory', WA_ADMIN_PASSWORD: FUZZ_PASSWORD, LOG_LEVEL: 'silent', WA_RATE_LIMIT: 'off', ...env }),
+    );
     const target = new FuzzTarget(server);
     await target.login();
     await target.setUp();
@@ -108,8 +111,14 @@ export class FuzzTarget {
 
     if (req.operationId === 'login' && response.status === 200 && req.auth.mode === 'valid') {
       const newPassword = (parseJson(body) as { new_password?: unknown } | undefined)?.new_password;
-      if (typeof newPassword === 'string') this.password = newPassword;
+      if (typeof newPassword === 'string') {
+        this.password = newPassword;
+        // A password change revokes the user's other tokens, the harness's own among them.
+        this.tokenAt = -Infinity;
+      }
     }
+    // The harness's own token was logged out: log in again before the next request.
+    if (req.operationId === 'logout' && response.status === 200 && req.auth.mode === 'valid') this.tokenAt = -Infinity;
     if (req.operationId === 'injectFault' && response.status === 200) {
       const armed = response.json as { operation_id: string; count: number };
       if (armed.count > 0) this.faults.set(armed.operation_id, armed.count);

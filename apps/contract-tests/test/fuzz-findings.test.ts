@@ -74,6 +74,17 @@ describe('fuzzing findings', () => {
     }
   });
 
+  it("logout of the harness's own token, and a password change (which revokes it): the next request logs in again", async () => {
+    const settings = request('getApplicationSettings');
+    const logout = await judge(request('logout', { body: { kind: 'text', text: '', contentType: 'application/json' } }));
+    expect(logout.problems, logout.response.text).toEqual([]);
+    expect(logout.response.status).toBe(200);
+    expect((await judge(settings)).response.status).toBe(200);
+    const changed = await judge(request('login', { body: { kind: 'json', value: { new_password: 'Fuzz-Ch4nged-1!' }, contentType: 'application/json' } }));
+    expect(changed.response.status, changed.response.text).toBe(200);
+    expect((await judge(settings)).response.status).toBe(200);
+  });
+
   it('sendMessage: a body without `to` is refused with 1008, which the 400 schema of the send must allow', async () => {
     const { response, problems } = await judge(request('sendMessage', { body: { kind: 'json', value: {}, contentType: 'application/json' } }));
     expect(response.status).toBe(400);

@@ -89,7 +89,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       cached: (request) => auth.cachedBearer(request.headers.authorization),
       verify: (request) => auth.verifyBearer(request.headers.authorization),
     },
-    basicAuth: { verify: (request) => auth.verifyBasic(request.headers.authorization) },
+    basicAuth: { verify: (request) => auth.verifyBasic(request.headers, request.ip) },
   };
 
   // Only the sandbox can arm failures; without it there is nothing to consult.

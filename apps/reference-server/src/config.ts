@@ -18,6 +18,8 @@ export interface Config {
   logLevel: string;
   /** How long a `no_wait` check stays `processing` before its background check runs. */
   checkDelayMs: number;
+  /** Failed logins are throttled per username and address unless WA_RATE_LIMIT=off. */
+  loginThrottle: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -75,5 +77,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { username: get('WA_ADMIN_USERNAME'), password: adminPassword, mustChangePassword: adminPassword === FACTORY_PASSWORD },
     logLevel: get('LOG_LEVEL'),
     checkDelayMs,
+    loginThrottle: env.WA_RATE_LIMIT?.trim().toLowerCase() !== 'off',
   };
 }

@@ -34,7 +34,9 @@ export class ApiError extends Error {
   }
 }
 
-export const accessDenied = (details: string) => new ApiError(401, 1005, details);
+/** 401 / 1005 with the `WWW-Authenticate` challenge of the scheme the route takes (RFC 9110). */
+export const accessDenied = (details: string, scheme: 'Bearer' | 'Basic' = 'Bearer') =>
+  new ApiError(401, 1005, details, { 'www-authenticate': `${scheme} realm="WhatsApp"` });
 export const notFound = (details: string) => new ApiError(404, 1006, details);
 export const missingParameter = (details: string) => new ApiError(400, 1008, details);
 export const invalidParameter = (details: string) => new ApiError(400, 1009, details);

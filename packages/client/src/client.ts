@@ -2,7 +2,8 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '@wa-contacts/types';
 import { transportOf, withConnection } from './auth/connection.js';
 import { authMiddleware } from './auth/middleware.js';
-import { createSession, type Credentials } from './auth/session.js';
+import { createSession, LOGOUT_PATH, type Credentials } from './auth/session.js';
+import { expectOk } from './result.js';
 import type { LoginUser } from './schemas.js';
 import { contactsOperations, type ContactsOperations } from './operations/contacts.js';
 import { identityOperations, type IdentityOperations } from './operations/identity.js';
@@ -34,6 +35,12 @@ export interface ContactsClient
    * the factory. After a password change, the new password is the one used from then on.
    */
   login(credentials?: Credentials): Promise<LoginUser>;
+  /**
+   * POST /v1/users/logout: revokes the client's token and forgets it. Without a token, sends
+   * nothing. A 401 counts as done (the token was no longer valid). With credentials, the next
+   * request logs in again.
+   */
+  logout(): Promise<void>;
 }
 
 export function createContactsClient(options: ContactsClientOptions): ContactsClient {
@@ -48,6 +55,17 @@ export function createContactsClient(options: ContactsClientOptions): ContactsCl
     {
       api,
       login: (credentials) => session.login(credentials),
+      async logout() {
+        const token = await session.current();
+        if (token === undefined) return;
+        const call = api.POST(LOGOUT_PATH, { headers: { Authorization: `Bearer ${token}` } });
+        try {
+          const { response } = await call;
+          if (response.status !== 401) await expectOk(call);
+        } finally {
+          session.forget(token);
+        }
+      },
       ...contactsOperations(api),
       ...identityOperations(api),
       ...blockingOperations(api),

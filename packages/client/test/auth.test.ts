@@ -252,3 +252,50 @@ describe('re-login on 401', () => {
     expect(sent).toHaveLength(7);
   });
 });
+
+describe('logout', () => {
+  const isLogout = (s: { url: string }) => new URL(s.url).pathname === '/v1/users/logout';
+
+  it('revokes the current token with POST /v1/users/logout, then logs in again for the next request', async () => {
+    const { fetch, sent } = fakeFetch((s) => (isLogin(s) ? loginAnswer(`tok-${sent.length}`) : isLogout(s) ? json(200, { meta }) : settingsAnswer()));
+    const client = createContactsClient({ baseUrl, fetch, credentials });
+    await client.getApplicationSettings();
+    await client.logout();
+    await client.getApplicationSettings();
+    expect(sent.map((s) => `${s.method} ${new URL(s.url).pathname} ${s.headers.authorization} ${s.body}`)).toEqual([
+      `POST /v1/users/login ${basic('admin', 'Old-Passw0rd!')} `,
+      'GET /v1/settings/application Bearer tok-1 ',
+      'POST /v1/users/logout Bearer tok-1 ',
+      `POST /v1/users/login ${basic('admin', 'Old-Passw0rd!')} `,
+      'GET /v1/settings/application Bearer tok-4 ',
+    ]);
+  });
+
+  it('sends nothing without a token, and never logs in just to log out', async () => {
+    const { fetch, sent } = fakeFetch(() => loginAnswer('t'));
+    await createContactsClient({ baseUrl, fetch, credentials }).logout();
+    await createContactsClient({ baseUrl, fetch }).logout();
+    expect(sent).toHaveLength(0);
+  });
+
+  it('takes a 401 as done (no re-login, no re-send) and forgets the token', async () => {
+    const { fetch, sent } = fakeFetch((s) => (isLogout(s) ? accessDenied() : settingsAnswer()));
+    const client = createContactsClient({ baseUrl, fetch, token: 'tok-old' });
+    await expect(client.logout()).resolves.toBeUndefined();
+    await client.getApplicationSettings();
+    expect(sent.map((s) => `${new URL(s.url).pathname} ${s.headers.authorization ?? '-'}`)).toEqual([
+      '/v1/users/logout Bearer tok-old',
+      '/v1/settings/application -',
+    ]);
+  });
+
+  it('throws WhatsAppApiError on another failure, and still forgets the token', async () => {
+    const { fetch, sent } = fakeFetch((s) =>
+      isLogout(s) ? errorAnswer(500, 1014, 'Internal error', 'Internal error. Please try again later.') : settingsAnswer(),
+    );
+    const client = createContactsClient({ baseUrl, fetch, token: 'tok-1' });
+    await expect(client.logout()).rejects.toMatchObject({ status: 500, code: 1014 });
+    await client.getApplicationSettings();
+    expect(sent[1]?.headers.authorization).toBeUndefined();
+  });
+});

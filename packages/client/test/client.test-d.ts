@@ -71,6 +71,8 @@ describe('helpers', () => {
     expectTypeOf(client.getApplicationSettings).returns.resolves.toEqualTypeOf<ApplicationSettings>();
     expectTypeOf(client.updateApplicationSettings).returns.resolves.toBeVoid();
     expectTypeOf(client.login).returns.resolves.toEqualTypeOf<LoginUser>();
+    expectTypeOf(client.logout).parameters.toEqualTypeOf<[]>();
+    expectTypeOf(client.logout).returns.resolves.toBeVoid();
     expectTypeOf<LoginUser>().toEqualTypeOf<{ token: string; expires_after: string }>();
   });
 

@@ -268,6 +268,17 @@ describe('the client on the reference server', () => {
     expect(reports[0]!.reported_at).toBeGreaterThanOrEqual(reports[0]!.messages[0]!.received_at);
   });
 
+  it('logout revokes the token on the server; the next call logs in again', async () => {
+    const { fetch, log } = recordingFetch();
+    const client = createContactsClient({ baseUrl: server.url, credentials: admin, fetch });
+    const token = (await client.login()).token;
+    await client.logout();
+    const stale = createContactsClient({ baseUrl: server.url, token });
+    expect(await refusal(stale.getApplicationSettings())).toMatchObject({ status: 401, code: 1005 });
+    await expect(client.getApplicationSettings()).resolves.toEqual({ show_security_notifications: false });
+    expect(log).toEqual(['POST /v1/users/login 200', 'POST /v1/users/logout 200', 'POST /v1/users/login 200', 'GET /v1/settings/application 200']);
+  });
+
   it('token expiry: 7 days + 1 ms later, the next call logs in again by itself and succeeds', async () => {
     const { fetch, log } = recordingFetch();
     const client = createContactsClient({ baseUrl: server.url, credentials: admin, fetch });

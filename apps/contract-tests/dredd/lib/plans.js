@@ -46,6 +46,13 @@ const tooLarge = (makeBody, rewrite) => ({
   },
 });
 
+/** A token of its own, from a login of the session's user: a logout must not revoke the session's. */
+async function freshBearer(s) {
+  const res = await s.target.request('POST', '/v1/users/login', { authorization: s.basic });
+  if (res.status !== 200) throw new Error(`set-up login failed: ${res.status} ${res.text}`);
+  return `Bearer ${res.json.users[0].token}`;
+}
+
 const plans = {
   // POST /v1/users/login (HTTP Basic; hooks.js puts the valid credentials in)
   'login 200': {
@@ -97,6 +104,41 @@ const plans = {
     ],
   },
   'login 413': tooLarge((pad) => ({ new_password: pad })),
+
+  // POST /v1/users/logout: every plan logs out a token of its own, never the session's.
+  'logout 200': {
+    before: async (t, s) => {
+      t.auth(await freshBearer(s));
+      t.noBody();
+    },
+    variants: [
+      {
+        // Meta's Postman collection (v2.23, "Logout-User") sends exactly this.
+        name: 'Content-Type: application/json and an empty body',
+        send: async (s, st, t) => t.resend({ authorization: await freshBearer(s), headers: { 'Content-Type': 'application/json' }, body: '' }),
+      },
+    ],
+  },
+  'logout 401': {
+    ...unauthorized(),
+    variants: [
+      ...unauthorized().variants,
+      {
+        name: 'a token already logged out',
+        send: async (s, st, t) => {
+          const bearer = await freshBearer(s);
+          const first = await s.target.request('POST', '/v1/users/logout', { authorization: bearer });
+          if (first.status !== 200) throw new Error(`set-up logout failed: ${first.status} ${first.text}`);
+          return t.resend({ authorization: bearer });
+        },
+      },
+    ],
+  },
+  // Logout takes no body, but the server still reads what is sent, up to its limit.
+  'logout 413': tooLarge(
+    (pad) => ({ padding: pad }),
+    async (t, s) => t.auth(await freshBearer(s)),
+  ),
 
   // POST /v1/contacts
   'checkContacts 200': {

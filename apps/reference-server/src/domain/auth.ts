@@ -1,12 +1,24 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { hash, randomBytes } from 'node:crypto';
 import { DAY_MS } from '../clock.js';
-import { ApiError, accessDenied } from '../errors.js';
-import { findValidToken, getUser, insertToken, setPassword, upsertUser, deleteExpiredTokens } from '../storage/index.js';
+import { ApiError, accessDenied, tooManyRequests } from '../errors.js';
+import {
+  deleteExpiredTokens,
+  deleteToken,
+  deleteTokensOf,
+  findValidToken,
+  getUser,
+  insertToken,
+  setPassword,
+  upsertUser,
+} from '../storage/index.js';
 import type { ServerContext } from './context.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { LOGIN_THROTTLE, LoginThrottle } from './login-throttle.js';
+import { hashPassword, prepareNoPassword, verifyNoPassword, verifyPassword } from './passwords.js';
 
 const TOKEN_LIFETIME_MS = 7 * DAY_MS;
 const TOKEN_CACHE_SIZE = 10_000;
+const INVALID_CREDENTIALS = 'Invalid credentials.';
 
 // One-shot hashing: no Hash object per call.
 const sha256 = (value: string) => hash('sha256', value, 'hex');
@@ -14,46 +26,100 @@ const sha256 = (value: string) => hash('sha256', value, 'hex');
 export class AuthService {
   // Tokens are looked up on every request; the database is asked once per token and process.
   private readonly tokens = new Map<string, { username: string; expiresAt: number }>();
+  // The password hash each login request was verified against, for its handler: the change or token is conditional on it.
+  private readonly verified = new WeakMap<IncomingHttpHeaders, string>();
+  // Bumped by every revocation: a token read from the database before one is not cached after it.
+  private revocations = 0;
+  private readonly throttle: LoginThrottle | undefined;
 
-  constructor(private readonly ctx: ServerContext) {}
+  constructor(private readonly ctx: ServerContext) {
+    this.throttle = ctx.config.loginThrottle ? new LoginThrottle(LOGIN_THROTTLE) : undefined;
+  }
 
   /** Creates the admin account at first start; a stored password is never overwritten. */
   async ensureAdmin(): Promise<void> {
+    await prepareNoPassword();
     const { username, password, mustChangePassword } = this.ctx.config.admin;
     if (await getUser(this.ctx.db, username)) return;
     await upsertUser(this.ctx.db, { username, passwordHash: await hashPassword(password), mustChangePassword, updatedAt: this.ctx.clock.now() });
   }
 
-  /** HTTP Basic credentials → the username, or 1005. */
-  async verifyBasic(header: string | undefined): Promise<string> {
-    const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
-    if (!match?.[1]) throw accessDenied('Send HTTP Basic credentials to log in.');
+  /**
+   * HTTP Basic credentials of a login request → the username, or 1005; 1015 while the username
+   * or the address has failed too often (before any key derivation).
+   */
+  async verifyBasic(headers: IncomingHttpHeaders, address: string): Promise<string> {
+    const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(headers.authorization ?? '');
+    if (!match?.[1]) throw accessDenied('Send HTTP Basic credentials to log in.', 'Basic');
     const decoded = Buffer.from(match[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const username = colon < 0 ? decoded : decoded.slice(0, colon);
     const password = colon < 0 ? '' : decoded.slice(colon + 1);
+    const keys = [`user:${username}`, `ip:${address}`];
+    const waitMs = this.throttle?.take(keys) ?? 0;
+    if (waitMs > 0) throw tooManyRequests('Too many failed logins. Try again later.', waitMs);
     // PostgreSQL text cannot hold U+0000, so no stored username has one (and the lookup would fail).
     const user = username.includes('\u0000') ? null : await getUser(this.ctx.db, username);
-    if (!user || !(await verifyPassword(password, user.passwordHash))) throw accessDenied('Invalid credentials.');
+    // An unknown user costs the same key derivation as a wrong password: no enumeration by timing.
+    const ok = user ? await verifyPassword(password, user.passwordHash) : await verifyNoPassword(password);
+    if (!ok || !user) throw accessDenied(INVALID_CREDENTIALS, 'Basic');
+    this.throttle?.refund(keys);
+    this.verified.set(headers, user.passwordHash);
     return username;
   }
 
-  /** A new token for an authenticated user, changing the password first when asked to. */
-  async login(username: string, newPassword: string | undefined): Promise<{ token: string; expiresAt: number }> {
+  /**
+   * A new token for the user verifyBasic authenticated on these headers, changing the password
+   * first when asked to. A password change revokes every other token of the user; a change or
+   * login that lost a race against another change gets 1005.
+   */
+  async login(username: string, headers: IncomingHttpHeaders, newPassword: string | undefined): Promise<{ token: string; expiresAt: number }> {
+    const verifiedHash = this.verified.get(headers);
+    this.verified.delete(headers);
     const user = await getUser(this.ctx.db, username);
-    if (!user) throw accessDenied('Invalid credentials.');
+    if (!user || verifiedHash === undefined || user.passwordHash !== verifiedHash) throw accessDenied(INVALID_CREDENTIALS, 'Basic');
     if (user.mustChangePassword && newPassword === undefined) {
       throw new ApiError(400, 1024, 'This is the first login of this account. Send new_password in the body to set a new password.');
     }
     const now = this.ctx.clock.now();
-    if (newPassword !== undefined) {
-      await setPassword(this.ctx.db, { username, passwordHash: await hashPassword(newPassword), now });
-    }
     const token = randomBytes(32).toString('base64url');
     const expiresAt = now + TOKEN_LIFETIME_MS;
-    await insertToken(this.ctx.db, { tokenHash: sha256(token), username, expiresAt });
+    const record = { tokenHash: sha256(token), username, expiresAt };
+    if (newPassword === undefined) {
+      if (!(await insertToken(this.ctx.db, record, verifiedHash))) throw accessDenied(INVALID_CREDENTIALS, 'Basic');
+    } else {
+      const passwordHash = await hashPassword(newPassword);
+      await this.ctx.db.transaction(async (tx) => {
+        if (!(await setPassword(tx, { username, oldHash: verifiedHash, passwordHash, now }))) throw accessDenied(INVALID_CREDENTIALS, 'Basic');
+        await deleteTokensOf(tx, username);
+        await insertToken(tx, record, passwordHash);
+      });
+      this.forgetTokensOf(username);
+    }
     await deleteExpiredTokens(this.ctx.db, now);
     return { token, expiresAt };
+  }
+
+  /** Revokes the bearer token of the request (it was verified before the handler ran). */
+  async logout(header: string | undefined): Promise<void> {
+    const token = bearerToken(header);
+    if (token === undefined) throw accessDenied('Send the token from POST /v1/users/login as Authorization: Bearer <token>.');
+    // Another logout of the same token may have come first: it is gone either way.
+    await deleteToken(this.ctx.db, sha256(token));
+    // After the delete: a lookup still in flight sees the bump and does not cache the token again.
+    this.forgetToken(token);
+  }
+
+  /** Drops the cached tokens of a user (its password changed, here or on another instance). */
+  forgetTokensOf(username: string): void {
+    this.revocations++;
+    for (const [token, entry] of this.tokens) if (entry.username === username) this.tokens.delete(token);
+  }
+
+  /** Drops one cached token (it was logged out, here or on another instance). */
+  forgetToken(token: string): void {
+    this.revocations++;
+    this.tokens.delete(token);
   }
 
   /**
@@ -73,12 +139,13 @@ export class AuthService {
     const now = this.ctx.clock.now();
     let entry = this.tokens.get(token);
     if (!entry) {
+      const revocations = this.revocations;
       // Only hashes are stored; the cache is keyed by the token itself, as the client holds it.
       const stored = await findValidToken(this.ctx.db, sha256(token), now);
       if (!stored) throw accessDenied('Invalid or expired token.');
       entry = { username: stored.username, expiresAt: stored.expiresAt };
       if (this.tokens.size >= TOKEN_CACHE_SIZE) this.tokens.clear();
-      this.tokens.set(token, entry);
+      if (revocations === this.revocations) this.tokens.set(token, entry);
     }
     if (entry.expiresAt <= now) {
       this.tokens.delete(token);

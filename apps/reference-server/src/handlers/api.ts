@@ -23,9 +23,14 @@ export function createApiHandlers(services: ApiServices, meta: Meta): ContactsAp
   const ok = { status: 200, body: { meta } } as const;
 
   return {
-    async login({ body }, { username }) {
-      const { token, expiresAt } = await auth.login(username, body?.new_password);
+    async login({ body, headers }, { username }) {
+      const { token, expiresAt } = await auth.login(username, headers, body?.new_password);
       return { status: 200, body: { meta, users: [{ token, expires_after: formatExpiry(expiresAt) }] } };
+    },
+
+    async logout({ headers }) {
+      await auth.logout(headers.authorization as string | undefined);
+      return ok;
     },
 
     checkContacts({ body }) {

@@ -47,15 +47,22 @@ eachTarget((target) => {
 
     it('sets a password and lifts must_change_password', async () => {
       await repo.upsertUser(db, { username: 'admin', passwordHash: 'scrypt$a', mustChangePassword: true, updatedAt: T0 });
-      expect(await repo.setPassword(db, { username: 'admin', passwordHash: 'scrypt$new', now: T0 + 5 })).toBe(true);
+      expect(await repo.setPassword(db, { username: 'admin', oldHash: 'scrypt$a', passwordHash: 'scrypt$new', now: T0 + 5 })).toBe(true);
       expect(await repo.getUser(db, 'admin')).toEqual({
         username: 'admin',
         passwordHash: 'scrypt$new',
         mustChangePassword: false,
         updatedAt: T0 + 5,
       });
-      expect(await repo.setPassword(db, { username: 'ghost', passwordHash: 'x', now: T0 })).toBe(false);
+      expect(await repo.setPassword(db, { username: 'ghost', oldHash: 'scrypt$a', passwordHash: 'x', now: T0 })).toBe(false);
       expect(await repo.getUser(db, 'ghost')).toBeNull();
+    });
+
+    it('changes a password only from the hash the caller verified: a second change from it loses', async () => {
+      await repo.upsertUser(db, { username: 'admin', passwordHash: 'scrypt$a', mustChangePassword: true, updatedAt: T0 });
+      expect(await repo.setPassword(db, { username: 'admin', oldHash: 'scrypt$a', passwordHash: 'scrypt$b', now: T0 + 1 })).toBe(true);
+      expect(await repo.setPassword(db, { username: 'admin', oldHash: 'scrypt$a', passwordHash: 'scrypt$c', now: T0 + 2 })).toBe(false);
+      expect((await repo.getUser(db, 'admin'))?.passwordHash).toBe('scrypt$b');
     });
   });
 
@@ -65,7 +72,7 @@ eachTarget((target) => {
     );
 
     it('finds a token only before it expires', async () => {
-      await repo.insertToken(db, { tokenHash: 'th1', username: 'admin', expiresAt: T0 + 7 * DAY });
+      await repo.insertToken(db, { tokenHash: 'th1', username: 'admin', expiresAt: T0 + 7 * DAY }, 'h');
       const token = { tokenHash: 'th1', username: 'admin', expiresAt: T0 + 7 * DAY };
       expect(await repo.findValidToken(db, 'th1', T0)).toEqual(token);
       expect(await repo.findValidToken(db, 'th1', T0 + 7 * DAY - 1)).toEqual(token);
@@ -73,23 +80,34 @@ eachTarget((target) => {
       expect(await repo.findValidToken(db, 'other', T0)).toBeNull();
     });
 
-    it('refuses a token for an unknown user', async () => {
-      await expect(repo.insertToken(db, { tokenHash: 'th', username: 'ghost', expiresAt: T0 })).rejects.toThrow(
-        /foreign key/,
-      );
+    it('stores no token for an unknown user, nor for a password changed since it was checked', async () => {
+      expect(await repo.insertToken(db, { tokenHash: 'th', username: 'ghost', expiresAt: T0 }, 'h')).toBe(false);
+      expect(await repo.insertToken(db, { tokenHash: 'th', username: 'admin', expiresAt: T0 }, 'stale')).toBe(false);
+      expect(await db.query('SELECT token_hash FROM tokens')).toEqual([]);
+    });
+
+    it('revokes one token, or every token of a user', async () => {
+      await repo.upsertUser(db, { username: 'ops', passwordHash: 'o', mustChangePassword: false, updatedAt: T0 });
+      for (const [tokenHash, username, hash] of [['a1', 'admin', 'h'], ['a2', 'admin', 'h'], ['a3', 'admin', 'h'], ['o1', 'ops', 'o']] as const) {
+        expect(await repo.insertToken(db, { tokenHash, username, expiresAt: T0 + DAY }, hash)).toBe(true);
+      }
+      expect(await repo.deleteToken(db, 'a1')).toBe(true);
+      expect(await repo.deleteToken(db, 'a1')).toBe(false);
+      expect(await repo.deleteTokensOf(db, 'admin')).toBe(2);
+      expect(await db.query('SELECT token_hash FROM tokens')).toEqual([{ token_hash: 'o1' }]);
     });
 
     it('deletes expired tokens only, and says how many', async () => {
-      await repo.insertToken(db, { tokenHash: 'old', username: 'admin', expiresAt: T0 - 1 });
-      await repo.insertToken(db, { tokenHash: 'edge', username: 'admin', expiresAt: T0 });
-      await repo.insertToken(db, { tokenHash: 'live', username: 'admin', expiresAt: T0 + 1 });
+      await repo.insertToken(db, { tokenHash: 'old', username: 'admin', expiresAt: T0 - 1 }, 'h');
+      await repo.insertToken(db, { tokenHash: 'edge', username: 'admin', expiresAt: T0 }, 'h');
+      await repo.insertToken(db, { tokenHash: 'live', username: 'admin', expiresAt: T0 + 1 }, 'h');
       expect(await repo.deleteExpiredTokens(db, T0)).toBe(2);
       expect(await db.query('SELECT token_hash FROM tokens')).toEqual([{ token_hash: 'live' }]);
       expect(await repo.deleteExpiredTokens(db, T0)).toBe(0);
     });
 
     it('goes away with its user', async () => {
-      await repo.insertToken(db, { tokenHash: 'th', username: 'admin', expiresAt: T0 + DAY });
+      await repo.insertToken(db, { tokenHash: 'th', username: 'admin', expiresAt: T0 + DAY }, 'h');
       await db.query(`DELETE FROM users WHERE username = 'admin'`);
       expect(await repo.findValidToken(db, 'th', T0)).toBeNull();
     });

@@ -38,7 +38,8 @@ export interface Harness {
 }
 
 function envFor(options: HarnessOptions): Record<string, string> {
-  const env: Record<string, string> = { WA_DATA_DIR: 'memory', LOG_LEVEL: 'silent', ...options.storage?.env, ...options.env };
+  // The login throttle is off unless a test turns it on: suites log in (and fail to) many times.
+  const env: Record<string, string> = { WA_DATA_DIR: 'memory', LOG_LEVEL: 'silent', WA_RATE_LIMIT: 'off', ...options.storage?.env, ...options.env };
   // The harness's own password unless the test asks for the factory account (WA_ADMIN_PASSWORD: '').
   if (options.login !== 'factory' && env.WA_ADMIN_PASSWORD === undefined) env.WA_ADMIN_PASSWORD = TEST_PASSWORD;
   return env;

@@ -1,5 +1,5 @@
 import type { Middleware } from 'openapi-fetch';
-import { LOGIN_PATH, type Session } from './session.js';
+import { LOGIN_PATH, LOGOUT_PATH, type Session } from './session.js';
 
 const BEARER = 'Bearer ';
 
@@ -11,7 +11,8 @@ function bearerOf(request: Request): string | undefined {
 /**
  * Sends `Authorization: Bearer <token>` on every request but the login, logging in first
  * when only credentials are known, and answers a 401 by logging in again and re-sending the
- * request once. The login itself is never retried: its 401 means wrong credentials.
+ * request once. The login itself is never retried: its 401 means wrong credentials; nor is
+ * the logout.
  */
 export function authMiddleware(session: Session): Middleware {
   // fetch() consumes the body, so a copy is taken before sending for the possible re-send.
@@ -19,7 +20,8 @@ export function authMiddleware(session: Session): Middleware {
 
   return {
     async onRequest({ request, schemaPath }) {
-      if (schemaPath === LOGIN_PATH) return;
+      // The logout sends its own token: logging in to log out, or re-sending it, would make no sense.
+      if (schemaPath === LOGIN_PATH || schemaPath === LOGOUT_PATH) return;
       const token = await session.token();
       if (token !== undefined) request.headers.set('Authorization', `${BEARER}${token}`);
       if (session.canLogin) copies.set(request, request.clone());

@@ -5,6 +5,7 @@ import type { LoginUser } from '../schemas.js';
 import { basicAuthorization } from './basic.js';
 
 export const LOGIN_PATH = '/v1/users/login';
+export const LOGOUT_PATH = '/v1/users/logout';
 
 export interface Credentials {
   username: string;
@@ -20,6 +21,10 @@ export interface Session {
   login(credentials?: Credentials): Promise<LoginUser>;
   /** A new token after `stale` was refused; a login another caller already made is reused. */
   refresh(stale: string | undefined): Promise<string>;
+  /** The token held now (after a login in flight), never starting a login. */
+  current(): Promise<string | undefined>;
+  /** Drops `revoked` if it is still the token held: the next request logs in again, or goes without. */
+  forget(revoked: string): void;
   /** Whether a refused token can be replaced by logging in again. */
   readonly canLogin: boolean;
 }
@@ -67,6 +72,13 @@ export function createSession(
       if (inFlight) return (await inFlight).token;
       if (token !== undefined && token !== stale) return token;
       return (await login()).token;
+    },
+    async current() {
+      if (inFlight) return (await inFlight).token;
+      return token;
+    },
+    forget(revoked) {
+      if (token === revoked) token = undefined;
     },
     get canLogin() {
       return credentials !== undefined;

@@ -39,6 +39,11 @@ export type LoginRequest = OperationRequest<operations['login']>;
 /** POST /v1/users/login: one of 200, 400, 401, 413, 429, 500 */
 export type LoginResponse = OperationResponse<operations['login']>;
 
+/** POST /v1/users/logout: Log out */
+export type LogoutRequest = OperationRequest<operations['logout']>;
+/** POST /v1/users/logout: one of 200, 401, 413, 429, 500 */
+export type LogoutResponse = OperationResponse<operations['logout']>;
+
 /** POST /v1/contacts/{phone_number}/report: Report a contact */
 export type ReportContactRequest = OperationRequest<operations['reportContact']>;
 /** POST /v1/contacts/{phone_number}/report: one of 200, 400, 401, 413, 429, 500 */
@@ -75,6 +80,8 @@ export interface ContactsApiHandlers<Context = unknown> {
   getIdentity(request: GetIdentityRequest, context: Context): GetIdentityResponse | Promise<GetIdentityResponse>;
   /** POST /v1/users/login: Log in */
   login(request: LoginRequest, context: Context): LoginResponse | Promise<LoginResponse>;
+  /** POST /v1/users/logout: Log out */
+  logout(request: LogoutRequest, context: Context): LogoutResponse | Promise<LogoutResponse>;
   /** POST /v1/contacts/{phone_number}/report: Report a contact */
   reportContact(request: ReportContactRequest, context: Context): ReportContactResponse | Promise<ReportContactResponse>;
   /** POST /v1/contacts/{phone_number}/unblock: Unblock a contact */
@@ -92,6 +99,7 @@ export const operationRoutes = {
   getBlocklist: { method: 'GET', path: '/v1/contacts/blocklist', security: ['bearerAuth'], statuses: [200, 400, 401, 429, 500] },
   getIdentity: { method: 'GET', path: '/v1/contacts/{wa_id}/identity', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 429, 500] },
   login: { method: 'POST', path: '/v1/users/login', security: ['basicAuth'], statuses: [200, 400, 401, 413, 429, 500] },
+  logout: { method: 'POST', path: '/v1/users/logout', security: ['bearerAuth'], statuses: [200, 401, 413, 429, 500] },
   reportContact: { method: 'POST', path: '/v1/contacts/{phone_number}/report', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 429, 500] },
   unblockContact: { method: 'POST', path: '/v1/contacts/{phone_number}/unblock', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 429, 500] },
   updateApplicationSettings: { method: 'PATCH', path: '/v1/settings/application', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 429, 500] },

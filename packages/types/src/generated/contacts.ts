@@ -29,6 +29,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log out
+         * @description Revokes the bearer token the request carries: later requests with it get 401. Other
+         *     tokens, of this user or another, keep working. Takes no body; an empty one (as with
+         *     `Content-Type: application/json` and nothing after it) is accepted.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/contacts": {
         parameters: {
             query?: never;
@@ -284,6 +306,10 @@ export interface components {
             meta: components["schemas"]["Meta"];
             errors: components["schemas"]["Error"][];
         };
+        /** @description A success with nothing to return but `meta` (and never `errors`). */
+        SuccessResponse: {
+            meta: components["schemas"]["Meta"];
+        };
         /**
          * @description A phone number in any dialable format (`+1 (631) 555-1004`, `1-631-555-1005`, `16315551000`).
          *     With a leading `+` the digits after it are the full international number; without it, the
@@ -387,10 +413,6 @@ export interface components {
         };
         AcknowledgeIdentityRequest: {
             hash: components["schemas"]["IdentityHash"];
-        };
-        /** @description A success with nothing to return but `meta` (and never `errors`). */
-        SuccessResponse: {
-            meta: components["schemas"]["Meta"];
         };
         /**
          * @description Free-form reason, shown when another WhatsApp account is being blocked. Meta's pages say
@@ -619,6 +641,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token is revoked. No `errors`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "meta": {
+                     *         "api_status": "stable",
+                     *         "version": "v2.45.1"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];

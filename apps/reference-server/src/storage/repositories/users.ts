@@ -26,15 +26,18 @@ export async function upsertUser(q: Queryable, user: User): Promise<void> {
   );
 }
 
-/** Sets a password chosen by the user, which lifts must_change_password. False: no such user. */
+/**
+ * Sets a password chosen by the user, which lifts must_change_password, if the stored hash is
+ * still `oldHash`: of racing changes only the first wins. False: no such user, or it lost.
+ */
 export async function setPassword(
   q: Queryable,
-  change: { username: string; passwordHash: string; now: number },
+  change: { username: string; oldHash: string; passwordHash: string; now: number },
 ): Promise<boolean> {
   const rows = await q.query(
     `UPDATE users SET password_hash = $2, must_change_password = false, updated_at = $3
-     WHERE username = $1 RETURNING username`,
-    [change.username, change.passwordHash, change.now],
+     WHERE username = $1 AND password_hash = $4 RETURNING username`,
+    [change.username, change.passwordHash, change.now, change.oldHash],
   );
   return rows.length > 0;
 }
