@@ -52,8 +52,8 @@ export function errorRecords(server: RunningServer): Array<Record<string, unknow
     .filter((r) => typeof r.level === 'number' && r.level >= 50);
 }
 
-/** Counts statuses: { "200": 12, "500": 3 }. */
-export function tally(statuses: readonly number[]): Record<string, number> {
+/** Counts values: { "200": 12, "500": 3 }. */
+export function tally(statuses: ReadonlyArray<number | string>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const s of statuses) out[s] = (out[s] ?? 0) + 1;
   return out;
