@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** serialization_failure and deadlock_detected: PostgreSQL rolled back, the same work may simply run again. */
 export const RETRYABLE_SQLSTATES: ReadonlySet<string> = new Set(['40001', '40P01']);
-/** Retries after the first attempt; the back-offs add up to about 0.3 s at most. */
+/** Retries after the first attempt; the back-offs add up to 0.25 s at most. */
 export const MAX_RETRIES = 5;
 const BASE_DELAY_MS = 5;
 
