@@ -71,6 +71,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     onPoolError: (err) => log.error({ err }, 'idle PostgreSQL connection failed'),
+    onRetry: ({ code, attempt, delayMs }) => log.warn({ code, attempt, delayMs }, 'PostgreSQL aborted a transaction (deadlock or serialization failure): retrying'),
   });
   const clock = new Clock(await getClockOffset(db));
   const ctx: ServerContext = { config, db, clock, phones: new PhoneNormalizer(config.business), log };

@@ -2,12 +2,11 @@ import { HOUR_MS } from '../clock.js';
 import { assertNoNul, invalidParameter, invalidPhoneNumber, notEngaged } from '../errors.js';
 import {
   blockContact,
-  countBlocks,
+  blocklistPage,
   inboundMessageExists,
   insertReport,
   lastEngagementAt,
   lastMessageIds,
-  listBlocks,
   unblockContact,
   type Queryable,
 } from '../storage/index.js';
@@ -68,7 +67,7 @@ export class ContactModeration {
     // The spec puts no maximum on offset, so any JSON integer is valid (1e300 too), but
     // PostgreSQL's OFFSET is a bigint: past any possible total the page is empty all the same.
     const offset = Math.min(page.offset, Number.MAX_SAFE_INTEGER);
-    const [blocks, total] = await Promise.all([listBlocks(this.ctx.db, { limit: page.limit, offset }), countBlocks(this.ctx.db)]);
+    const { blocks, total } = await blocklistPage(this.ctx.db, { limit: page.limit, offset });
     return { waIds: blocks.map((b) => b.waId), total };
   }
 

@@ -6,6 +6,7 @@ import { FRESH_DATABASE_SETTINGS, openPglite, PGLITE_SETTINGS, type PgliteAdapte
 import { copyTemplate, findTemplate, keepTemplate, TEMPLATE_DIR, templateKey } from './pglite-template.js';
 import { createThrowawayDir } from './throwaway-dir.js';
 import { openPostgres } from './postgres.js';
+import type { OnRetry } from './retry.js';
 
 /** What repositories need: one SQL statement with $1-style parameters, rows back. */
 export interface Queryable {
@@ -28,6 +29,8 @@ export interface OpenDatabaseOptions {
   templateDir?: string | undefined;
   /** Errors of idle PostgreSQL connections (the pool replaces them); ignored when absent. */
   onPoolError?: ((error: Error) => void) | undefined;
+  /** PostgreSQL only: each retry of a transaction or query aborted by a deadlock (40P01) or serialization failure (40001). */
+  onRetry?: OnRetry | undefined;
 }
 
 /** Opens PostgreSQL or PGlite and brings the schema up to date before returning. */
@@ -35,7 +38,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const { databaseUrl, dataDir } = options;
   let db;
   if (databaseUrl) {
-    db = await openPostgres(databaseUrl, { onPoolError: options.onPoolError });
+    db = await openPostgres(databaseUrl, { onPoolError: options.onPoolError, onRetry: options.onRetry });
   } else if (dataDir) {
     return openPgliteMigrated(dataDir, options.templateDir);
   } else {

@@ -7,11 +7,14 @@ import {
   type DatabaseAdapter,
   type ScriptQueryable,
 } from './adapter.js';
+import { withRetries, type OnRetry } from './retry.js';
 
 const INT8_OID = 20;
 
 export interface PostgresOptions {
   onPoolError?: ((error: Error) => void) | undefined;
+  /** Called before each retry of a transaction or query aborted by 40001/40P01 (see retry.ts). */
+  onRetry?: OnRetry | undefined;
 }
 
 /**
@@ -43,39 +46,44 @@ export async function openPostgres(connectionString: string, options: PostgresOp
 
     async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
       assertNotInTransaction();
-      return (await pool.query(sql, params)).rows as T[];
+      return withRetries(async () => (await pool.query(sql, params)).rows as T[], options.onRetry);
     },
 
+    /** Runs fn again, from BEGIN, when PostgreSQL aborts it with a deadlock or serialization failure. */
     async transaction<R>(fn: (tx: ScriptQueryable) => Promise<R>): Promise<R> {
       assertNotInTransaction();
-      const client = await pool.connect();
-      const { tx, end } = scopedHandle({
-        query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
-        exec: async (sql: string) => {
-          // Without parameters pg uses the simple protocol, which accepts several statements.
-          await client.query(sql);
-        },
-      });
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        const result = await inTransactionScope(() => fn(tx));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
-        throw error;
-      } finally {
-        end();
-        // A client whose ROLLBACK failed may still hold a transaction: destroy it.
-        client.release(broken);
-      }
+      return withRetries(() => attempt(fn), options.onRetry);
     },
 
     async close(): Promise<void> {
       await pool.end();
     },
   };
+
+  async function attempt<R>(fn: (tx: ScriptQueryable) => Promise<R>): Promise<R> {
+    const client = await pool.connect();
+    const { tx, end } = scopedHandle({
+      query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+      exec: async (sql: string) => {
+        // Without parameters pg uses the simple protocol, which accepts several statements.
+        await client.query(sql);
+      },
+    });
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await inTransactionScope(() => fn(tx));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      end();
+      // A client whose ROLLBACK failed may still hold a transaction: destroy it.
+      client.release(broken);
+    }
+  }
 }

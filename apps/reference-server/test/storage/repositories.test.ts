@@ -430,6 +430,21 @@ eachTarget((target) => {
       expect(await repo.countBlocks(db)).toBe(5);
     });
 
+    it('reads a page and the total in one statement, the total also with an empty page', async () => {
+      for (const w of ['c', 'b', 'a']) await repo.blockContact(db, { waId: w, reason: w === 'b' ? 'spam' : null, blockedAt: T0 });
+      expect(await repo.blocklistPage(db, { limit: 2, offset: 1 })).toEqual({
+        blocks: [
+          { waId: 'b', reason: 'spam', blockedAt: T0 },
+          { waId: 'a', reason: null, blockedAt: T0 },
+        ],
+        total: 3,
+      });
+      expect(await repo.blocklistPage(db, { limit: 2, offset: 3 })).toEqual({ blocks: [], total: 3 });
+      expect(await repo.blocklistPage(db, { limit: 0, offset: 0 })).toEqual({ blocks: [], total: 3 });
+      await db.query('DELETE FROM blocks');
+      expect(await repo.blocklistPage(db, { limit: 10, offset: 0 })).toEqual({ blocks: [], total: 0 });
+    });
+
     it('says whether a number is blocked', async () => {
       expect(await repo.countBlocks(db)).toBe(0);
       expect(await repo.isBlocked(db, 'a')).toBe(false);

@@ -31,6 +31,26 @@ export async function listBlocks(q: Queryable, page: { limit: number; offset: nu
   );
 }
 
+/**
+ * One page and the total in ONE statement, so both come from one snapshot: with two, a block
+ * committed in between made a page disagree with its total on PostgreSQL. The LEFT JOIN keeps
+ * a row (with a null waId) for the total when the page is empty.
+ */
+export async function blocklistPage(
+  q: Queryable,
+  page: { limit: number; offset: number },
+): Promise<{ blocks: Block[]; total: number }> {
+  const rows = await q.query<{ waId: string | null; reason: string | null; blockedAt: number | null; total: number }>(
+    `WITH page AS (SELECT wa_id, reason, blocked_at, seq FROM blocks ORDER BY seq LIMIT $1 OFFSET $2)
+     SELECT p.wa_id AS "waId", p.reason, p.blocked_at AS "blockedAt", (SELECT count(*) FROM blocks) AS total
+     FROM (VALUES (1)) AS one (x) LEFT JOIN page p ON true ORDER BY p.seq`,
+    [page.limit, page.offset],
+  );
+  const blocks: Block[] = [];
+  for (const r of rows) if (r.waId !== null) blocks.push({ waId: r.waId, reason: r.reason, blockedAt: r.blockedAt! });
+  return { blocks, total: rows[0]!.total };
+}
+
 export async function countBlocks(q: Queryable): Promise<number> {
   const rows = await q.query<{ total: number }>('SELECT count(*) AS total FROM blocks');
   return rows[0]!.total;

@@ -1,4 +1,5 @@
 import type { Queryable } from '../database.js';
+import { compareWaIds } from './order.js';
 
 export type CheckStatus = 'valid' | 'invalid';
 
@@ -39,7 +40,8 @@ export async function upsertContactChecks(q: Queryable, checks: readonly Contact
     if (!seen || c.checkedAt >= seen.checkedAt) newest.set(c.waId, c);
   }
   if (newest.size === 0) return;
-  const rows = [...newest.values()];
+  // Rows locked in one order (wa_id) in every writer, so concurrent checks cannot deadlock.
+  const rows = [...newest.values()].sort((a, b) => compareWaIds(a.waId, b.waId));
   await q.query(
     `INSERT INTO contact_checks (wa_id, status, checked_at)
      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])

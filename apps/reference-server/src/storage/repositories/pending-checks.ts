@@ -1,4 +1,5 @@
 import type { Queryable } from '../database.js';
+import { sortedWaIds } from './order.js';
 
 /** A number answered "processing" whose background check has not finished. */
 export interface PendingCheck {
@@ -13,14 +14,21 @@ export async function addPendingChecks(q: Queryable, waIds: readonly string[], r
     `INSERT INTO pending_checks (wa_id, requested_at)
      SELECT wa_id, $2::bigint FROM unnest($1::text[]) AS t(wa_id)
      ON CONFLICT (wa_id) DO NOTHING`,
-    [waIds, requestedAt],
+    // In wa_id order like every multi-row write: opposite orders deadlock on PostgreSQL.
+    [sortedWaIds(waIds), requestedAt],
   );
 }
 
 /** Returns how many were pending. */
 export async function removePendingChecks(q: Queryable, waIds: readonly string[]): Promise<number> {
   if (waIds.length === 0) return 0;
-  const rows = await q.query('DELETE FROM pending_checks WHERE wa_id = ANY($1::text[]) RETURNING wa_id', [waIds]);
+  // A DELETE locks rows in whatever order its plan reads them: lock them in wa_id order first.
+  const rows = await q.query(
+    `DELETE FROM pending_checks WHERE wa_id IN (
+       SELECT wa_id FROM pending_checks WHERE wa_id = ANY($1::text[]) ORDER BY wa_id FOR UPDATE)
+     RETURNING wa_id`,
+    [sortedWaIds(waIds)],
+  );
   return rows.length;
 }
 

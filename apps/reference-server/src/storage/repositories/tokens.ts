@@ -46,6 +46,12 @@ export async function findValidToken(q: Queryable, tokenHash: string, now: numbe
 
 /** Returns how many were deleted. */
 export async function deleteExpiredTokens(q: Queryable, now: number): Promise<number> {
-  const rows = await q.query('DELETE FROM tokens WHERE expires_at <= $1 RETURNING token_hash', [now]);
+  // Locked in token_hash order first, so concurrent logins clearing tokens cannot deadlock.
+  const rows = await q.query(
+    `DELETE FROM tokens WHERE token_hash IN (
+       SELECT token_hash FROM tokens WHERE expires_at <= $1 ORDER BY token_hash FOR UPDATE)
+     RETURNING token_hash`,
+    [now],
+  );
   return rows.length;
 }
