@@ -13,8 +13,9 @@ export class Clock {
     return this.offsetMs;
   }
 
-  setOffset(offsetMs: number): void {
-    this.offsetMs = offsetMs;
+  /** The sandbox only moves the clock forward, and the answers and notifications of simultaneous moves arrive in any order: keep the largest. */
+  advanceTo(offsetMs: number): void {
+    if (offsetMs > this.offsetMs) this.offsetMs = offsetMs;
   }
 }
 

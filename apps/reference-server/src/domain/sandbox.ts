@@ -84,10 +84,11 @@ export class Sandbox {
   }
 
   async advanceClock(ms: number): Promise<number> {
-    if (this.ctx.clock.now() + ms > LATEST_CLOCK_MS) {
+    const offset = await addClockOffset(this.ctx.db, ms, { realNowMs: Date.now(), latestMs: LATEST_CLOCK_MS });
+    if (offset === undefined) {
       throw invalidParameter(`advance_ms ${ms} would move the clock past ${new Date(LATEST_CLOCK_MS).toISOString()}, the latest time it can show.`);
     }
-    this.ctx.clock.setOffset(await addClockOffset(this.ctx.db, ms));
+    this.ctx.clock.advanceTo(offset);
     return this.ctx.clock.now();
   }
 
