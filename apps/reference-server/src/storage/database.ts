@@ -15,6 +15,13 @@ export interface Queryable {
 export interface Database extends Queryable {
   /** Commits when fn resolves, rolls back when it throws. Use only `tx` inside fn. */
   transaction<R>(fn: (tx: Queryable) => Promise<R>): Promise<R>;
+  /**
+   * Calls onMessage with the payload of every notification on channel (see notify()) from any
+   * instance sharing the database, this one included, in commit order; with null when some may
+   * have been missed (the listening connection was re-established): re-read what it tracks.
+   * Resolves once listening, with the function that stops.
+   */
+  listen(channel: string, onMessage: (payload: string | null) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   readonly kind: 'pglite' | 'postgres';
 }

@@ -7,6 +7,7 @@ import {
   type DatabaseAdapter,
   type ScriptQueryable,
 } from './adapter.js';
+import { PostgresListener } from './postgres-listener.js';
 
 const INT8_OID = 20;
 
@@ -37,6 +38,7 @@ export async function openPostgres(connectionString: string, options: PostgresOp
     throw error;
   });
   probe.release();
+  const listener = new PostgresListener({ connectionString }, (error) => options.onPoolError?.(error));
 
   return {
     kind: 'postgres',
@@ -74,7 +76,10 @@ export async function openPostgres(connectionString: string, options: PostgresOp
       }
     },
 
+    listen: (channel, onMessage) => listener.listen(channel, onMessage),
+
     async close(): Promise<void> {
+      await listener.close();
       await pool.end();
     },
   };
