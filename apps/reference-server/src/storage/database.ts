@@ -4,6 +4,7 @@ import type { DatabaseAdapter } from './adapter.js';
 import { listMigrations, migrate } from './migrate.js';
 import { FRESH_DATABASE_SETTINGS, openPglite, PGLITE_SETTINGS, type PgliteAdapter } from './pglite.js';
 import { copyTemplate, findTemplate, keepTemplate, TEMPLATE_DIR, templateKey } from './pglite-template.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { createThrowawayDir } from './throwaway-dir.js';
 import { openPostgres } from './postgres.js';
 
@@ -68,21 +69,22 @@ async function migrated<D extends DatabaseAdapter>(db: D): Promise<D> {
  */
 async function openPgliteMigrated(dataDir: string, templateDir = TEMPLATE_DIR): Promise<PgliteAdapter> {
   const throwaway = dataDir === 'memory' ? createThrowawayDir() : undefined;
+  // A throwaway folder is this process's alone; a named one may be given to two servers.
+  const release = throwaway ? () => throwaway.remove() : lockDataDir(dataDir);
   try {
     const db = await openPgliteFolder(throwaway?.path ?? dataDir, templateDir);
-    if (!throwaway) return db;
     return {
       ...db,
       async close() {
         try {
           await db.close();
         } finally {
-          throwaway.remove();
+          release();
         }
       },
     };
   } catch (error) {
-    throwaway?.remove();
+    release();
     throw error;
   }
 }
