@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { pino } from 'pino';
 import { operationRoutes, sandboxRoutes } from '@wa-contacts/server';
@@ -22,7 +23,7 @@ import { registerNotFound } from './http/not-found.js';
 import { registerSerializerCompiler } from './http/serialization.js';
 import { createValidatorCompiler } from './http/validation.js';
 import { contactsSpec, sandboxSpec } from './specs.js';
-import { getClockOffset, openDatabase, type Database } from './storage/index.js';
+import { followClock, openDatabase, type Database } from './storage/index.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -73,7 +74,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     onPoolError: (err) => log.error({ err }, 'idle PostgreSQL connection failed'),
     onRetry: ({ code, attempt, delayMs }) => log.warn({ code, attempt, delayMs }, 'PostgreSQL aborted a transaction (deadlock or serialization failure): retrying'),
   });
-  const clock = new Clock(await getClockOffset(db));
+  const clock = new Clock();
+  // Every instance on the database follows every clock move, through LISTEN/NOTIFY.
+  const unwatchClock = await followClock(db, clock, randomUUID(), (err) => log.error({ err }, 'following the sandbox clock failed'));
   const ctx: ServerContext = { config, db, clock, phones: new PhoneNormalizer(config.business), log };
 
   app.setValidatorCompiler(createValidatorCompiler());
@@ -107,6 +110,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 
   app.addHook('onClose', async () => {
     await checks.idle();
+    await unwatchClock();
     await db.close();
   });
   await app.ready();

@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { ApiError, assertNoNul, invalidParameter, invalidPhoneNumber, notFound } from '../errors.js';
 import {
   addClockOffset,
+  CLOCK_CHANNEL,
+  countClockFollowers,
   deleteAccount,
   getInboundMessages,
   getSettings,
   insertInboundMessage,
   isBlocked,
   listReports,
+  notify,
   registerAccount,
   setNewIdentity,
 } from '../storage/index.js';
@@ -17,6 +20,9 @@ import type { ServerContext } from './context.js';
 // Times go out with four-digit years, a token's expires_after 7 days ahead of the clock: the
 // clock stops a week before the end of year 9999.
 const LATEST_CLOCK_MS = Date.UTC(9999, 11, 24, 23, 59, 59, 999);
+
+// How long a move's answer waits for the other instances' confirmations, a few ms normally, before it goes out anyway (an instance that hangs).
+const CONFIRM_WAIT_MS = 1000;
 
 const noAccount = (waId: string) => notFound(`${waId} has no WhatsApp account: register it with PUT /sandbox/accounts/${waId}.`);
 
@@ -84,10 +90,19 @@ export class Sandbox {
   }
 
   async advanceClock(ms: number): Promise<number> {
-    if (this.ctx.clock.now() + ms > LATEST_CLOCK_MS) {
+    const offset = await this.ctx.db.transaction(async (tx) => {
+      const moved = await addClockOffset(tx, ms, { realNowMs: Date.now(), latestMs: LATEST_CLOCK_MS });
+      // Delivered at commit to every instance on this database, this one included (app.ts).
+      if (moved !== undefined) await notify(tx, CLOCK_CHANNEL, String(moved));
+      return moved;
+    });
+    if (offset === undefined) {
       throw invalidParameter(`advance_ms ${ms} would move the clock past ${new Date(LATEST_CLOCK_MS).toISOString()}, the latest time it can show.`);
     }
-    this.ctx.clock.setOffset(await addClockOffset(this.ctx.db, ms));
+    // Right now, not when the notification comes in: the answer states the new time.
+    this.ctx.clock.advanceTo(offset);
+    // Answered once every instance on the database runs on the new offset (see followClock).
+    await this.ctx.clock.whenConfirmed(offset, await countClockFollowers(this.ctx.db), CONFIRM_WAIT_MS);
     return this.ctx.clock.now();
   }
 

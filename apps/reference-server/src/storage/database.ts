@@ -4,6 +4,7 @@ import type { DatabaseAdapter } from './adapter.js';
 import { listMigrations, migrate } from './migrate.js';
 import { FRESH_DATABASE_SETTINGS, openPglite, PGLITE_SETTINGS, type PgliteAdapter } from './pglite.js';
 import { copyTemplate, findTemplate, keepTemplate, TEMPLATE_DIR, templateKey } from './pglite-template.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { createThrowawayDir } from './throwaway-dir.js';
 import { openPostgres } from './postgres.js';
 import type { OnRetry } from './retry.js';
@@ -16,6 +17,13 @@ export interface Queryable {
 export interface Database extends Queryable {
   /** Commits when fn resolves, rolls back when it throws. Use only `tx` inside fn. */
   transaction<R>(fn: (tx: Queryable) => Promise<R>): Promise<R>;
+  /**
+   * Calls onMessage with the payload of every notification on channel (see notify()) from any
+   * instance sharing the database, this one included, in commit order; with null when some may
+   * have been missed (the listening connection was re-established): re-read what it tracks.
+   * Resolves once listening, with the function that stops.
+   */
+  listen(channel: string, onMessage: (payload: string | null) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   readonly kind: 'pglite' | 'postgres';
 }
@@ -64,21 +72,22 @@ async function migrated<D extends DatabaseAdapter>(db: D): Promise<D> {
  */
 async function openPgliteMigrated(dataDir: string, templateDir = TEMPLATE_DIR): Promise<PgliteAdapter> {
   const throwaway = dataDir === 'memory' ? createThrowawayDir() : undefined;
+  // A throwaway folder is this process's alone; a named one may be given to two servers.
+  const release = throwaway ? () => throwaway.remove() : lockDataDir(dataDir);
   try {
     const db = await openPgliteFolder(throwaway?.path ?? dataDir, templateDir);
-    if (!throwaway) return db;
     return {
       ...db,
       async close() {
         try {
           await db.close();
         } finally {
-          throwaway.remove();
+          release();
         }
       },
     };
   } catch (error) {
-    throwaway?.remove();
+    release();
     throw error;
   }
 }

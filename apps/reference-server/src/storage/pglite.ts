@@ -7,6 +7,7 @@ import {
   type DatabaseAdapter,
   type ScriptQueryable,
 } from './adapter.js';
+import { assertChannelName } from './channels.js';
 import { Mutex } from './mutex.js';
 
 /**
@@ -108,6 +109,14 @@ export async function openPglite(dataDir: string): Promise<PgliteAdapter> {
           }
         }),
       );
+    },
+
+    // One process per folder (data-dir-lock.ts): the only listeners are this process's own.
+    async listen(channel, onMessage) {
+      assertChannelName(channel);
+      assertNotInTransaction();
+      const unlisten = await mutex.run(() => pg.listen(channel, onMessage));
+      return () => mutex.run(async () => (pg.closed ? undefined : unlisten()));
     },
 
     async close(): Promise<void> {

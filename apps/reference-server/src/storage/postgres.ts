@@ -7,6 +7,7 @@ import {
   type DatabaseAdapter,
   type ScriptQueryable,
 } from './adapter.js';
+import { PostgresListener } from './postgres-listener.js';
 import { withRetries, type OnRetry } from './retry.js';
 
 const INT8_OID = 20;
@@ -40,6 +41,7 @@ export async function openPostgres(connectionString: string, options: PostgresOp
     throw error;
   });
   probe.release();
+  const listener = new PostgresListener({ connectionString }, (error) => options.onPoolError?.(error));
 
   return {
     kind: 'postgres',
@@ -55,7 +57,10 @@ export async function openPostgres(connectionString: string, options: PostgresOp
       return withRetries(() => attempt(fn), options.onRetry);
     },
 
+    listen: (channel, onMessage) => listener.listen(channel, onMessage),
+
     async close(): Promise<void> {
+      await listener.close();
       await pool.end();
     },
   };

@@ -131,16 +131,36 @@ eachTarget((target) => {
   });
 
   describe('clock', () => {
+    // Real time and the ceiling as the caller passes them: far apart, unless a test narrows them.
+    const T0 = Date.UTC(2026, 2, 1);
+    const open = { realNowMs: T0, latestMs: T0 + 365 * DAY };
+
     it('starts at 0 and adds offsets, negative ones too', async () => {
       expect(await repo.getClockOffset(db)).toBe(0);
-      expect(await repo.addClockOffset(db, 8 * DAY)).toBe(8 * DAY);
-      expect(await repo.addClockOffset(db, -DAY)).toBe(7 * DAY);
+      expect(await repo.addClockOffset(db, 8 * DAY, open)).toBe(8 * DAY);
+      expect(await repo.addClockOffset(db, -DAY, open)).toBe(7 * DAY);
       expect(await repo.getClockOffset(db)).toBe(7 * DAY);
     });
 
     it('loses no concurrent addition', async () => {
-      await Promise.all(Array.from({ length: 25 }, () => repo.addClockOffset(db, 1000)));
+      await Promise.all(Array.from({ length: 25 }, () => repo.addClockOffset(db, 1000, open)));
       expect(await repo.getClockOffset(db)).toBe(25_000);
+    });
+
+    it('refuses a move past the ceiling and leaves the offset as it was; one up to it exactly is allowed', async () => {
+      const ceiling = { realNowMs: T0, latestMs: T0 + 10_000 };
+      expect(await repo.addClockOffset(db, 10_001, ceiling)).toBeUndefined();
+      expect(await repo.getClockOffset(db)).toBe(0);
+      expect(await repo.addClockOffset(db, 10_000, ceiling)).toBe(10_000);
+      expect(await repo.addClockOffset(db, 1, ceiling)).toBeUndefined();
+      expect(await repo.getClockOffset(db)).toBe(10_000);
+    });
+
+    it('lets only as many concurrent moves through as fit under the ceiling', async () => {
+      const ceiling = { realNowMs: T0, latestMs: T0 + 10_500 };
+      const offsets = await Promise.all(Array.from({ length: 25 }, () => repo.addClockOffset(db, 1000, ceiling)));
+      expect(offsets.filter((o) => o !== undefined).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 1000));
+      expect(await repo.getClockOffset(db)).toBe(10_000);
     });
   });
 
