@@ -76,7 +76,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   const clock = new Clock();
   // Every instance on the database follows every clock move, through LISTEN/NOTIFY.
-  const unwatchClock = await followClock(db, clock, randomUUID(), (err) => log.error({ err }, 'following the sandbox clock failed'));
+  const instance = randomUUID();
+  const unwatchClock = await followClock(db, clock, instance, (err) => log.error({ err }, 'following the sandbox clock failed'));
   const ctx: ServerContext = { config, db, clock, phones: new PhoneNormalizer(config.business), log };
 
   app.setValidatorCompiler(createValidatorCompiler());
@@ -87,6 +88,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   app.decorateRequest('username', '');
 
   const auth = new AuthService(ctx);
+  // Every instance on the database drops a token revoked by any of them, through LISTEN/NOTIFY.
+  const unwatchRevocations = await auth.follow(instance, (err) => log.error({ err }, 'following token revocations failed'));
   await auth.ensureAdmin();
   const authenticators: Authenticators = {
     bearerAuth: {
@@ -110,6 +113,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 
   app.addHook('onClose', async () => {
     await checks.idle();
+    await unwatchRevocations();
     await unwatchClock();
     await db.close();
   });

@@ -15,6 +15,7 @@ import {
 import type { ServerContext } from './context.js';
 import { LOGIN_THROTTLE, LoginThrottle } from './login-throttle.js';
 import { hashPassword, prepareNoPassword, verifyNoPassword, verifyPassword } from './passwords.js';
+import { TokenRevocations, type Revocation } from './token-revocations.js';
 
 const TOKEN_LIFETIME_MS = 7 * DAY_MS;
 const TOKEN_CACHE_SIZE = 10_000;
@@ -25,15 +26,31 @@ const sha256 = (value: string) => hash('sha256', value, 'hex');
 
 export class AuthService {
   // Tokens are looked up on every request; the database is asked once per token and process.
-  private readonly tokens = new Map<string, { username: string; expiresAt: number }>();
+  private readonly tokens = new Map<string, { username: string; tokenHash: string; expiresAt: number }>();
   // The password hash each login request was verified against, for its handler: the change or token is conditional on it.
   private readonly verified = new WeakMap<IncomingHttpHeaders, string>();
   // Bumped by every revocation: a token read from the database before one is not cached after it.
   private revocations = 0;
   private readonly throttle: LoginThrottle | undefined;
+  // Tells the other instances on the database (their caches) of each revocation; set by follow().
+  private broadcast: TokenRevocations | undefined;
 
   constructor(private readonly ctx: ServerContext) {
     this.throttle = ctx.config.loginThrottle ? new LoginThrottle(LOGIN_THROTTLE) : undefined;
+  }
+
+  /**
+   * Listens for revocations made by other instances on the database, and tells them of this
+   * one's; returns the function that stops.
+   */
+  async follow(instance: string, onError: (error: unknown) => void): Promise<() => Promise<void>> {
+    const forget = (revocation: Revocation | null) => {
+      if (revocation === null) this.forgetAll();
+      else if (revocation.kind === 'user') this.forgetTokensOf(revocation.username);
+      else this.forgetTokenHash(revocation.tokenHash);
+    };
+    this.broadcast = new TokenRevocations(this.ctx.db, instance, forget, onError);
+    return this.broadcast.follow();
   }
 
   /** Creates the admin account at first start; a stored password is never overwritten. */
@@ -95,6 +112,7 @@ export class AuthService {
         await insertToken(tx, record, passwordHash);
       });
       this.forgetTokensOf(username);
+      await this.broadcast?.announce({ kind: 'user', username });
     }
     await deleteExpiredTokens(this.ctx.db, now);
     return { token, expiresAt };
@@ -105,9 +123,11 @@ export class AuthService {
     const token = bearerToken(header);
     if (token === undefined) throw accessDenied('Send the token from POST /v1/users/login as Authorization: Bearer <token>.');
     // Another logout of the same token may have come first: it is gone either way.
-    await deleteToken(this.ctx.db, sha256(token));
+    const tokenHash = sha256(token);
+    await deleteToken(this.ctx.db, tokenHash);
     // After the delete: a lookup still in flight sees the bump and does not cache the token again.
     this.forgetToken(token);
+    await this.broadcast?.announce({ kind: 'token', tokenHash });
   }
 
   /** Drops the cached tokens of a user (its password changed, here or on another instance). */
@@ -116,10 +136,22 @@ export class AuthService {
     for (const [token, entry] of this.tokens) if (entry.username === username) this.tokens.delete(token);
   }
 
-  /** Drops one cached token (it was logged out, here or on another instance). */
+  /** Drops one cached token (it was logged out here). */
   forgetToken(token: string): void {
     this.revocations++;
     this.tokens.delete(token);
+  }
+
+  /** Drops the cached token with that hash (it was logged out on another instance). */
+  private forgetTokenHash(tokenHash: string): void {
+    this.revocations++;
+    for (const [token, entry] of this.tokens) if (entry.tokenHash === tokenHash) this.tokens.delete(token);
+  }
+
+  /** Drops every cached token: revocations may have been missed (a listening connection dropped). */
+  private forgetAll(): void {
+    this.revocations++;
+    this.tokens.clear();
   }
 
   /**
@@ -141,9 +173,10 @@ export class AuthService {
     if (!entry) {
       const revocations = this.revocations;
       // Only hashes are stored; the cache is keyed by the token itself, as the client holds it.
-      const stored = await findValidToken(this.ctx.db, sha256(token), now);
+      const tokenHash = sha256(token);
+      const stored = await findValidToken(this.ctx.db, tokenHash, now);
       if (!stored) throw accessDenied('Invalid or expired token.');
-      entry = { username: stored.username, expiresAt: stored.expiresAt };
+      entry = { username: stored.username, tokenHash, expiresAt: stored.expiresAt };
       if (this.tokens.size >= TOKEN_CACHE_SIZE) this.tokens.clear();
       if (revocations === this.revocations) this.tokens.set(token, entry);
     }

@@ -3,7 +3,7 @@ import { ApiError, assertNoNul, invalidParameter, invalidPhoneNumber, notFound }
 import {
   addClockOffset,
   CLOCK_CHANNEL,
-  countClockFollowers,
+  countListeningInstances,
   deleteAccount,
   getInboundMessages,
   getSettings,
@@ -102,7 +102,7 @@ export class Sandbox {
     // Right now, not when the notification comes in: the answer states the new time.
     this.ctx.clock.advanceTo(offset);
     // Answered once every instance on the database runs on the new offset (see followClock).
-    await this.ctx.clock.whenConfirmed(offset, await countClockFollowers(this.ctx.db), CONFIRM_WAIT_MS);
+    await this.ctx.clock.whenConfirmed(offset, await countListeningInstances(this.ctx.db), CONFIRM_WAIT_MS);
     return this.ctx.clock.now();
   }
 

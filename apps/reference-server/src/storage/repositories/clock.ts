@@ -1,5 +1,4 @@
 import type { Database, Queryable } from '../database.js';
-import { LISTENER_APPLICATION_NAME } from '../postgres-listener.js';
 import { notify } from './notifications.js';
 
 /** Every instance sharing the database hears each new offset here (payload: the offset, in ms). */
@@ -67,17 +66,4 @@ export async function followClock(db: Database, clock: ClockFollower, instance: 
     await stopMoves();
     await stopConfirmations();
   };
-}
-
-/**
- * How many instances follow the clock on this database (their listening connections): on
- * PGlite none but this one, which hears its own moves as they commit.
- */
-export async function countClockFollowers(db: Database): Promise<number> {
-  if (db.kind === 'pglite') return 0;
-  const rows = await db.query<{ n: number }>(
-    "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE $1 || '%'",
-    [LISTENER_APPLICATION_NAME],
-  );
-  return rows[0]!.n;
 }
