@@ -19,6 +19,7 @@ import { registerJsonBodyParser } from './http/json-body.js';
 import { createMeta, metaFor } from './http/meta.js';
 import { mountSpec, type Authenticators } from './http/mount.js';
 import { registerNotFound } from './http/not-found.js';
+import { createLimiter } from './http/rate-limit.js';
 import { registerSerializerCompiler } from './http/serialization.js';
 import { createValidatorCompiler } from './http/validation.js';
 import { contactsSpec, sandboxSpec } from './specs.js';
@@ -38,6 +39,8 @@ export interface ReferenceServer {
 export interface ServerOptions {
   /** The logger; defaults to pino at the configured level, on standard output. */
   logger?: FastifyBaseLogger;
+  /** Milliseconds of a monotonic clock for the rate limits; performance.now when absent. */
+  rateLimitClock?: () => number;
 }
 
 /** Builds the reference server: database opened and migrated, routes mounted, not listening. */
@@ -98,7 +101,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     : undefined;
   const checks = new ContactChecks(ctx);
   const services = { db, auth, checks, identities: new Identities(ctx), moderation: new ContactModeration(ctx) };
-  await mountSpec(app, { spec: contactsSpec, routes: operationRoutes, handlers: createApiHandlers(services, meta.api), authenticators, faults });
+  const { rateLimit } = config;
+  const limitClock = options.rateLimitClock ?? (() => performance.now());
+  const limiterFor = rateLimit ? (label: string) => createLimiter(rateLimit, label, limitClock) : undefined;
+  await mountSpec(app, { spec: contactsSpec, routes: operationRoutes, handlers: createApiHandlers(services, meta.api), authenticators, faults, limiterFor });
+  // The sandbox is not limited: it simulates the network around the node, not the node.
   if (faults) {
     const handlers = createSandboxHandlers(new Sandbox(ctx), faults, meta.sandbox);
     await mountSpec(app, { spec: sandboxSpec, routes: sandboxRoutes, handlers, authenticators, faults });

@@ -9,6 +9,7 @@ export const TITLES = {
   1009: 'Parameter value is not valid',
   1013: 'User is not valid',
   1014: 'Internal error',
+  1015: 'Too many requests',
   1024: 'Password Change Required',
   1028: 'A user_identity_changed system notification requires acknowledgement',
   2048: 'Not engaged contact',
