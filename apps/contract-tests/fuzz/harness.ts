@@ -76,7 +76,7 @@ export class FuzzTarget {
   }
 
   static async start(env: Record<string, string> = {}): Promise<FuzzTarget> {
-    const server = await createServer(loadConfig({ WA_DATA_DIR: 'memory', WA_ADMIN_PASSWORD: FUZZ_PASSWORD, LOG_LEVEL: 'silent', ...env }));
+    const server = await createServer(loadConfig({ WA_DATA_DIR: 'memory', WA_ADMIN_PASSWORD: FUZZ_PASSWORD, LOG_LEVEL: 'silent', WA_RATE_LIMIT: 'off', ...env }));
     const target = new FuzzTarget(server);
     await target.login();
     await target.setUp();

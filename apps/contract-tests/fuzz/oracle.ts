@@ -16,6 +16,7 @@ import { DOCUMENTS, OPERATIONS, pointerOf, type DocumentName, type OperationSpec
  * - it is documented for the operation (401 counts as documented everywhere);
  * - the body is JSON and validates against that status's schema;
  * - every 4xx carries the `errors` envelope: `meta` and a non-empty `errors` of code, title, details;
+ * - a 429 (a rate limit; the fuzzer runs with WA_RATE_LIMIT=off) carries 1015 and Retry-After;
  * - no stack trace in the body.
  * And from the request:
  * - a request that does not conform to the spec (credentials, parameters, body, its media
@@ -175,6 +176,13 @@ export class Oracle {
       const validate = c.responses.get(status) ?? (status === 401 ? this.errorEnvelopeOf(c.op.document) : undefined);
       if (validate && !validate(res.json)) problems.push(`the body does not match the ${status} schema of ${req.operationId}: ${describeErrors(validate)}`);
       if (status >= 400 && status < 500) problems.push(...envelopeProblems(res.json, this.meta.get(c.op.document)!));
+    }
+
+    // 429 is documented on every contacts operation (rate limits, off while fuzzing): 1015 with Retry-After.
+    if (status === 429) {
+      const code = (res.json as { errors?: Array<{ code?: unknown }> } | undefined)?.errors?.[0]?.code;
+      if (code !== 1015) problems.push(`a 429 with code ${String(code)}, not 1015`);
+      if (!/^[1-9]\d*$/.test(String(res.headers['retry-after'] ?? ''))) problems.push(`a 429 without Retry-After in whole seconds: ${String(res.headers['retry-after'])}`);
     }
 
     const frame = STACK_FRAME.exec(res.text);
