@@ -14,6 +14,7 @@ import { Sandbox } from './domain/sandbox.js';
 import { invalidParameter } from './errors.js';
 import { createApiHandlers } from './handlers/api.js';
 import { createSandboxHandlers } from './handlers/sandbox.js';
+import { createClientErrorHandler } from './http/client-errors.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerJsonBodyParser } from './http/json-body.js';
 import { createMeta, metaFor } from './http/meta.js';
@@ -26,6 +27,8 @@ import { contactsSpec, sandboxSpec } from './specs.js';
 import { getClockOffset, openDatabase, type Database } from './storage/index.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Slow headers are cut sooner than a slow body (slowloris); never later than the request timeout. */
+export const HEADERS_TIMEOUT_MS = 10_000;
 
 export interface ReferenceServer {
   app: FastifyInstance;
@@ -48,6 +51,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const verbose = ['debug', 'trace'].includes(config.logLevel);
   const meta = createMeta(config.apiVersion);
   const log = options.logger ?? pino({ level: config.logLevel });
+  const headersTimeout = Math.min(HEADERS_TIMEOUT_MS, config.requestTimeoutMs);
   const app = Fastify({
     // Request logging (a line per request, a pino child per request) costs a third of the
     // throughput: only when debugging. Otherwise Fastify is given no logger at all, since one
@@ -68,6 +72,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         .send({ meta: metaFor(meta, request.url), errors: [{ code: refusal.code, title: refusal.title, details: refusal.details }] });
     },
     return503OnClosing: true,
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout,
+      // Node looks for expired requests every 30 s by default: a 30 s timeout could cut at 60 s.
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(config.requestTimeoutMs / 10))),
+    },
+    // No connectionTimeout (idle socket): a socket is idle while a long check runs; idle
+    // keep-alive connections close after Fastify's keepAliveTimeout (72 s).
+    clientErrorHandler: createClientErrorHandler(meta.api, { headersMs: headersTimeout, requestMs: config.requestTimeoutMs }),
   });
 
   const db = await openDatabase({
