@@ -22,7 +22,7 @@ let proxy: BreakingProxy;
 
 beforeAll(async () => {
   // The rate limit of dredd/run.mjs's own server: the 429 plans need one to provoke.
-  server = await startReferenceServer({ from: import.meta.url, env: { WA_ADMIN_PASSWORD: PASSWORD, WA_RATE_LIMIT: '20/20' } });
+  server = await startReferenceServer({ from: import.meta.url, env: { WA_ADMIN_PASSWORD: PASSWORD, WA_RATE_LIMIT: '2/20' } });
   proxy = await startBreakingProxy(server.url);
 }, 60_000);
 

@@ -50,19 +50,23 @@ const tooLarge = (makeBody, rewrite) => ({
 /** Bounds of a 429 plan: the burst that empties a bucket, then the wait for one token. */
 const EXHAUST_ROUNDS = 10;
 const EXHAUST_CONCURRENCY = 30;
-const REFILL_POLLS = 200;
-/** After a 429 plan: 20 tokens at 20/s, the rate run.mjs gives its server, for the transactions after it. */
-const REFILL_WAIT_MS = 1000;
+const REFILL_POLLS = 600;
+const REFILL_POLL_GAP_MS = 5;
+/** After a 429 plan: 3 tokens at 2/s, the rate run.mjs gives its server, for the transactions after it. */
+const REFILL_WAIT_MS = 1500;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * 429 for every operation: its bucket (one per operation, taken before authentication) is
  * emptied with requests without credentials (401s, no side effect, no login throttle); then
  * requests go one at a time until a refilled token is taken, so Dredd's request comes right
- * after a take and meets an empty bucket (at 20/s, 50 ms before the next token).
+ * after a take and meets an empty bucket (at 2/s, 500 ms before the next token).
  */
-const rateLimited = () => ({
+const rateLimited = (rewrite) => ({
   code: 1015,
   before: async (t) => {
+    // Should Dredd's request get through after all, it must change nothing (login: no new_password).
+    rewrite?.(t);
     const probe = () => t.resend({ authorization: null });
     let limited = false;
     for (let round = 0; round < EXHAUST_ROUNDS && !limited; round++) {
@@ -72,6 +76,7 @@ const rateLimited = () => ({
     if (!limited) throw new Error(`no 429 in ${EXHAUST_ROUNDS * EXHAUST_CONCURRENCY} requests: the target's rate limit is off or above that burst`);
     for (let poll = 0; poll < REFILL_POLLS; poll++) {
       if ((await probe()).status !== 429) return {};
+      await sleep(REFILL_POLL_GAP_MS);
     }
     throw new Error(`no token came back in ${REFILL_POLLS} requests`);
   },
@@ -79,7 +84,7 @@ const rateLimited = () => ({
     const retryAfter = Object.entries(real.headers ?? {}).find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
     return /^[1-9]\d*$/.test(String(retryAfter ?? '')) ? [] : [`Retry-After must be whole seconds of at least 1, got ${JSON.stringify(retryAfter)}`];
   },
-  after: () => new Promise((resolve) => setTimeout(resolve, REFILL_WAIT_MS)),
+  after: () => sleep(REFILL_WAIT_MS),
 });
 
 const plans = {
@@ -399,8 +404,8 @@ const plans = {
   'updateApplicationSettings 413': tooLarge((pad) => ({ show_security_notifications: true, padding: pad })),
 };
 
+plans['login 429'] = rateLimited((t) => t.json({}));
 for (const operationId of [
-  'login',
   'checkContacts',
   'getBlocklist',
   'getIdentity',
