@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 
 /** The most of a refused body read before the connection closes anyway. */
 export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -11,8 +12,9 @@ export const DRAIN_LIMIT_MS = 5_000;
  * first, up to DRAIN_LIMIT_BYTES or DRAIN_LIMIT_MS, then the connection closes.
  */
 export function drainBeforeClose(request: IncomingMessage): void {
-  const socket = request.socket;
-  if (request.complete || socket.destroyed) return;
+  const socket = request.socket as Socket | undefined;
+  // An injected request (light-my-request) has a socket of its own make: nothing to drain.
+  if (request.complete || !socket || socket.destroyed || typeof socket.destroySoon !== 'function') return;
   const close = socket.destroySoon.bind(socket);
   let closeAsked = false;
   let drained = false;
