@@ -121,6 +121,9 @@ export class Oracle {
         const previous = query[k];
         query[k] = previous === undefined ? v : [...(Array.isArray(previous) ? previous : [previous]), v];
       }
+      // The server reads an integer parameter as decimal digits only: Ajv's coercion takes "+1", " " or "0x10" too.
+      const integers = new Set(c.op.parameters.filter((p) => p.in === 'query' && (p.schema.value as { type?: unknown }).type === 'integer').map((p) => p.name));
+      for (const [k, v] of req.query) if (integers.has(k) && !/^-?\d+$/.test(v)) reasons.push(`query: ${k} is not written in decimal digits`);
       if (!c.query(query)) reasons.push(`query: ${describeErrors(c.query)}`);
       // Ajv coerces "Infinity" to a number and checks no further; a JSON Schema number is finite.
       for (const [k, v] of Object.entries(query)) if (typeof v === 'number' && !Number.isFinite(v)) reasons.push(`query: ${k} is not a finite number`);
