@@ -54,7 +54,8 @@ export async function startReference(options: ReferenceOptions): Promise<Target>
         ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
         ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : []),
       ],
-      env: { WA_ADMIN_USERNAME: ADMIN.username, WA_ADMIN_PASSWORD: ADMIN.password, ...storage },
+      // The bench loads the server on purpose: no 429 from the node's rate limits.
+      env: { WA_ADMIN_USERNAME: ADMIN.username, WA_ADMIN_PASSWORD: ADMIN.password, WA_RATE_LIMIT: 'off', ...storage },
       timeoutMs: 60_000,
     }),
   );

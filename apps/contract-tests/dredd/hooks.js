@@ -131,6 +131,7 @@ for (const name of Object.keys(hooks.transactions)) {
         if (entry.code !== undefined && Number(transaction.real.statusCode) === op.status && code !== entry.code) {
           fail(transaction, `provoked the wrong error: expected code ${entry.code}, got ${code}`);
         }
+        for (const problem of plan.checkReal?.(transaction.real) ?? []) fail(transaction, problem);
         for (const variant of plan.variants ?? []) {
           if (variant.when && !variant.when(state)) continue;
           const res = await variant.send(session, state, t);

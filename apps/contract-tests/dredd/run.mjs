@@ -37,6 +37,7 @@ const { registry } = require('./lib/registry.js');
 
 const DEFAULT_PASSWORD = 'Contract-Test-1!';
 const FACTORY_PASSWORD = 'secret';
+const CONTRACT_RATE_LIMIT = '2/20';
 const env = process.env;
 const reportFile = path.resolve(packageRoot, env.CONTRACT_REPORT || '.tmp/dredd.json');
 const specFile = require.resolve('@wa-contacts/spec/contacts.yaml');
@@ -52,7 +53,9 @@ async function main() {
   if (!target) {
     // One server for the contract, one whose admin still has the factory password (1024).
     const [main, factory] = await Promise.all([
-      startReferenceServer({ from: import.meta.url, env: { WA_ADMIN_PASSWORD: DEFAULT_PASSWORD } }),
+      // Rate limits on: a bucket of 20 the 429 plans empty cheaply, refilled at 2/s so Dredd's own
+      // request still finds it empty 500 ms after a plan took the last token.
+      startReferenceServer({ from: import.meta.url, env: { WA_ADMIN_PASSWORD: DEFAULT_PASSWORD, WA_RATE_LIMIT: CONTRACT_RATE_LIMIT } }),
       firstLoginTarget ? undefined : startReferenceServer({ from: import.meta.url }),
     ]);
     started.push(main, ...(factory ? [factory] : []));

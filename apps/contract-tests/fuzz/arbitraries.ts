@@ -96,7 +96,9 @@ function bodySchemaOf(op: OperationSpec): { mediaType: string; ref: SchemaRef } 
 }
 
 /** How a scalar travels in a URL. */
-const wire = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+// A whole number in decimal digits (JSON writes 1e21 for 10^21; the server reads digits only).
+const wire = (value: unknown): string =>
+  typeof value === 'string' ? value : Number.isInteger(value) ? BigInt(value as number).toString() : (JSON.stringify(value) ?? String(value));
 
 // '.' and '..' are dot segments: every URL parser (the WHATWG one behind fetch and inject,
 // even when percent-encoded) removes them before the server sees the path, so no client can

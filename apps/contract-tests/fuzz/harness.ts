@@ -76,10 +76,8 @@ export class FuzzTarget {
   }
 
   static async start(env: Record<string, string> = {}): Promise<FuzzTarget> {
-    // No login throttle by default: generated wrong passwords would otherwise lock the harness's own login out.
-    const server = await createServer(
-      loadConfig({ WA_DATA_DIR: 'memory', WA_ADMIN_PASSWORD: FUZZ_PASSWORD, LOG_LEVEL: 'silent', WA_RATE_LIMIT: 'off', ...env }),
-    );
+    // No limits: the fuzzer sends bursts, and generated wrong passwords would lock its own login out.
+    const server = await createServer(loadConfig({ WA_DATA_DIR: 'memory', WA_ADMIN_PASSWORD: FUZZ_PASSWORD, LOG_LEVEL: 'silent', WA_RATE_LIMIT: 'off', ...env }));
     const target = new FuzzTarget(server);
     await target.login();
     await target.setUp();

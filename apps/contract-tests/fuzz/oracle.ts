@@ -16,6 +16,7 @@ import { DOCUMENTS, OPERATIONS, pointerOf, type DocumentName, type OperationSpec
  * - it is documented for the operation (401 counts as documented everywhere);
  * - the body is JSON and validates against that status's schema;
  * - every 4xx carries the `errors` envelope: `meta` and a non-empty `errors` of code, title, details;
+ * - a 429 (a rate limit; the fuzzer runs with WA_RATE_LIMIT=off) carries 1015 and Retry-After;
  * - no stack trace in the body.
  * And from the request:
  * - a request that does not conform to the spec (credentials, parameters, body, its media
@@ -120,6 +121,9 @@ export class Oracle {
         const previous = query[k];
         query[k] = previous === undefined ? v : [...(Array.isArray(previous) ? previous : [previous]), v];
       }
+      // The server reads an integer parameter as decimal digits only: Ajv's coercion takes "+1", " " or "0x10" too.
+      const integers = new Set(c.op.parameters.filter((p) => p.in === 'query' && (p.schema.value as { type?: unknown }).type === 'integer').map((p) => p.name));
+      for (const [k, v] of req.query) if (integers.has(k) && !/^-?\d+$/.test(v)) reasons.push(`query: ${k} is not written in decimal digits`);
       if (!c.query(query)) reasons.push(`query: ${describeErrors(c.query)}`);
       // Ajv coerces "Infinity" to a number and checks no further; a JSON Schema number is finite.
       for (const [k, v] of Object.entries(query)) if (typeof v === 'number' && !Number.isFinite(v)) reasons.push(`query: ${k} is not a finite number`);
@@ -175,6 +179,13 @@ export class Oracle {
       const validate = c.responses.get(status) ?? (status === 401 ? this.errorEnvelopeOf(c.op.document) : undefined);
       if (validate && !validate(res.json)) problems.push(`the body does not match the ${status} schema of ${req.operationId}: ${describeErrors(validate)}`);
       if (status >= 400 && status < 500) problems.push(...envelopeProblems(res.json, this.meta.get(c.op.document)!));
+    }
+
+    // 429 is documented on every contacts operation (rate limits, off while fuzzing): 1015 with Retry-After.
+    if (status === 429) {
+      const code = (res.json as { errors?: Array<{ code?: unknown }> } | undefined)?.errors?.[0]?.code;
+      if (code !== 1015) problems.push(`a 429 with code ${String(code)}, not 1015`);
+      if (!/^[1-9]\d*$/.test(String(res.headers['retry-after'] ?? ''))) problems.push(`a 429 without Retry-After in whole seconds: ${String(res.headers['retry-after'])}`);
     }
 
     const frame = STACK_FRAME.exec(res.text);

@@ -44,11 +44,17 @@ async function judge(req: FuzzRequest, on: FuzzTarget = target) {
 
 describe('fuzzing findings', () => {
   it('getBlocklist: an offset past PostgreSQL bigint (still a JSON integer, no maximum in the spec) is an empty page, not a 500', async () => {
-    for (const offset of ['1e300', '9223372036854775808', '7.624429971347621e+88']) {
+    for (const offset of ['9223372036854775808', '99999999999999999999999999999']) {
       const { response, problems } = await judge(request('getBlocklist', { query: [['offset', offset]] }));
       expect(problems, `offset=${offset}: ${response.text}`).toEqual([]);
       expect(response.status).toBe(200);
       expect((response.json as { contacts: unknown[] }).contacts).toEqual([]);
+    }
+    // Written in decimal digits only: an exponent is not an integer parameter (400).
+    for (const offset of ['1e300', '7.624429971347621e+88']) {
+      const { response, problems } = await judge(request('getBlocklist', { query: [['offset', offset]] }));
+      expect(problems, `offset=${offset}: ${response.text}`).toEqual([]);
+      expect(response.status).toBe(400);
     }
   });
 

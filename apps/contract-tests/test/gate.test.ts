@@ -21,7 +21,8 @@ let server: RunningServer;
 let proxy: BreakingProxy;
 
 beforeAll(async () => {
-  server = await startReferenceServer({ from: import.meta.url, env: { WA_ADMIN_PASSWORD: PASSWORD } });
+  // The rate limit of dredd/run.mjs's own server: the 429 plans need one to provoke.
+  server = await startReferenceServer({ from: import.meta.url, env: { WA_ADMIN_PASSWORD: PASSWORD, WA_RATE_LIMIT: '2/20' } });
   proxy = await startBreakingProxy(server.url);
 }, 60_000);
 

@@ -15,17 +15,21 @@ import { Sandbox } from './domain/sandbox.js';
 import { invalidParameter } from './errors.js';
 import { createApiHandlers } from './handlers/api.js';
 import { createSandboxHandlers } from './handlers/sandbox.js';
+import { createClientErrorHandler } from './http/client-errors.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerJsonBodyParser } from './http/json-body.js';
 import { createMeta, metaFor } from './http/meta.js';
 import { mountSpec, type Authenticators } from './http/mount.js';
 import { registerNotFound } from './http/not-found.js';
+import { createLimiter } from './http/rate-limit.js';
 import { registerSerializerCompiler } from './http/serialization.js';
 import { createValidatorCompiler } from './http/validation.js';
 import { contactsSpec, sandboxSpec } from './specs.js';
 import { followClock, openDatabase, type Database } from './storage/index.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Slow headers are cut sooner than a slow body (slowloris); never later than the request timeout. */
+export const HEADERS_TIMEOUT_MS = 10_000;
 
 export interface ReferenceServer {
   app: FastifyInstance;
@@ -39,6 +43,8 @@ export interface ReferenceServer {
 export interface ServerOptions {
   /** The logger; defaults to pino at the configured level, on standard output. */
   logger?: FastifyBaseLogger;
+  /** Milliseconds of a monotonic clock for the rate limits; performance.now when absent. */
+  rateLimitClock?: () => number;
 }
 
 /** Builds the reference server: database opened and migrated, routes mounted, not listening. */
@@ -46,6 +52,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const verbose = ['debug', 'trace'].includes(config.logLevel);
   const meta = createMeta(config.apiVersion);
   const log = options.logger ?? pino({ level: config.logLevel });
+  const headersTimeout = Math.min(HEADERS_TIMEOUT_MS, config.requestTimeoutMs);
   const app = Fastify({
     // Request logging (a line per request, a pino child per request) costs a third of the
     // throughput: only when debugging. Otherwise Fastify is given no logger at all, since one
@@ -66,6 +73,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         .send({ meta: metaFor(meta, request.url), errors: [{ code: refusal.code, title: refusal.title, details: refusal.details }] });
     },
     return503OnClosing: true,
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout,
+      // Node looks for expired requests every 30 s by default: a 30 s timeout could cut at 60 s.
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(config.requestTimeoutMs / 10))),
+    },
+    // No connectionTimeout (idle socket): a socket is idle while a long check runs; idle
+    // keep-alive connections close after Fastify's keepAliveTimeout (72 s).
+    clientErrorHandler: createClientErrorHandler(meta.api, { headersMs: headersTimeout, requestMs: config.requestTimeoutMs }),
   });
 
   const db = await openDatabase({
@@ -105,7 +122,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     : undefined;
   const checks = new ContactChecks(ctx);
   const services = { db, auth, checks, identities: new Identities(ctx), moderation: new ContactModeration(ctx) };
-  await mountSpec(app, { spec: contactsSpec, routes: operationRoutes, handlers: createApiHandlers(services, meta.api), authenticators, faults });
+  const { rateLimit } = config;
+  const limitClock = options.rateLimitClock ?? (() => performance.now());
+  const limiterFor = rateLimit ? (label: string) => createLimiter(rateLimit, label, limitClock) : undefined;
+  await mountSpec(app, { spec: contactsSpec, routes: operationRoutes, handlers: createApiHandlers(services, meta.api), authenticators, faults, limiterFor });
+  // The sandbox is not limited: it simulates the network around the node, not the node.
   if (faults) {
     const handlers = createSandboxHandlers(new Sandbox(ctx), faults, meta.sandbox);
     await mountSpec(app, { spec: sandboxSpec, routes: sandboxRoutes, handlers, authenticators, faults });

@@ -18,8 +18,12 @@ export interface Config {
   logLevel: string;
   /** How long a `no_wait` check stays `processing` before its background check runs. */
   checkDelayMs: number;
-  /** Failed logins are throttled per username and address unless WA_RATE_LIMIT=off. */
+  /** Each contacts operation's token bucket (WA_RATE_LIMIT): refill per second, capacity; undefined when off. */
+  rateLimit: { perSecond: number; burst: number } | undefined;
+  /** The login throttle (domain/auth.ts); off with WA_RATE_LIMIT=off. */
   loginThrottle: boolean;
+  /** How long a client has to send a whole request, headers and body (WA_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -36,6 +40,9 @@ export const CONFIG_DEFAULTS = {
   WA_ADMIN_USERNAME: 'admin',
   WA_ADMIN_PASSWORD: FACTORY_PASSWORD,
   WA_CHECK_DELAY_MS: '0',
+  // The node's limit on its non-messages endpoints: 20 requests/s, bursts to 60.
+  WA_RATE_LIMIT: 'on',
+  WA_REQUEST_TIMEOUT_MS: '30000',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -63,6 +70,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const checkDelayMs = Number(get('WA_CHECK_DELAY_MS'));
   if (!Number.isInteger(checkDelayMs) || checkDelayMs < 0) throw new ConfigError(`WA_CHECK_DELAY_MS must be a whole number of milliseconds`);
 
+  const rateLimit = parseRateLimit(get('WA_RATE_LIMIT'));
+
+  const requestTimeoutMs = Number(get('WA_REQUEST_TIMEOUT_MS'));
+  if (!/^\d+$/.test(get('WA_REQUEST_TIMEOUT_MS')) || !Number.isSafeInteger(requestTimeoutMs) || requestTimeoutMs < 1) {
+    throw new ConfigError(`WA_REQUEST_TIMEOUT_MS must be a whole number of milliseconds above 0, got "${env.WA_REQUEST_TIMEOUT_MS}"`);
+  }
+
   const adminPassword = get('WA_ADMIN_PASSWORD');
   return {
     host: get('HOST'),
@@ -77,6 +91,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { username: get('WA_ADMIN_USERNAME'), password: adminPassword, mustChangePassword: adminPassword === FACTORY_PASSWORD },
     logLevel: get('LOG_LEVEL'),
     checkDelayMs,
-    loginThrottle: env.WA_RATE_LIMIT?.trim().toLowerCase() !== 'off',
+    rateLimit,
+    loginThrottle: rateLimit !== undefined,
+    requestTimeoutMs,
   };
+}
+
+/** `on` (20/s, bursts to 60), `off`, or RATE/BURST: requests per second (a decimal may be below 1) and the bucket's size. */
+function parseRateLimit(value: string): Config['rateLimit'] {
+  const setting = value.toLowerCase();
+  if (setting === 'on') return { perSecond: 20, burst: 60 };
+  if (setting === 'off') return undefined;
+  const match = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(setting);
+  const perSecond = Number(match?.[1]);
+  const burst = Number(match?.[2]);
+  if (!match || !(perSecond > 0) || !Number.isFinite(perSecond) || !Number.isSafeInteger(burst) || burst < 1) {
+    throw new ConfigError(`WA_RATE_LIMIT must be on, off or RATE/BURST (requests per second above 0 / a bucket of 1 or more, e.g. 20/60), got "${value}"`);
+  }
+  return { perSecond, burst };
 }

@@ -38,7 +38,7 @@ export type ReferenceServerOptions = (
   | { /** The server's main.js: another build, a copy of the workspace. */ main: string; from?: undefined }
   | { /** Where to look the package up from: the caller's import.meta.url. */ from: string | URL; main?: undefined }
 ) & {
-  /** The server's variables, over HOST=127.0.0.1, PORT=0, LOG_LEVEL=warn and, without DATABASE_URL or WA_DATA_DIR, WA_DATA_DIR=memory. */
+  /** The server's variables, over HOST=127.0.0.1, PORT=0, LOG_LEVEL=warn, WA_RATE_LIMIT=off and, without DATABASE_URL or WA_DATA_DIR, WA_DATA_DIR=memory. */
   env?: Record<string, string>;
   /** The environment the rest comes from (process.env); its server variables are dropped all the same. */
   baseEnv?: NodeJS.ProcessEnv;
@@ -65,7 +65,8 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     command: process.execPath,
     args: [...(options.nodeArgs ?? []), main],
     cwd: options.cwd,
-    env: cleanEnv({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...storage, ...env }, options.baseEnv),
+    // Tests and the bench send bursts on purpose; a test of the limits sets WA_RATE_LIMIT itself.
+    env: cleanEnv({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', WA_RATE_LIMIT: 'off', ...storage, ...env }, options.baseEnv),
     ready: REFERENCE_SERVER_READY,
     timeoutMs: options.timeoutMs ?? 60_000,
   });

@@ -10,6 +10,7 @@
 //   variants      the other documented ways to get this status (Dredd's transaction carries
 //                 one request): sent by the hooks after Dredd's request and checked against
 //                 the same schema, status and code; a failing variant fails the transaction
+//   checkReal(r)  problems with Dredd's real answer beyond status, schema and code (headers)
 //   after(s, st)  restores what before() changed (blocks, settings)
 // Every set-up uses fresh random accounts, so no transaction depends on another's order.
 //
@@ -52,6 +53,47 @@ async function freshBearer(s) {
   if (res.status !== 200) throw new Error(`set-up login failed: ${res.status} ${res.text}`);
   return `Bearer ${res.json.users[0].token}`;
 }
+
+/** Bounds of a 429 plan: the burst that empties a bucket, then the wait for one token. */
+const EXHAUST_ROUNDS = 10;
+const EXHAUST_CONCURRENCY = 30;
+const REFILL_POLLS = 600;
+const REFILL_POLL_GAP_MS = 5;
+/** After a 429 plan: 3 tokens at 2/s, the rate run.mjs gives its server, for the transactions after it. */
+const REFILL_WAIT_MS = 1500;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * 429 for every operation: its bucket (one per operation, taken before authentication) is
+ * emptied with requests without credentials (401s, no side effect, no login throttle); then
+ * requests go one at a time until a refilled token is taken, so Dredd's request comes right
+ * after a take and meets an empty bucket (at 2/s, 500 ms before the next token).
+ */
+const rateLimited = (rewrite) => ({
+  code: 1015,
+  before: async (t, s) => {
+    // Should Dredd's request get through after all, it must change nothing (login: no new_password,
+    // logout: a token of its own).
+    await rewrite?.(t, s);
+    const probe = () => t.resend({ authorization: null });
+    let limited = false;
+    for (let round = 0; round < EXHAUST_ROUNDS && !limited; round++) {
+      const answers = await Promise.all(Array.from({ length: EXHAUST_CONCURRENCY }, probe));
+      limited = answers.some((res) => res.status === 429);
+    }
+    if (!limited) throw new Error(`no 429 in ${EXHAUST_ROUNDS * EXHAUST_CONCURRENCY} requests: the target's rate limit is off or above that burst`);
+    for (let poll = 0; poll < REFILL_POLLS; poll++) {
+      if ((await probe()).status !== 429) return {};
+      await sleep(REFILL_POLL_GAP_MS);
+    }
+    throw new Error(`no token came back in ${REFILL_POLLS} requests`);
+  },
+  checkReal: (real) => {
+    const retryAfter = Object.entries(real.headers ?? {}).find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
+    return /^[1-9]\d*$/.test(String(retryAfter ?? '')) ? [] : [`Retry-After must be whole seconds of at least 1, got ${JSON.stringify(retryAfter)}`];
+  },
+  after: () => sleep(REFILL_WAIT_MS),
+});
 
 const plans = {
   // POST /v1/users/login (HTTP Basic; hooks.js puts the valid credentials in)
@@ -404,6 +446,22 @@ const plans = {
   'updateApplicationSettings 401': unauthorized(async (t) => t.json({ show_security_notifications: true })),
   'updateApplicationSettings 413': tooLarge((pad) => ({ show_security_notifications: true, padding: pad })),
 };
+
+plans['login 429'] = rateLimited((t) => t.json({}));
+plans['logout 429'] = rateLimited(async (t, s) => t.auth(await freshBearer(s)));
+for (const operationId of [
+  'checkContacts',
+  'getBlocklist',
+  'getIdentity',
+  'acknowledgeIdentity',
+  'blockContact',
+  'unblockContact',
+  'reportContact',
+  'getApplicationSettings',
+  'updateApplicationSettings',
+]) {
+  plans[`${operationId} 429`] = rateLimited();
+}
 
 /** 500 for every operation: its own 200 set-up, and one fault armed for its operationId. */
 for (const key of Object.keys(plans).filter((k) => k.endsWith(' 200'))) {

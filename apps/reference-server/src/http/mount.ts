@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import openapiGlue from 'fastify-openapi-glue';
 import type { Faults } from '../domain/faults.js';
 import { missingParameter } from '../errors.js';
+import type { Limiter } from './rate-limit.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -55,9 +56,11 @@ export async function mountSpec(
     authenticators: Authenticators;
     /** Failures the sandbox armed; consulted after authentication, before the handler. */
     faults?: Faults | undefined;
+    /** The rate limit of an operation, by `METHOD /path`; none when absent. */
+    limiterFor?: ((label: string) => Limiter) | undefined;
   },
 ): Promise<void> {
-  const { routes, handlers, authenticators, faults } = options;
+  const { routes, handlers, authenticators, faults, limiterFor } = options;
   const { paths } = options.spec as { paths: Record<string, Record<string, { requestBody?: { required?: boolean } }>> };
   await app.register(openapiGlue, {
     specification: structuredClone(options.spec),
@@ -84,8 +87,13 @@ export async function mountSpec(
           return undefined;
         },
       };
-      if (authenticate) {
+      const limit = limiterFor?.(`${method.toUpperCase()} ${openapiPath}`);
+      if (authenticate || limit) {
+        // The limit first: a flood of bad credentials is limited too.
         options.onRequest = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+          const refused = limit?.();
+          if (refused) return done(refused);
+          if (!authenticate) return done();
           const known = authenticate.cached?.(request);
           if (known !== undefined) {
             request.username = known;

@@ -14,7 +14,37 @@ function withFormats(ajv: Ajv): Ajv {
 export function createValidatorCompiler(): FastifySchemaCompiler<object> {
   const body = withFormats(new Ajv({ ...common, coerceTypes: false }));
   const params = withFormats(new Ajv({ ...common, coerceTypes: 'array' }));
-  return ({ schema, httpPart }) => (httpPart === 'body' ? presentBodyOnly(body.compile(schema)) : finiteNumbers(params.compile(schema)));
+  return ({ schema, httpPart }) =>
+    httpPart === 'body' ? presentBodyOnly(body.compile(schema)) : digitsOnly(integerNames(schema), finiteNumbers(params.compile(schema)));
+}
+
+const INTEGER = /^-?\d+$/;
+
+/** The properties of a parameters schema that the spec types as integers. */
+function integerNames(schema: unknown): string[] {
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> }).properties ?? {};
+  return Object.keys(properties).filter((name) => properties[name]?.type === 'integer');
+}
+
+/**
+ * Ajv coerces any string `+x` reads as a whole number: "0x10" became 16, " " 0 and "1e308"
+ * 1e+308. An integer parameter must be written in decimal digits (a huge one stays valid:
+ * the spec sets no maximum on offset, and a page past the end is empty).
+ */
+function digitsOnly(names: string[], validate: ValidateFunction): ValidateFunction {
+  if (names.length === 0) return validate;
+  const check = ((data: unknown, ctx?: unknown) => {
+    const values = (data ?? {}) as Record<string, unknown>;
+    const bad = names.find((name) => (Array.isArray(values[name]) ? values[name] : [values[name]]).some((v) => typeof v === 'string' && !INTEGER.test(v)));
+    if (bad !== undefined) {
+      check.errors = [{ instancePath: `/${bad}`, schemaPath: '#/type', keyword: 'type', params: { type: 'integer' }, message: 'must be integer' }];
+      return false;
+    }
+    const valid = validate(data, ctx as never);
+    check.errors = validate.errors;
+    return valid;
+  }) as ValidateFunction;
+  return Object.assign(check, { schemaEnv: validate.schemaEnv });
 }
 
 /**

@@ -23,6 +23,8 @@ export interface HarnessOptions {
   login?: 'configured' | 'factory' | 'none';
   /** The server's logger (createServer's option); pino at LOG_LEVEL when absent. */
   logger?: ServerOptions['logger'];
+  /** The rate limits' clock (createServer's option); performance.now when absent. */
+  rateLimitClock?: ServerOptions['rateLimitClock'];
 }
 
 export interface Harness {
@@ -38,7 +40,8 @@ export interface Harness {
 }
 
 function envFor(options: HarnessOptions): Record<string, string> {
-  // The login throttle is off unless a test turns it on: suites log in (and fail to) many times.
+  // Tests send requests (and fail logins) in bursts on purpose: the rate limits and the login
+  // throttle are on only where a test asks for them.
   const env: Record<string, string> = { WA_DATA_DIR: 'memory', LOG_LEVEL: 'silent', WA_RATE_LIMIT: 'off', ...options.storage?.env, ...options.env };
   // The harness's own password unless the test asks for the factory account (WA_ADMIN_PASSWORD: '').
   if (options.login !== 'factory' && env.WA_ADMIN_PASSWORD === undefined) env.WA_ADMIN_PASSWORD = TEST_PASSWORD;
@@ -47,7 +50,7 @@ function envFor(options: HarnessOptions): Record<string, string> {
 
 export async function startServer(options: HarnessOptions = {}): Promise<Harness> {
   const config = loadConfig(envFor(options));
-  const server = await createServer(config, { logger: options.logger });
+  const server = await createServer(config, { logger: options.logger, rateLimitClock: options.rateLimitClock });
   const api = createApiClient(injectTransport(server.app), { version: config.apiVersion });
   let password = config.admin.password;
   const mode = options.login ?? 'configured';

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('WA_RATE_LIMIT', () => {
+  it.each([
+    [undefined, { perSecond: 20, burst: 60 }, true],
+    ['', { perSecond: 20, burst: 60 }, true],
+    ['on', { perSecond: 20, burst: 60 }, true],
+    ['ON', { perSecond: 20, burst: 60 }, true],
+    ['off', undefined, false],
+    [' Off ', undefined, false],
+    ['500/1000', { perSecond: 500, burst: 1000 }, true],
+    ['1000/20', { perSecond: 1000, burst: 20 }, true],
+    ['0.5/2', { perSecond: 0.5, burst: 2 }, true],
+  ])('reads %j as %j (login throttle %s)', (value, rateLimit, loginThrottle) => {
+    const config = loadConfig(value === undefined ? {} : { WA_RATE_LIMIT: value });
+    expect({ rateLimit: config.rateLimit, loginThrottle: config.loginThrottle }).toEqual({ rateLimit, loginThrottle });
+  });
+
+  it.each(['yes', 'true', '20', '20/', '/60', '0/60', '20/0', '-1/60', '20/-1', '20/1.5', '1e3/60', '20/60/1', 'abc/def', '20 / 60', 'Infinity/60'])(
+    'refuses %j with a ConfigError',
+    (value) => {
+      expect(() => loadConfig({ WA_RATE_LIMIT: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ WA_RATE_LIMIT: value })).toThrow(`WA_RATE_LIMIT must be on, off or RATE/BURST`);
+    },
+  );
+});
+
+describe('WA_REQUEST_TIMEOUT_MS', () => {
+  it('is 30 seconds unless set', () => {
+    expect(loadConfig({}).requestTimeoutMs).toBe(30_000);
+    expect(loadConfig({ WA_REQUEST_TIMEOUT_MS: '500' }).requestTimeoutMs).toBe(500);
+  });
+
+  it.each(['0', '-1', '1.5', 'soon', '1e3'])('refuses %j with a ConfigError', (value) => {
+    expect(() => loadConfig({ WA_REQUEST_TIMEOUT_MS: value })).toThrow(ConfigError);
+  });
+});
