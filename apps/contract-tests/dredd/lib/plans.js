@@ -49,9 +49,14 @@ const tooLarge = (makeBody, rewrite) => ({
 
 /** A token of its own, from a login of the session's user: a logout must not revoke the session's. */
 async function freshBearer(s) {
-  const res = await s.target.request('POST', '/v1/users/login', { authorization: s.basic });
-  if (res.status !== 200) throw new Error(`set-up login failed: ${res.status} ${res.text}`);
-  return `Bearer ${res.json.users[0].token}`;
+  // The login 429 plan empties login's bucket just before: wait as Retry-After says, a few times.
+  for (let attempt = 1; ; attempt++) {
+    const res = await s.target.request('POST', '/v1/users/login', { authorization: s.basic });
+    if (res.status === 200) return `Bearer ${res.json.users[0].token}`;
+    if (res.status !== 429 || attempt === 5) throw new Error(`set-up login failed: ${res.status} ${res.text}`);
+    const retryAfter = Number(Object.entries(res.headers ?? {}).find(([name]) => name.toLowerCase() === 'retry-after')?.[1] ?? 1);
+    await sleep(1000 * retryAfter);
+  }
 }
 
 /** Bounds of a 429 plan: the burst that empties a bucket, then the wait for one token. */
