@@ -18,11 +18,15 @@ export interface Config {
   logLevel: string;
   /** How long a `no_wait` check stays `processing` before its background check runs. */
   checkDelayMs: number;
+  /** How many numbers may wait for their background check; a `no_wait` check beyond it is refused (429). */
+  checkQueueMax: number;
 }
 
 export class ConfigError extends Error {}
 
 const FACTORY_PASSWORD = 'secret';
+/** The spec's maxItems of a check's `contacts`. */
+const MAX_CONTACTS_PER_REQUEST = 10_000;
 
 export const CONFIG_DEFAULTS = {
   HOST: '127.0.0.1',
@@ -34,6 +38,7 @@ export const CONFIG_DEFAULTS = {
   WA_ADMIN_USERNAME: 'admin',
   WA_ADMIN_PASSWORD: FACTORY_PASSWORD,
   WA_CHECK_DELAY_MS: '0',
+  WA_CHECK_QUEUE_MAX: '100000',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -61,6 +66,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const checkDelayMs = Number(get('WA_CHECK_DELAY_MS'));
   if (!Number.isInteger(checkDelayMs) || checkDelayMs < 0) throw new ConfigError(`WA_CHECK_DELAY_MS must be a whole number of milliseconds`);
 
+  const checkQueueMax = Number(get('WA_CHECK_QUEUE_MAX'));
+  // Below a request's 10,000 numbers, a full request could never be admitted.
+  if (!Number.isInteger(checkQueueMax) || checkQueueMax < MAX_CONTACTS_PER_REQUEST) {
+    throw new ConfigError(`WA_CHECK_QUEUE_MAX must be a whole number of at least ${MAX_CONTACTS_PER_REQUEST}, got "${env.WA_CHECK_QUEUE_MAX}"`);
+  }
+
   const adminPassword = get('WA_ADMIN_PASSWORD');
   return {
     host: get('HOST'),
@@ -75,5 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { username: get('WA_ADMIN_USERNAME'), password: adminPassword, mustChangePassword: adminPassword === FACTORY_PASSWORD },
     logLevel: get('LOG_LEVEL'),
     checkDelayMs,
+    checkQueueMax,
   };
 }
