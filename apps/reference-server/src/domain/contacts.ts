@@ -1,21 +1,28 @@
 import type { components } from '@wa-contacts/types';
 import { DAY_MS } from '../clock.js';
+import { tooManyRequests } from '../errors.js';
 import {
   addPendingChecks,
   getContactChecks,
   listPendingChecks,
+  type PendingCheck,
   removePendingChecks,
   upsertContactChecks,
   type CheckStatus,
 } from '../storage/index.js';
 import { accountsOnWhatsApp } from './accounts.js';
 import { CheckResultCache } from './check-cache.js';
+import { CheckQueue } from './check-queue.js';
 import type { ServerContext } from './context.js';
 import type { NormalizedNumber } from './phone.js';
 
 type ContactCheckResult = components['schemas']['ContactCheckResult'];
 
 const CACHE_TTL_MS = 7 * DAY_MS;
+/** Numbers per background transaction: short enough for other queries to slip in between. */
+export const CHECK_CHUNK_SIZE = 500;
+/** Pending checks read per query at start-up; the next page is read once the queue is this short. */
+export const BACKLOG_PAGE_SIZE = 5_000;
 
 interface CheckPlan {
   normalized: NormalizedNumber[];
@@ -31,13 +38,24 @@ export interface CheckOptions {
  * POST /v1/contacts. Each distinct number is looked up once: the in-memory cache first, then
  * one query for what it does not hold, and one for the accounts whatever the request's size.
  * `no_wait` answers `processing` for what is not cached and finishes the check in the
- * background.
+ * background, through a bounded queue: beyond WA_CHECK_QUEUE_MAX numbers waiting, it is
+ * refused (429) before anything is stored.
  */
 export class ContactChecks {
-  private readonly inFlight = new Set<Promise<void>>();
   private readonly cache = new CheckResultCache();
+  private readonly queue: CheckQueue;
+  private backlog: Promise<void> = Promise.resolve();
+  private closing = false;
 
-  constructor(private readonly ctx: ServerContext) {}
+  constructor(private readonly ctx: ServerContext) {
+    this.queue = new CheckQueue({
+      max: ctx.config.checkQueueMax,
+      chunkSize: CHECK_CHUNK_SIZE,
+      delayMs: ctx.config.checkDelayMs,
+      work: async (waIds) => void (await this.lookUp(waIds)),
+      onError: (error) => ctx.log.error({ err: error }, 'background contact check failed'),
+    });
+  }
 
   /**
    * The results, without a promise when nothing is left to ask: every number in the in-memory
@@ -46,7 +64,7 @@ export class ContactChecks {
    */
   check(inputs: readonly string[], options: CheckOptions): ContactCheckResult[] | Promise<ContactCheckResult[]> {
     const now = this.ctx.clock.now();
-    const plan = this.plan(inputs);
+    const plan = this.plan(inputs, 0, inputs.length);
     const missing = options.forceCheck ? [...plan.known.keys()] : this.fromCache(plan, now - CACHE_TTL_MS);
     if (missing.length === 0) return this.results(inputs, plan);
     return this.complete(inputs, plan, missing, options, now);
@@ -78,29 +96,27 @@ export class ContactChecks {
       if (options.wait) {
         for (const [waId, status] of await this.lookUp(missing)) known.set(waId, status);
       } else {
-        await addPendingChecks(db, missing, now);
-        this.inBackground(missing);
+        await this.enqueue(missing, now);
       }
     }
     return this.results(inputs, plan);
   }
 
   /**
-   * One pass over the inputs: each distinct number to check becomes a key of `known` (its
-   * status once known). Up to v2.41 a number that is not a real one is invalid without asking
-   * WhatsApp.
+   * One pass over inputs[from, to), added to `plan`: each distinct number to check becomes a
+   * key of `known` (its status once known). Up to v2.41 a number that is not a real one is
+   * invalid without asking WhatsApp.
    */
-  private plan(inputs: readonly string[]): CheckPlan {
+  private plan(inputs: readonly string[], from: number, to: number, plan: CheckPlan = { normalized: [], known: new Map() }): CheckPlan {
     const { phones, config } = this.ctx;
     const v243 = config.semantics === 'v2.43';
-    const normalized: NormalizedNumber[] = [];
-    const known = new Map<string, CheckStatus | undefined>();
-    for (const input of inputs) {
-      const n = phones.normalize(input);
+    const { normalized, known } = plan;
+    for (let i = from; i < to; i++) {
+      const n = phones.normalize(inputs[i]!);
       normalized.push(n);
       if (n.kind === 'valid' || (n.kind === 'possible' && v243)) known.set(n.waId, undefined);
     }
-    return { normalized, known };
+    return plan;
   }
 
   private results(inputs: readonly string[], { normalized, known }: CheckPlan): ContactCheckResult[] {
@@ -120,16 +136,64 @@ export class ContactChecks {
     return results;
   }
 
-  /** Checks left `processing` by a previous run of the server are finished now. */
-  async resumePending(): Promise<number> {
-    const pending = await listPendingChecks(this.ctx.db);
-    if (pending.length > 0) this.inBackground(pending.map((p) => p.waId));
-    return pending.length;
+  /**
+   * Stored as pending, then queued; refused with nothing stored when the queue is full. A
+   * number already queued needs no room: a client polling its own `processing` numbers is
+   * never refused.
+   */
+  private async enqueue(missing: readonly string[], now: number): Promise<void> {
+    const { queue } = this;
+    const waIds = missing.filter((waId) => !queue.has(waId));
+    if (waIds.length === 0) return;
+    if (!queue.reserve(waIds.length)) {
+      throw tooManyRequests(`Too many contact checks are waiting (at most ${this.ctx.config.checkQueueMax}). Please try again later.`, queue.retryAfterMs(waIds.length));
+    }
+    try {
+      await addPendingChecks(this.ctx.db, waIds, now);
+    } catch (error) {
+      queue.release(waIds.length);
+      throw error;
+    }
+    queue.add(waIds, { reserved: waIds.length });
   }
 
-  /** Resolves when every background check has finished (for shutdown and tests). */
+  /**
+   * Checks left `processing` by a previous run of the server are finished in the background,
+   * read page by page, each once the queue is nearly empty, so the backlog neither holds up
+   * start-up nor takes the room new requests need.
+   */
+  resumePending(): void {
+    this.backlog = this.feedBacklog().then(
+      (count) => void (count > 0 && this.ctx.log.info({ count }, 'pending contact checks resumed')),
+      (error: unknown) => this.ctx.log.error({ err: error }, 'resuming pending contact checks failed'),
+    );
+  }
+
+  private async feedBacklog(): Promise<number> {
+    let after: PendingCheck | undefined;
+    let count = 0;
+    while (!this.closing) {
+      await this.queue.whenBelow(BACKLOG_PAGE_SIZE);
+      const page = await listPendingChecks(this.ctx.db, { after, limit: BACKLOG_PAGE_SIZE });
+      // They waited long enough already: no WA_CHECK_DELAY_MS.
+      this.queue.add(page.map((p) => p.waId), { immediately: true });
+      count += page.length;
+      if (page.length < BACKLOG_PAGE_SIZE) return count;
+      after = page[page.length - 1];
+    }
+    return count;
+  }
+
+  /** Resolves when the backlog is fed and every background check has finished (for tests). */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.backlog;
+    await this.queue.idle();
+  }
+
+  /** For shutdown: the queue drained, what is left of the backlog kept pending for the next start. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.idle();
   }
 
   /** Asks the (simulated) network and caches the answers. */
@@ -145,16 +209,5 @@ export class ContactChecks {
     // Only once committed: a rolled-back result must not be served from memory.
     this.cache.remember(results);
     return new Map(results.map((c) => [c.waId, c.status]));
-  }
-
-  private inBackground(waIds: readonly string[]): void {
-    const job = new Promise<void>((resolve) => setTimeout(resolve, this.ctx.config.checkDelayMs))
-      .then(() => this.lookUp(waIds))
-      .then(
-        () => undefined,
-        (error: unknown) => this.ctx.log.error({ err: error }, 'background contact check failed'),
-      )
-      .finally(() => this.inFlight.delete(job));
-    this.inFlight.add(job);
   }
 }
