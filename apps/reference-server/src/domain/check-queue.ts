@@ -10,6 +10,8 @@ export interface CheckQueueOptions {
   /** Checks one chunk; a rejection is passed to onError and the queue goes on. */
   work(waIds: string[]): Promise<void>;
   onError(error: unknown): void;
+  /** Awaited between chunks, so other work runs in between (default: one macrotask). */
+  pause?: () => Promise<void>;
 }
 
 interface Batch {
@@ -112,7 +114,7 @@ export class CheckQueue {
       for (const waId of chunk) this.queued.delete(waId);
       this.notifyDrained();
       // Lets the requests that arrived during the chunk run before the next one.
-      await nextMacrotask();
+      await (this.options.pause ?? nextMacrotask)();
     }
     // In the same tick as the last look at the batches: any later add starts a new worker.
     this.running = false;

@@ -1,4 +1,4 @@
-import { setImmediate as nextMacrotask } from 'node:timers/promises';
+import pLimit from 'p-limit';
 import type { components } from '@wa-contacts/types';
 import { DAY_MS } from '../clock.js';
 import { tooManyRequests } from '../errors.js';
@@ -14,6 +14,7 @@ import {
 import { accountsOnWhatsApp } from './accounts.js';
 import { CheckResultCache } from './check-cache.js';
 import { CheckQueue } from './check-queue.js';
+import { Turns } from './turns.js';
 import type { ServerContext } from './context.js';
 import type { NormalizedNumber } from './phone.js';
 
@@ -24,6 +25,8 @@ const CACHE_TTL_MS = 7 * DAY_MS;
 export const CHECK_CHUNK_SIZE = 500;
 /** Numbers normalized between two turns of the event loop in a large request (about 10 ms). */
 export const PLAN_SLICE = 1_000;
+/** Large checks worked at once; the others wait, holding no more than their parsed body (memory). */
+export const LARGE_CHECKS_AT_ONCE = 4;
 /** Pending checks read per query at start-up; the next page is read once the queue is this short. */
 export const BACKLOG_PAGE_SIZE = 5_000;
 
@@ -47,6 +50,9 @@ export interface CheckOptions {
 export class ContactChecks {
   private readonly cache = new CheckResultCache();
   private readonly queue: CheckQueue;
+  /** Shared by every bulk step (slices of large checks, background chunks): one per loop iteration. */
+  private readonly turns = new Turns();
+  private readonly largeChecks = pLimit(LARGE_CHECKS_AT_ONCE);
   private backlog: Promise<void> = Promise.resolve();
   private closing = false;
 
@@ -55,6 +61,7 @@ export class ContactChecks {
       max: ctx.config.checkQueueMax,
       chunkSize: CHECK_CHUNK_SIZE,
       delayMs: ctx.config.checkDelayMs,
+      pause: () => this.turns.next(),
       work: async (waIds) => void (await this.lookUp(waIds)),
       onError: (error) => ctx.log.error({ err: error }, 'background contact check failed'),
     });
@@ -69,14 +76,14 @@ export class ContactChecks {
    */
   check(inputs: readonly string[], options: CheckOptions): ContactCheckResult[] | Promise<ContactCheckResult[]> {
     const now = this.ctx.clock.now();
-    if (inputs.length > PLAN_SLICE) return this.checkInSlices(inputs, options, now);
+    if (inputs.length > PLAN_SLICE) return this.largeChecks(() => this.checkInSlices(inputs, options, now));
     return this.checkPlanned(inputs, this.plan(inputs, 0, inputs.length), options, now);
   }
 
   private async checkInSlices(inputs: readonly string[], options: CheckOptions, now: number): Promise<ContactCheckResult[]> {
     const plan = this.plan(inputs, 0, PLAN_SLICE);
     for (let from = PLAN_SLICE; from < inputs.length; from += PLAN_SLICE) {
-      await nextMacrotask();
+      await this.turns.next();
       this.plan(inputs, from, Math.min(inputs.length, from + PLAN_SLICE), plan);
     }
     return this.checkPlanned(inputs, plan, options, now);
@@ -105,14 +112,18 @@ export class ContactChecks {
     const { known } = plan;
     let missing = uncached;
     if (!options.forceCheck) {
-      const stored = await getContactChecks(db, missing, now - CACHE_TTL_MS);
-      this.cache.remember(stored);
-      for (const c of stored) known.set(c.waId, c.status);
+      await this.inSlices(missing, PLAN_SLICE, async (slice) => {
+        const stored = await getContactChecks(db, slice, now - CACHE_TTL_MS);
+        this.cache.remember(stored);
+        for (const c of stored) known.set(c.waId, c.status);
+      });
       missing = missing.filter((waId) => known.get(waId) === undefined);
     }
     if (missing.length > 0) {
       if (options.wait) {
-        for (const [waId, status] of await this.lookUp(missing)) known.set(waId, status);
+        await this.inSlices(missing, CHECK_CHUNK_SIZE, async (slice) => {
+          for (const [waId, status] of await this.lookUp(slice)) known.set(waId, status);
+        });
       } else {
         await this.enqueue(missing, now);
       }
@@ -167,7 +178,8 @@ export class ContactChecks {
       throw tooManyRequests(`Too many contact checks are waiting (at most ${this.ctx.config.checkQueueMax}). Please try again later.`, queue.retryAfterMs(waIds.length));
     }
     try {
-      await addPendingChecks(this.ctx.db, waIds, now);
+      // A slice stored before a failure stays pending: the next start checks it.
+      await this.inSlices(waIds, PLAN_SLICE, (slice) => addPendingChecks(this.ctx.db, slice, now));
     } catch (error) {
       queue.release(waIds.length);
       throw error;
@@ -227,5 +239,17 @@ export class ContactChecks {
     // Only once committed: a rolled-back result must not be served from memory.
     this.cache.remember(results);
     return new Map(results.map((c) => [c.waId, c.status]));
+  }
+
+  /**
+   * fn over slices of items, one after the other, a turn each after the first: on PGlite a
+   * statement holds the event loop while it runs, so a request's 10,000 rows go as several
+   * short statements, with other requests' turns in between.
+   */
+  private async inSlices<T>(items: readonly T[], size: number, fn: (slice: T[]) => Promise<void>): Promise<void> {
+    for (let from = 0; from < items.length; from += size) {
+      if (from > 0) await this.turns.next();
+      await fn(items.slice(from, from + size));
+    }
   }
 }

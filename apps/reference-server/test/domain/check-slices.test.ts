@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { PLAN_SLICE } from '../../src/domain/contacts.js';
+import { LARGE_CHECKS_AT_ONCE, PLAN_SLICE } from '../../src/domain/contacts.js';
 import { PhoneNormalizer } from '../../src/domain/phone.js';
 import { START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
 
@@ -21,6 +21,7 @@ it(`reads a request of ${LARGE} numbers ${PLAN_SLICE} at a time, answering a cac
   const normalize = vi.spyOn(PhoneNormalizer.prototype, 'normalize');
 
   const answer = h.server.checks.check(large, NO_WAIT);
+  await new Promise((resolve) => setImmediate(resolve));
   expect(normalize).toHaveBeenCalledTimes(PLAN_SLICE);
   // Without a promise, while the large one is still being read.
   expect(h.server.checks.check([cachedWaId], NO_WAIT)).toEqual([{ input: cachedWaId, status: 'valid', wa_id: cachedWaId }]);
@@ -29,4 +30,16 @@ it(`reads a request of ${LARGE} numbers ${PLAN_SLICE} at a time, answering a cac
   expect(normalize).toHaveBeenCalledTimes(LARGE + 1);
   await h.server.checks.idle();
   expect(await h.server.checks.check(large, NO_WAIT)).toEqual(large.map((waId) => ({ input: waId, status: 'valid', wa_id: waId })));
+});
+
+it(`works at most ${LARGE_CHECKS_AT_ONCE} large checks at once, the others waiting their turn in order`, async () => {
+  const requests = Array.from({ length: LARGE_CHECKS_AT_ONCE + 2 }, (_, r) => Array.from({ length: 2 * PLAN_SLICE }, (_, i) => `1631${7_100_000 + r * 2 * PLAN_SLICE + i}`));
+  const normalize = vi.spyOn(PhoneNormalizer.prototype, 'normalize');
+  const answers = requests.map((inputs) => h.server.checks.check(inputs, NO_WAIT));
+  await new Promise((resolve) => setImmediate(resolve));
+  // The first slice of each started check, none of the waiting ones.
+  expect(normalize.mock.calls.map(([input]) => input)).toEqual(requests.slice(0, LARGE_CHECKS_AT_ONCE).flatMap((inputs) => inputs.slice(0, PLAN_SLICE)));
+  const results = await Promise.all(answers);
+  expect(results).toEqual(requests.map((inputs) => inputs.map((waId) => ({ input: waId, status: 'processing', wa_id: waId }))));
+  await h.server.checks.idle();
 });
