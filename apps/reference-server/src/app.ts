@@ -47,7 +47,7 @@ export interface ServerOptions {
   rateLimitClock?: () => number;
 }
 
-/** Builds the reference server: database opened and migrated, routes mounted, not listening. */
+/** Builds the reference server: database opened and migrated, routes mounted, not listening (pending checks resume once it listens). */
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<ReferenceServer> {
   const verbose = ['debug', 'trace'].includes(config.logLevel);
   const meta = createMeta(config.apiVersion);
@@ -132,13 +132,17 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     await mountSpec(app, { spec: sandboxSpec, routes: sandboxRoutes, handlers, authenticators, faults });
   }
 
+  // Listening comes first: a backlog of pending checks is worked in the background after it.
+  app.addHook('onListen', (done) => {
+    checks.resumePending();
+    done();
+  });
   app.addHook('onClose', async () => {
-    await checks.idle();
+    await checks.close();
     await unwatchRevocations();
     await unwatchClock();
     await db.close();
   });
   await app.ready();
-  await checks.resumePending();
   return { app, log, db, clock, checks };
 }

@@ -24,11 +24,15 @@ export interface Config {
   loginThrottle: boolean;
   /** How long a client has to send a whole request, headers and body (WA_REQUEST_TIMEOUT_MS). */
   requestTimeoutMs: number;
+  /** How many numbers may wait for their background check; a `no_wait` check beyond it is refused (429). */
+  checkQueueMax: number;
 }
 
 export class ConfigError extends Error {}
 
 const FACTORY_PASSWORD = 'secret';
+/** The spec's maxItems of a check's `contacts`. */
+const MAX_CONTACTS_PER_REQUEST = 10_000;
 
 export const CONFIG_DEFAULTS = {
   HOST: '127.0.0.1',
@@ -43,6 +47,7 @@ export const CONFIG_DEFAULTS = {
   // The node's limit on its non-messages endpoints: 20 requests/s, bursts to 60.
   WA_RATE_LIMIT: 'on',
   WA_REQUEST_TIMEOUT_MS: '30000',
+  WA_CHECK_QUEUE_MAX: '100000',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -77,6 +82,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`WA_REQUEST_TIMEOUT_MS must be a whole number of milliseconds above 0, got "${env.WA_REQUEST_TIMEOUT_MS}"`);
   }
 
+  const checkQueueMax = Number(get('WA_CHECK_QUEUE_MAX'));
+  // Below a request's 10,000 numbers, a full request could never be admitted.
+  if (!Number.isInteger(checkQueueMax) || checkQueueMax < MAX_CONTACTS_PER_REQUEST) {
+    throw new ConfigError(`WA_CHECK_QUEUE_MAX must be a whole number of at least ${MAX_CONTACTS_PER_REQUEST}, got "${env.WA_CHECK_QUEUE_MAX}"`);
+  }
+
   const adminPassword = get('WA_ADMIN_PASSWORD');
   return {
     host: get('HOST'),
@@ -94,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit,
     loginThrottle: rateLimit !== undefined,
     requestTimeoutMs,
+    checkQueueMax,
   };
 }
 

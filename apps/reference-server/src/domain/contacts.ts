@@ -1,21 +1,34 @@
+import pLimit from 'p-limit';
 import type { components } from '@wa-contacts/types';
 import { DAY_MS } from '../clock.js';
+import { tooManyRequests } from '../errors.js';
 import {
   addPendingChecks,
   getContactChecks,
   listPendingChecks,
+  type PendingCheck,
   removePendingChecks,
   upsertContactChecks,
   type CheckStatus,
 } from '../storage/index.js';
 import { accountsOnWhatsApp } from './accounts.js';
 import { CheckResultCache } from './check-cache.js';
+import { CheckQueue } from './check-queue.js';
+import { Turns } from './turns.js';
 import type { ServerContext } from './context.js';
 import type { NormalizedNumber } from './phone.js';
 
 type ContactCheckResult = components['schemas']['ContactCheckResult'];
 
 const CACHE_TTL_MS = 7 * DAY_MS;
+/** Numbers per background transaction: short enough for other queries to slip in between. */
+export const CHECK_CHUNK_SIZE = 500;
+/** Numbers normalized, or read or stored in one statement, per turn of a large request (10 to 40 ms). */
+export const PLAN_SLICE = 1_000;
+/** Large checks worked at once; the others wait, holding no more than their parsed body (memory). */
+export const LARGE_CHECKS_AT_ONCE = 4;
+/** Pending checks read per query at start-up; the next page is read once the queue is this short. */
+export const BACKLOG_PAGE_SIZE = 5_000;
 
 interface CheckPlan {
   normalized: NormalizedNumber[];
@@ -29,24 +42,54 @@ export interface CheckOptions {
 
 /**
  * POST /v1/contacts. Each distinct number is looked up once: the in-memory cache first, then
- * one query for what it does not hold, and one for the accounts whatever the request's size.
+ * the table for what it does not hold and the accounts, in slices of a request's numbers.
  * `no_wait` answers `processing` for what is not cached and finishes the check in the
- * background.
+ * background, through a bounded queue: beyond WA_CHECK_QUEUE_MAX numbers waiting, it is
+ * refused (429) before anything is stored.
  */
 export class ContactChecks {
-  private readonly inFlight = new Set<Promise<void>>();
   private readonly cache = new CheckResultCache();
+  private readonly queue: CheckQueue;
+  /** Shared by every bulk step (slices of large checks, background chunks): one per loop iteration. */
+  private readonly turns = new Turns();
+  private readonly largeChecks = pLimit(LARGE_CHECKS_AT_ONCE);
+  private backlog: Promise<void> = Promise.resolve();
+  private closing = false;
 
-  constructor(private readonly ctx: ServerContext) {}
+  constructor(private readonly ctx: ServerContext) {
+    this.queue = new CheckQueue({
+      max: ctx.config.checkQueueMax,
+      chunkSize: CHECK_CHUNK_SIZE,
+      delayMs: ctx.config.checkDelayMs,
+      pause: () => this.turns.next(),
+      work: async (waIds) => void (await this.lookUp(waIds)),
+      onError: (error) => ctx.log.error({ err: error }, 'background contact check failed'),
+    });
+  }
 
   /**
    * The results, without a promise when nothing is left to ask: every number in the in-memory
    * cache (and `force_check` off), or no number to check at all. Under load most checks are
-   * of cached numbers, and a promise per request was a tenth of their CPU.
+   * of cached numbers, and a promise per request was a tenth of their CPU. A request of more
+   * than PLAN_SLICE numbers is read in slices instead, so a burst of large ones cannot hold
+   * the event loop away from every other request.
    */
   check(inputs: readonly string[], options: CheckOptions): ContactCheckResult[] | Promise<ContactCheckResult[]> {
     const now = this.ctx.clock.now();
-    const plan = this.plan(inputs);
+    if (inputs.length > PLAN_SLICE) return this.largeChecks(() => this.checkInSlices(inputs, options, now));
+    return this.checkPlanned(inputs, this.plan(inputs, 0, inputs.length), options, now);
+  }
+
+  private async checkInSlices(inputs: readonly string[], options: CheckOptions, now: number): Promise<ContactCheckResult[]> {
+    const plan = this.plan(inputs, 0, PLAN_SLICE);
+    for (let from = PLAN_SLICE; from < inputs.length; from += PLAN_SLICE) {
+      await this.turns.next();
+      this.plan(inputs, from, Math.min(inputs.length, from + PLAN_SLICE), plan);
+    }
+    return this.checkPlanned(inputs, plan, options, now);
+  }
+
+  private checkPlanned(inputs: readonly string[], plan: CheckPlan, options: CheckOptions, now: number): ContactCheckResult[] | Promise<ContactCheckResult[]> {
     const missing = options.forceCheck ? [...plan.known.keys()] : this.fromCache(plan, now - CACHE_TTL_MS);
     if (missing.length === 0) return this.results(inputs, plan);
     return this.complete(inputs, plan, missing, options, now);
@@ -69,38 +112,40 @@ export class ContactChecks {
     const { known } = plan;
     let missing = uncached;
     if (!options.forceCheck) {
-      const stored = await getContactChecks(db, missing, now - CACHE_TTL_MS);
-      this.cache.remember(stored);
-      for (const c of stored) known.set(c.waId, c.status);
+      await this.inSlices(missing, PLAN_SLICE, async (slice) => {
+        const stored = await getContactChecks(db, slice, now - CACHE_TTL_MS);
+        this.cache.remember(stored);
+        for (const c of stored) known.set(c.waId, c.status);
+      });
       missing = missing.filter((waId) => known.get(waId) === undefined);
     }
     if (missing.length > 0) {
       if (options.wait) {
-        for (const [waId, status] of await this.lookUp(missing)) known.set(waId, status);
+        await this.inSlices(missing, CHECK_CHUNK_SIZE, async (slice) => {
+          for (const [waId, status] of await this.lookUp(slice)) known.set(waId, status);
+        });
       } else {
-        await addPendingChecks(db, missing, now);
-        this.inBackground(missing);
+        await this.enqueue(missing, now);
       }
     }
     return this.results(inputs, plan);
   }
 
   /**
-   * One pass over the inputs: each distinct number to check becomes a key of `known` (its
-   * status once known). Up to v2.41 a number that is not a real one is invalid without asking
-   * WhatsApp.
+   * One pass over inputs[from, to), added to `plan`: each distinct number to check becomes a
+   * key of `known` (its status once known). Up to v2.41 a number that is not a real one is
+   * invalid without asking WhatsApp.
    */
-  private plan(inputs: readonly string[]): CheckPlan {
+  private plan(inputs: readonly string[], from: number, to: number, plan: CheckPlan = { normalized: [], known: new Map() }): CheckPlan {
     const { phones, config } = this.ctx;
     const v243 = config.semantics === 'v2.43';
-    const normalized: NormalizedNumber[] = [];
-    const known = new Map<string, CheckStatus | undefined>();
-    for (const input of inputs) {
-      const n = phones.normalize(input);
+    const { normalized, known } = plan;
+    for (let i = from; i < to; i++) {
+      const n = phones.normalize(inputs[i]!);
       normalized.push(n);
       if (n.kind === 'valid' || (n.kind === 'possible' && v243)) known.set(n.waId, undefined);
     }
-    return { normalized, known };
+    return plan;
   }
 
   private results(inputs: readonly string[], { normalized, known }: CheckPlan): ContactCheckResult[] {
@@ -120,16 +165,65 @@ export class ContactChecks {
     return results;
   }
 
-  /** Checks left `processing` by a previous run of the server are finished now. */
-  async resumePending(): Promise<number> {
-    const pending = await listPendingChecks(this.ctx.db);
-    if (pending.length > 0) this.inBackground(pending.map((p) => p.waId));
-    return pending.length;
+  /**
+   * Stored as pending, then queued; refused with nothing stored when the queue is full. A
+   * number already queued needs no room: a client polling its own `processing` numbers is
+   * never refused.
+   */
+  private async enqueue(missing: readonly string[], now: number): Promise<void> {
+    const { queue } = this;
+    const waIds = missing.filter((waId) => !queue.has(waId));
+    if (waIds.length === 0) return;
+    if (!queue.reserve(waIds.length)) {
+      throw tooManyRequests(`Too many contact checks are waiting (at most ${this.ctx.config.checkQueueMax}). Please try again later.`, queue.retryAfterMs(waIds.length));
+    }
+    try {
+      // A slice stored before a failure stays pending: the next start checks it.
+      await this.inSlices(waIds, PLAN_SLICE, (slice) => addPendingChecks(this.ctx.db, slice, now));
+    } catch (error) {
+      queue.release(waIds.length);
+      throw error;
+    }
+    queue.add(waIds, { reserved: waIds.length });
   }
 
-  /** Resolves when every background check has finished (for shutdown and tests). */
+  /**
+   * Checks left `processing` by a previous run of the server are finished in the background,
+   * read page by page, each once the queue is nearly empty, so the backlog neither holds up
+   * start-up nor takes the room new requests need.
+   */
+  resumePending(): void {
+    this.backlog = this.feedBacklog().then(
+      (count) => void (count > 0 && this.ctx.log.info({ count }, 'pending contact checks resumed')),
+      (error: unknown) => this.ctx.log.error({ err: error }, 'resuming pending contact checks failed'),
+    );
+  }
+
+  private async feedBacklog(): Promise<number> {
+    let after: PendingCheck | undefined;
+    let count = 0;
+    while (!this.closing) {
+      await this.queue.whenBelow(BACKLOG_PAGE_SIZE);
+      const page = await listPendingChecks(this.ctx.db, { after, limit: BACKLOG_PAGE_SIZE });
+      // They waited long enough already: no WA_CHECK_DELAY_MS.
+      this.queue.add(page.map((p) => p.waId), { immediately: true });
+      count += page.length;
+      if (page.length < BACKLOG_PAGE_SIZE) return count;
+      after = page[page.length - 1];
+    }
+    return count;
+  }
+
+  /** Resolves when the backlog is fed and every background check has finished (for tests). */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.backlog;
+    await this.queue.idle();
+  }
+
+  /** For shutdown: the queue drained, what is left of the backlog kept pending for the next start. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.idle();
   }
 
   /** Asks the (simulated) network and caches the answers. */
@@ -147,14 +241,15 @@ export class ContactChecks {
     return new Map(results.map((c) => [c.waId, c.status]));
   }
 
-  private inBackground(waIds: readonly string[]): void {
-    const job = new Promise<void>((resolve) => setTimeout(resolve, this.ctx.config.checkDelayMs))
-      .then(() => this.lookUp(waIds))
-      .then(
-        () => undefined,
-        (error: unknown) => this.ctx.log.error({ err: error }, 'background contact check failed'),
-      )
-      .finally(() => this.inFlight.delete(job));
-    this.inFlight.add(job);
+  /**
+   * fn over slices of items, one after the other, a turn each after the first: on PGlite a
+   * statement holds the event loop while it runs, so a request's 10,000 rows go as several
+   * short statements, with other requests' turns in between.
+   */
+  private async inSlices<T>(items: readonly T[], size: number, fn: (slice: T[]) => Promise<void>): Promise<void> {
+    for (let from = 0; from < items.length; from += size) {
+      if (from > 0) await this.turns.next();
+      await fn(items.slice(from, from + size));
+    }
   }
 }

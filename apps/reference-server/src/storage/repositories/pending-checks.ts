@@ -32,9 +32,13 @@ export async function removePendingChecks(q: Queryable, waIds: readonly string[]
   return rows.length;
 }
 
-/** Oldest first. */
-export async function listPendingChecks(q: Queryable): Promise<PendingCheck[]> {
+/** Oldest first (by requested_at, then wa_id); a page of `limit` after the row `after` when given. */
+export async function listPendingChecks(q: Queryable, page: { after?: PendingCheck | undefined; limit?: number } = {}): Promise<PendingCheck[]> {
+  const { after, limit } = page;
   return q.query<PendingCheck>(
-    'SELECT wa_id AS "waId", requested_at AS "requestedAt" FROM pending_checks ORDER BY requested_at, wa_id',
+    `SELECT wa_id AS "waId", requested_at AS "requestedAt" FROM pending_checks
+     WHERE $1::bigint IS NULL OR (requested_at, wa_id) > ($1::bigint, $2::text)
+     ORDER BY requested_at, wa_id LIMIT $3::bigint`,
+    [after?.requestedAt ?? null, after?.waId ?? null, limit ?? null],
   );
 }
