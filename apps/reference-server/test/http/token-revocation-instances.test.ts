@@ -1,10 +1,8 @@
-import type { RunningServer } from '@wa-contacts/test-kit';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { createApiClient, fetchTransport, type ApiClient } from '../support/api-client.js';
+import { expect, it } from 'vitest';
+import type { ApiClient } from '../support/api-client.js';
 import { errorsOf } from '../support/errors.js';
 import { TEST_PASSWORD, login } from '../support/harness.js';
-import { ensureBuilt, startServerProcess } from '../support/process-server.js';
+import { useLiveServers } from '../support/live-server.js';
 import { eachStorage, postgres } from '../support/storage-targets.js';
 
 /**
@@ -14,18 +12,7 @@ import { eachStorage, postgres } from '../support/storage-targets.js';
 
 const ROUNDS = 10;
 const TIMEOUT = 180_000;
-
-const running = new Set<RunningServer>();
-beforeAll(() => ensureBuilt(), TIMEOUT);
-afterAll(async () => {
-  await Promise.all([...running].map((s) => s.stop()));
-});
-
-async function start(env: Record<string, string>): Promise<{ server: RunningServer; api: ApiClient }> {
-  const server = await startServerProcess(env);
-  running.add(server);
-  return { server, api: createApiClient(fetchTransport(server.url), { version: loadConfig(env).apiVersion }) };
-}
+const start = useLiveServers();
 
 /** The status (and code) a token gets on an instance. */
 async function statusOf(api: ApiClient, token: string): Promise<string> {
@@ -37,8 +24,7 @@ eachStorage([postgres], (target) => {
   it(`refuses on one instance a token logged out or outdated by a password change on the other, ${ROUNDS} times each`, async () => {
     const storage = await target.create();
     try {
-      const env = { ...storage.env, WA_ADMIN_PASSWORD: TEST_PASSWORD };
-      const [a, b] = [await start(env), await start(env)];
+      const [a, b] = [await start(storage.env), await start(storage.env)];
       let password = TEST_PASSWORD;
       const seen: string[] = [];
       for (let round = 0; round < ROUNDS; round++) {
@@ -58,10 +44,7 @@ eachStorage([postgres], (target) => {
       expect(seen).toEqual(
         Array.from({ length: ROUNDS }, () => ['logout: 200 → 401/1005', 'password change: 200 → 401/1005, new token 200']).flat(),
       );
-      for (const { server } of [a, b]) {
-        expect(await server.stop()).toEqual({ code: 0, signal: null });
-        running.delete(server);
-      }
+      for (const { server } of [a, b]) expect(await server.stop()).toEqual({ code: 0, signal: null });
     } finally {
       await storage.cleanup();
     }
