@@ -121,7 +121,7 @@ export class ContactChecks {
     }
     if (missing.length > 0) {
       if (options.wait) {
-        await this.inSlices(missing, CHECK_CHUNK_SIZE, async (slice) => {
+        await this.inSlices(missing, PLAN_SLICE, async (slice) => {
           for (const [waId, status] of await this.lookUp(slice)) known.set(waId, status);
         });
       } else {
