@@ -14,7 +14,7 @@ import {
 } from '../storage/index.js';
 import type { ServerContext } from './context.js';
 import { LOGIN_THROTTLE, LoginThrottle } from './login-throttle.js';
-import { hashPassword, prepareNoPassword, verifyNoPassword, verifyPassword } from './passwords.js';
+import { hashPassword, verifyNoPassword, verifyPassword } from './passwords.js';
 import { TokenRevocations, type Revocation } from './token-revocations.js';
 
 const TOKEN_LIFETIME_MS = 7 * DAY_MS;
@@ -55,7 +55,6 @@ export class AuthService {
 
   /** Creates the admin account at first start; a stored password is never overwritten. */
   async ensureAdmin(): Promise<void> {
-    await prepareNoPassword();
     const { username, password, mustChangePassword } = this.ctx.config.admin;
     if (await getUser(this.ctx.db, username)) return;
     await upsertUser(this.ctx.db, { username, passwordHash: await hashPassword(password), mustChangePassword, updatedAt: this.ctx.clock.now() });

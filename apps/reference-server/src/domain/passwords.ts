@@ -25,16 +25,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-// Made once, at the same cost as real hashes, so a login for no user derives a key all the same.
-let dummyHash: Promise<string> | undefined;
-
-/** The hash verifyNoPassword checks against; made at start-up so no login pays for it. */
-export function prepareNoPassword(): Promise<string> {
-  return (dummyHash ??= hashPassword(randomBytes(16).toString('base64')));
-}
+// A random key, never a password's: deriving against it costs what a real check costs and never matches.
+const dummyHash = `scrypt$${COST}$${randomBytes(16).toString('base64')}$${randomBytes(KEY_LENGTH).toString('base64')}`;
 
 /** Spends what verifyPassword spends and answers false: a login for an unknown user is no faster. */
 export async function verifyNoPassword(password: string): Promise<false> {
-  await verifyPassword(password, await prepareNoPassword());
+  await verifyPassword(password, dummyHash);
   return false;
 }
