@@ -5,6 +5,7 @@ import { operationRoutes, sandboxRoutes } from '@wa-contacts/server';
 import { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { AuthService } from './domain/auth.js';
+import { followClock } from './domain/clock-sync.js';
 import { ContactChecks } from './domain/contacts.js';
 import { ContactModeration } from './domain/contacts-of-business.js';
 import { Faults } from './domain/faults.js';
@@ -25,7 +26,7 @@ import { createLimiter } from './http/rate-limit.js';
 import { registerSerializerCompiler } from './http/serialization.js';
 import { createValidatorCompiler } from './http/validation.js';
 import { contactsSpec, sandboxSpec } from './specs.js';
-import { followClock, openDatabase, type Database } from './storage/index.js';
+import { openDatabase, type Database } from './storage/index.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Slow headers are cut sooner than a slow body (slowloris); never later than the request timeout. */
@@ -94,7 +95,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const clock = new Clock();
   // Every instance on the database follows every clock move, through LISTEN/NOTIFY.
   const instance = randomUUID();
-  const unwatchClock = await followClock(db, clock, instance, (err) => log.error({ err }, 'following the sandbox clock failed'));
+  const { moves: clockMoves, stop: unwatchClock } = await followClock(db, clock, instance, (err) => log.error({ err }, 'following the sandbox clock failed'));
   const ctx: ServerContext = { config, db, clock, phones: new PhoneNormalizer(config.business), log };
 
   app.setValidatorCompiler(createValidatorCompiler());
@@ -128,7 +129,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   await mountSpec(app, { spec: contactsSpec, routes: operationRoutes, handlers: createApiHandlers(services, meta.api), authenticators, faults, limiterFor });
   // The sandbox is not limited: it simulates the network around the node, not the node.
   if (faults) {
-    const handlers = createSandboxHandlers(new Sandbox(ctx), faults, meta.sandbox);
+    const handlers = createSandboxHandlers(new Sandbox(ctx, clockMoves), faults, meta.sandbox);
     await mountSpec(app, { spec: sandboxSpec, routes: sandboxRoutes, handlers, authenticators, faults });
   }
 

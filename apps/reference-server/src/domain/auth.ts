@@ -15,11 +15,13 @@ import {
 import type { ServerContext } from './context.js';
 import { LOGIN_THROTTLE, LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyNoPassword, verifyPassword } from './passwords.js';
-import { TokenRevocations, type Revocation } from './token-revocations.js';
+import { Broadcast } from './broadcast.js';
 
 const TOKEN_LIFETIME_MS = 7 * DAY_MS;
 const TOKEN_CACHE_SIZE = 10_000;
 const INVALID_CREDENTIALS = 'Invalid credentials.';
+/** Every instance sharing the database hears each revocation here: `user <username>` or `token <sha256>`. */
+export const TOKENS_CHANNEL = 'wa_contacts_tokens';
 
 // One-shot hashing: no Hash object per call.
 const sha256 = (value: string) => hash('sha256', value, 'hex');
@@ -33,7 +35,7 @@ export class AuthService {
   private revocations = 0;
   private readonly throttle: LoginThrottle | undefined;
   // Tells the other instances on the database (their caches) of each revocation; set by follow().
-  private broadcast: TokenRevocations | undefined;
+  private revoked: Broadcast | undefined;
 
   constructor(private readonly ctx: ServerContext) {
     this.throttle = ctx.config.loginThrottle ? new LoginThrottle(LOGIN_THROTTLE) : undefined;
@@ -44,13 +46,22 @@ export class AuthService {
    * one's; returns the function that stops.
    */
   async follow(instance: string, onError: (error: unknown) => void): Promise<() => Promise<void>> {
-    const forget = (revocation: Revocation | null) => {
-      if (revocation === null) this.forgetAll();
-      else if (revocation.kind === 'user') this.forgetTokensOf(revocation.username);
-      else this.forgetTokenHash(revocation.tokenHash);
-    };
-    this.broadcast = new TokenRevocations(this.ctx.db, instance, forget, onError);
-    return this.broadcast.follow();
+    this.revoked = new Broadcast(this.ctx.db, TOKENS_CHANNEL, instance, (payload) => this.forgetRevoked(payload), onError);
+    return this.revoked.follow();
+  }
+
+  /** What another instance revoked (`user <username>`, `token <sha256>`); null: maybe missed some, forget all. */
+  private forgetRevoked(payload: string | null): void {
+    if (payload === null) return this.forgetAll();
+    const space = payload.indexOf(' ');
+    const [kind, value] = [payload.slice(0, space), payload.slice(space + 1)];
+    if (kind === 'user') this.forgetTokensOf(value);
+    else if (kind === 'token') this.forgetTokenHash(value);
+  }
+
+  /** Once a revocation committed: resolves when every instance on the database has forgotten it too. */
+  private async announce(revocation: string): Promise<void> {
+    await (await this.revoked?.send(this.ctx.db, revocation))?.confirmed();
   }
 
   /** Creates the admin account at first start; a stored password is never overwritten. */
@@ -111,7 +122,7 @@ export class AuthService {
         await insertToken(tx, record, passwordHash);
       });
       this.forgetTokensOf(username);
-      await this.broadcast?.announce({ kind: 'user', username });
+      await this.announce(`user ${username}`);
     }
     await deleteExpiredTokens(this.ctx.db, now);
     return { token, expiresAt };
@@ -126,7 +137,7 @@ export class AuthService {
     await deleteToken(this.ctx.db, tokenHash);
     // After the delete: a lookup still in flight sees the bump and does not cache the token again.
     this.forgetToken(token);
-    await this.broadcast?.announce({ kind: 'token', tokenHash });
+    await this.announce(`token ${tokenHash}`);
   }
 
   /** Drops the cached tokens of a user (its password changed, here or on another instance). */

@@ -2,33 +2,32 @@ import { randomBytes } from 'node:crypto';
 import { ApiError, assertNoNul, invalidParameter, invalidPhoneNumber, notFound } from '../errors.js';
 import {
   addClockOffset,
-  CLOCK_CHANNEL,
-  countListeningInstances,
   deleteAccount,
   getInboundMessages,
   getSettings,
   insertInboundMessage,
   isBlocked,
   listReports,
-  notify,
   registerAccount,
   setNewIdentity,
 } from '../storage/index.js';
 import { currentIdentity, initialIdentityHash, type Identity } from './accounts.js';
+import type { Broadcast } from './broadcast.js';
 import type { ServerContext } from './context.js';
 
 // Times go out with four-digit years, a token's expires_after 7 days ahead of the clock: the
 // clock stops a week before the end of year 9999.
 const LATEST_CLOCK_MS = Date.UTC(9999, 11, 24, 23, 59, 59, 999);
 
-// How long a move's answer waits for the other instances' confirmations, a few ms normally, before it goes out anyway (an instance that hangs).
-const CONFIRM_WAIT_MS = 1000;
-
 const noAccount = (waId: string) => notFound(`${waId} has no WhatsApp account: register it with PUT /sandbox/accounts/${waId}.`);
 
 /** The simulated WhatsApp network: who is on it, who writes in, whose keys change, the clock. */
 export class Sandbox {
-  constructor(private readonly ctx: ServerContext) {}
+  constructor(
+    private readonly ctx: ServerContext,
+    /** How this instance tells the others on the database of its clock moves (clock-sync.ts). */
+    private readonly clockMoves: Broadcast,
+  ) {}
 
   /** As the spec says: the given hash, or the number's stable one, acknowledged, as of now. */
   async register(waId: string, identityHash: string | undefined): Promise<Identity> {
@@ -90,19 +89,18 @@ export class Sandbox {
   }
 
   async advanceClock(ms: number): Promise<number> {
-    const offset = await this.ctx.db.transaction(async (tx) => {
-      const moved = await addClockOffset(tx, ms, { realNowMs: Date.now(), latestMs: LATEST_CLOCK_MS });
-      // Delivered at commit to every instance on this database, this one included (app.ts).
-      if (moved !== undefined) await notify(tx, CLOCK_CHANNEL, String(moved));
-      return moved;
+    const moved = await this.ctx.db.transaction(async (tx) => {
+      const offset = await addClockOffset(tx, ms, { realNowMs: Date.now(), latestMs: LATEST_CLOCK_MS });
+      // Heard at commit by every instance on this database, this one included (clock-sync.ts).
+      return offset === undefined ? undefined : { offset, delivery: await this.clockMoves.send(tx, String(offset)) };
     });
-    if (offset === undefined) {
+    if (moved === undefined) {
       throw invalidParameter(`advance_ms ${ms} would move the clock past ${new Date(LATEST_CLOCK_MS).toISOString()}, the latest time it can show.`);
     }
     // Right now, not when the notification comes in: the answer states the new time.
-    this.ctx.clock.advanceTo(offset);
-    // Answered once every instance on the database runs on the new offset (see followClock).
-    await this.ctx.clock.whenConfirmed(offset, await countListeningInstances(this.ctx.db), CONFIRM_WAIT_MS);
+    this.ctx.clock.advanceTo(moved.offset);
+    // Answered once every instance on the database runs on the new offset.
+    await moved.delivery.confirmed();
     return this.ctx.clock.now();
   }
 

@@ -1,10 +1,4 @@
-import type { Database, Queryable } from '../database.js';
-import { notify } from './notifications.js';
-
-/** Every instance sharing the database hears each new offset here (payload: the offset, in ms). */
-export const CLOCK_CHANNEL = 'wa_contacts_clock';
-/** Each instance confirms there that its clock follows a move: `<instance id> <offset>`. */
-export const CLOCK_CONFIRM_CHANNEL = 'wa_contacts_clock_confirm';
+import type { Queryable } from '../database.js';
 
 /** Sandbox time = real time + this offset, in milliseconds. */
 export async function getClockOffset(q: Queryable): Promise<number> {
@@ -34,36 +28,3 @@ export async function addClockOffset(q: Queryable, deltaMs: number, ceiling: Clo
   return rows[0]?.offsetMs;
 }
 
-
-export interface ClockFollower {
-  advanceTo(offsetMs: number): void;
-  confirmed(instance: string, offsetMs: number): void;
-}
-
-/**
- * Makes clock follow every move of the sandbox clock by any instance on this database (each
- * announces its moves on CLOCK_CHANNEL, see Sandbox.advanceClock), starting from the current
- * offset, and confirms each move on CLOCK_CONFIRM_CHANNEL as `instance`; after a gap in the
- * notifications the offset is read again. Returns the function that stops.
- */
-export async function followClock(db: Database, clock: ClockFollower, instance: string, onError: (error: unknown) => void): Promise<() => Promise<void>> {
-  const stopConfirmations = await db.listen(CLOCK_CONFIRM_CHANNEL, (payload) => {
-    const [from, offset] = (payload ?? '').split(' ');
-    if (from && Number.isSafeInteger(Number(offset))) clock.confirmed(from, Number(offset));
-  });
-  // Listening before the first read: a move committed in between is not missed.
-  const stopMoves = await db.listen(CLOCK_CHANNEL, (payload) => {
-    const offsetMs = payload === null ? NaN : Number(payload);
-    if (!Number.isSafeInteger(offsetMs)) {
-      getClockOffset(db).then((offset) => clock.advanceTo(offset), onError);
-      return;
-    }
-    clock.advanceTo(offsetMs);
-    notify(db, CLOCK_CONFIRM_CHANNEL, `${instance} ${offsetMs}`).catch(onError);
-  });
-  clock.advanceTo(await getClockOffset(db));
-  return async () => {
-    await stopMoves();
-    await stopConfirmations();
-  };
-}
