@@ -420,7 +420,7 @@ eachTarget((target) => {
       expect(await repo.blockContact(db, { waId: 'a', reason: 'spam', blockedAt: T0 })).toBe(true);
       expect(await repo.blockContact(db, { waId: 'b', reason: null, blockedAt: T0 + 1 })).toBe(true);
       expect(await repo.blockContact(db, { waId: 'a', reason: 'again', blockedAt: T0 + 2 })).toBe(false);
-      expect(await repo.listBlocks(db, { limit: 10, offset: 0 })).toEqual([
+      expect((await repo.blocklistPage(db, { limit: 10, offset: 0 })).blocks).toEqual([
         { waId: 'a', reason: 'spam', blockedAt: T0 },
         { waId: 'b', reason: null, blockedAt: T0 + 1 },
       ]);
@@ -433,7 +433,7 @@ eachTarget((target) => {
       expect(await repo.unblockContact(db, 'a')).toBe(false);
       expect(await repo.isBlocked(db, 'a')).toBe(false);
       await repo.blockContact(db, { waId: 'a', reason: 'back', blockedAt: T0 + 5 });
-      expect((await repo.listBlocks(db, { limit: 10, offset: 0 })).map((b) => b.waId)).toEqual(['b', 'a']);
+      expect((await repo.blocklistPage(db, { limit: 10, offset: 0 })).blocks.map((b) => b.waId)).toEqual(['b', 'a']);
     });
 
     it('pages in blocking order and counts the total', async () => {
@@ -441,13 +441,13 @@ eachTarget((target) => {
         await repo.blockContact(db, { waId: w, reason: null, blockedAt: T0 });
       }
       const ids = async (limit: number, offset: number) =>
-        (await repo.listBlocks(db, { limit, offset })).map((b) => b.waId);
+        (await repo.blocklistPage(db, { limit, offset })).blocks.map((b) => b.waId);
       expect(await ids(2, 0)).toEqual(['e', 'd']);
       expect(await ids(2, 2)).toEqual(['c', 'b']);
       expect(await ids(2, 4)).toEqual(['a']);
       expect(await ids(2, 5)).toEqual([]);
       expect(await ids(0, 0)).toEqual([]);
-      expect(await repo.countBlocks(db)).toBe(5);
+      expect((await repo.blocklistPage(db, { limit: 0, offset: 0 })).total).toBe(5);
     });
 
     it('reads a page and the total in one statement, the total also with an empty page', async () => {
@@ -466,7 +466,7 @@ eachTarget((target) => {
     });
 
     it('says whether a number is blocked', async () => {
-      expect(await repo.countBlocks(db)).toBe(0);
+      expect((await repo.blocklistPage(db, { limit: 0, offset: 0 })).total).toBe(0);
       expect(await repo.isBlocked(db, 'a')).toBe(false);
       await repo.blockContact(db, { waId: 'a', reason: null, blockedAt: T0 });
       expect(await repo.isBlocked(db, 'a')).toBe(true);

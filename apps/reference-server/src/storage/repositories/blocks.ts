@@ -22,19 +22,10 @@ export async function unblockContact(q: Queryable, waId: string): Promise<boolea
   return rows.length > 0;
 }
 
-/** One page of the blocklist, in blocking order. */
-export async function listBlocks(q: Queryable, page: { limit: number; offset: number }): Promise<Block[]> {
-  return q.query<Block>(
-    `SELECT wa_id AS "waId", reason, blocked_at AS "blockedAt" FROM blocks
-     ORDER BY seq LIMIT $1 OFFSET $2`,
-    [page.limit, page.offset],
-  );
-}
-
 /**
- * One page and the total in ONE statement, so both come from one snapshot: with two, a block
- * committed in between made a page disagree with its total on PostgreSQL. The LEFT JOIN keeps
- * a row (with a null waId) for the total when the page is empty.
+ * One page of the blocklist, in blocking order, and the total in ONE statement, so both come
+ * from one snapshot: with two, a block committed in between made a page disagree with its total
+ * on PostgreSQL. The LEFT JOIN keeps a row (with a null waId) for the total when the page is empty.
  */
 export async function blocklistPage(
   q: Queryable,
@@ -49,11 +40,6 @@ export async function blocklistPage(
   const blocks: Block[] = [];
   for (const r of rows) if (r.waId !== null) blocks.push({ waId: r.waId, reason: r.reason, blockedAt: r.blockedAt! });
   return { blocks, total: rows[0]!.total };
-}
-
-export async function countBlocks(q: Queryable): Promise<number> {
-  const rows = await q.query<{ total: number }>('SELECT count(*) AS total FROM blocks');
-  return rows[0]!.total;
 }
 
 export async function isBlocked(q: Queryable, waId: string): Promise<boolean> {
