@@ -141,13 +141,13 @@ export class AuthService {
   }
 
   /** Drops the cached tokens of a user (its password changed, here or on another instance). */
-  forgetTokensOf(username: string): void {
+  private forgetTokensOf(username: string): void {
     this.revocations++;
     for (const [token, entry] of this.tokens) if (entry.username === username) this.tokens.delete(token);
   }
 
   /** Drops one cached token (it was logged out here). */
-  forgetToken(token: string): void {
+  private forgetToken(token: string): void {
     this.revocations++;
     this.tokens.delete(token);
   }
