@@ -24,7 +24,10 @@ const snapshot = () => {
 
 const before = snapshot();
 // --force: regenerate for real instead of restoring turbo's cache of the same inputs.
-execFileSync('turbo', ['run', 'bundle', 'generate', '--force', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit' });
+execFileSync('turbo', ['run', 'bundle', 'generate', '--force', '--output-logs=errors-only'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 const after = snapshot();
 
 const stale = [...new Set([...before.keys(), ...after.keys()])].filter((f) => before.get(f) !== after.get(f)).sort();

@@ -28,8 +28,17 @@ const pnpm = (args) =>
 const { scripts = {} } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const checkRunsContract = /\bpnpm (run )?contract\b/.test(scripts.check ?? '');
 const steps = [
-  { name: 'checks: drift, lint, typecheck, tests, changeset status (pnpm check)', run: pnpm(['run', 'check']), check: true },
-  { name: 'contract tests (pnpm contract)', run: pnpm(['run', 'contract']), check: true, skip: checkRunsContract && 'pnpm check ran them' },
+  {
+    name: 'checks: drift, lint, typecheck, tests, changeset status (pnpm check)',
+    run: pnpm(['run', 'check']),
+    check: true,
+  },
+  {
+    name: 'contract tests (pnpm contract)',
+    run: pnpm(['run', 'contract']),
+    check: true,
+    skip: checkRunsContract && 'pnpm check ran them',
+  },
   { name: 'build (pnpm build)', run: pnpm(['run', 'build']) },
   { name: 'changeset version', run: pnpm(['exec', 'changeset', 'version']) },
   { name: 'changeset publish', run: pnpm(['exec', 'changeset', 'publish']) },
@@ -45,10 +54,14 @@ if (onPath.status !== 0) {
 }
 
 const registry =
-  process.env['npm_config_@wa-contacts:registry'] ?? process.env.npm_config_registry ?? 'the registry of your npm configuration';
+  process.env['npm_config_@wa-contacts:registry'] ??
+  process.env.npm_config_registry ??
+  'the registry of your npm configuration';
 console.log(`release: publishing to ${registry}`);
 if (skipChecks) {
-  console.log('release: RELEASE_SKIP_CHECKS=1: the checks and contract tests are SKIPPED (they must have passed on this commit already)');
+  console.log(
+    'release: RELEASE_SKIP_CHECKS=1: the checks and contract tests are SKIPPED (they must have passed on this commit already)',
+  );
 }
 
 const started = Date.now();
@@ -68,8 +81,13 @@ for (const [index, step] of steps.entries()) {
   const result = spawnSync(command, args, { stdio: 'inherit', shell: process.platform === 'win32' });
   const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
   if (result.status !== 0) {
-    const published = index === steps.length - 1 ? 'the publish itself failed: check the registry for what made it' : 'nothing was published';
-    console.error(`\n✗ ${label} failed (exit ${result.status ?? result.signal}, ${seconds}s): release stopped, ${published}.`);
+    const published =
+      index === steps.length - 1
+        ? 'the publish itself failed: check the registry for what made it'
+        : 'nothing was published';
+    console.error(
+      `\n✗ ${label} failed (exit ${result.status ?? result.signal}, ${seconds}s): release stopped, ${published}.`,
+    );
     process.exit(result.status || 1);
   }
   console.log(`── ${label}: done in ${seconds}s`);

@@ -18,7 +18,9 @@ for (const group of ['packages', 'apps']) {
     totals.passed += r.numPassedTests;
     totals.failed += r.numFailedTests;
     totals.skipped += skipped;
-    rows.push(`  ${`${group}/${name}`.padEnd(28)} ${String(r.numPassedTests).padStart(5)} passed ${String(r.numFailedTests).padStart(3)} failed ${String(skipped).padStart(3)} skipped`);
+    rows.push(
+      `  ${`${group}/${name}`.padEnd(28)} ${String(r.numPassedTests).padStart(5)} passed ${String(r.numFailedTests).padStart(3)} failed ${String(skipped).padStart(3)} skipped`,
+    );
   }
 }
 
@@ -29,7 +31,9 @@ if (existsSync(dredd)) {
   totals.passed += d.passed;
   totals.failed += d.failed;
   totals.skipped += d.skipped;
-  rows.push(`  ${'dredd transactions'.padEnd(28)} ${String(d.passed).padStart(5)} passed ${String(d.failed).padStart(3)} failed ${String(d.skipped).padStart(3)} skipped`);
+  rows.push(
+    `  ${'dredd transactions'.padEnd(28)} ${String(d.passed).padStart(5)} passed ${String(d.failed).padStart(3)} failed ${String(d.skipped).padStart(3)} skipped`,
+  );
 }
 
 console.log(['', 'Test summary', ...rows].join('\n'));

@@ -19,7 +19,11 @@ const runningPnpm = (env.npm_config_user_agent ?? '').startsWith(`pnpm/${pnpmVer
 const pnpm = (args) =>
   runningPnpm
     ? spawnSync(process.execPath, [env.npm_execpath, ...args], { stdio: 'inherit', env })
-    : spawnSync('npx', ['-y', `pnpm@${pnpmVersion}`, ...args], { stdio: 'inherit', env, shell: process.platform === 'win32' });
+    : spawnSync('npx', ['-y', `pnpm@${pnpmVersion}`, ...args], {
+        stdio: 'inherit',
+        env,
+        shell: process.platform === 'win32',
+      });
 
 const install = pnpm(['install', '--frozen-lockfile', '--reporter=append-only']);
 if (install.status !== 0) process.exit(install.status ?? 1);

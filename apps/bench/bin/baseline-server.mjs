@@ -20,7 +20,10 @@ const server = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
     const body = route ? route.body : notFound;
-    res.writeHead(route ? route.status : 404, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+    res.writeHead(route ? route.status : 404, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': body.length,
+    });
     res.end(body);
   });
 });

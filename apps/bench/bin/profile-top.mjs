@@ -41,7 +41,8 @@ for (const [id, ms] of selfMs) {
   const { callFrame: f } = byId.get(id);
   const key = `${f.functionName || '(anonymous)'}  ${where(f.url)}${f.url ? `:${f.lineNumber + 1}` : ''}`;
   byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
-  const pkg = where(f.url) === '(native)' ? f.functionName || '(native)' : where(f.url).split('/').slice(0, 3).join('/');
+  const pkg =
+    where(f.url) === '(native)' ? f.functionName || '(native)' : where(f.url).split('/').slice(0, 3).join('/');
   byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + ms);
 }
 const print = (title, map) => {

@@ -25,7 +25,10 @@ afterAll(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(r
 
 for (const count of [1, 100]) {
   const numbers = Array.from({ length: count }, (_, i) => `+1 631 555 ${String(i).padStart(4, '0')}`);
-  const answer = JSON.stringify({ meta: META, contacts: numbers.map((input, i) => ({ wa_id: `1631555${String(i).padStart(4, '0')}`, input, status: 'valid' })) });
+  const answer = JSON.stringify({
+    meta: META,
+    contacts: numbers.map((input, i) => ({ wa_id: `1631555${String(i).padStart(4, '0')}`, input, status: 'valid' })),
+  });
   const { server, url } = await fixedServer(answer);
   servers.push(server);
   const client = createContactsClient({ baseUrl: url, token: 'bench-token' });
@@ -34,14 +37,26 @@ for (const count of [1, 100]) {
   // Loopback requests vary a lot on a shared machine: more time, more samples.
   const options = { time: 3000, warmupTime: 500 };
   describe(`checkContacts, ${count} number${count > 1 ? 's' : ''}`, () => {
-    bench('fetch + JSON.parse', async () => {
-      const res = await fetch(`${url}/v1/contacts`, { method: 'POST', headers, body: JSON.stringify({ contacts: numbers, blocking: 'wait' }) });
-      const data = JSON.parse(await res.text()) as { contacts: unknown[] };
-      if (data.contacts.length !== count) throw new Error('wrong answer');
-    }, options);
-    bench('createContactsClient().checkContacts', async () => {
-      const contacts = await client.checkContacts(numbers, { wait: true });
-      if (contacts.length !== count) throw new Error('wrong answer');
-    }, options);
+    bench(
+      'fetch + JSON.parse',
+      async () => {
+        const res = await fetch(`${url}/v1/contacts`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ contacts: numbers, blocking: 'wait' }),
+        });
+        const data = JSON.parse(await res.text()) as { contacts: unknown[] };
+        if (data.contacts.length !== count) throw new Error('wrong answer');
+      },
+      options,
+    );
+    bench(
+      'createContactsClient().checkContacts',
+      async () => {
+        const contacts = await client.checkContacts(numbers, { wait: true });
+        if (contacts.length !== count) throw new Error('wrong answer');
+      },
+      options,
+    );
   });
 }

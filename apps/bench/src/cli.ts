@@ -89,7 +89,9 @@ async function main(): Promise<number> {
   process.stdout.write(`\n${markdown}\n`);
   process.stdout.write(`Written to ${relative(process.cwd(), outDir) || '.'}/latest-${report.mode}.{json,md}\n`);
   if (!report.ok) {
-    process.stderr.write(`\nbench: FAILED (${report.failures.length} failure(s), ${report.rows.reduce((n, r) => n + r.errors, 0)} request error(s))\n`);
+    process.stderr.write(
+      `\nbench: FAILED (${report.failures.length} failure(s), ${report.rows.reduce((n, r) => n + r.errors, 0)} request error(s))\n`,
+    );
   }
   return report.ok ? 0 : 1;
 }

@@ -69,18 +69,23 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });
     const dataDir = options.pgliteOnDisk ? mkdtempSync(join(scratch, 'pglite-')) : 'memory';
     if (options.pgliteOnDisk) notes.push('PGlite on disk (WA_DATA_DIR: a fresh temporary folder).');
-    if (wanted.has('pglite')) await tryStart('pglite', () => startReference({ id: 'pglite', dataDir, cpuProfDir: options.cpuProfDir }));
+    if (wanted.has('pglite'))
+      await tryStart('pglite', () => startReference({ id: 'pglite', dataDir, cpuProfDir: options.cpuProfDir }));
     if (wanted.has('postgres')) {
       const pg =
         options.postgres === 'off'
           ? { url: null, reason: 'PostgreSQL turned off' }
-          : await findPostgres({ useEnsureScript: !options.quick && !(options.targets && !options.targets.includes('postgres')) });
+          : await findPostgres({
+              useEnsureScript: !options.quick && !(options.targets && !options.targets.includes('postgres')),
+            });
       if (pg.url) {
         try {
           const db = await createDatabase(pg.url);
           lastCleanups.push(() => db.drop());
           notes.push(`PostgreSQL from ${pg.reason}, fresh database ${db.name} (dropped after the run).`);
-          await tryStart('postgres', () => startReference({ id: 'postgres', databaseUrl: db.url, cpuProfDir: options.cpuProfDir }));
+          await tryStart('postgres', () =>
+            startReference({ id: 'postgres', databaseUrl: db.url, cpuProfDir: options.cpuProfDir }),
+          );
         } catch (error) {
           failures.push(`postgres: could not create a database: ${error instanceof Error ? error.message : error}`);
         }
@@ -119,7 +124,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
             baseline = await startBaseline(scenario.baseline, join(scratch, `baseline-${scenario.id}.json`));
             participants.push(baseline);
           } catch (error) {
-            failures.push(`baseline did not start for ${scenario.id}: ${error instanceof Error ? error.message : error}`);
+            failures.push(
+              `baseline did not start for ${scenario.id}: ${error instanceof Error ? error.message : error}`,
+            );
           }
           continue;
         }
@@ -136,7 +143,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     for (const target of targets) lifetimeRss[target.id] ??= target.server.rss.lifetimeMb();
   } finally {
     for (const cleanup of [...cleanups, ...lastCleanups]) {
-      await cleanup().catch((error: unknown) => notes.push(`clean-up failed: ${error instanceof Error ? error.message : error}`));
+      await cleanup().catch((error: unknown) =>
+        notes.push(`clean-up failed: ${error instanceof Error ? error.message : error}`),
+      );
     }
     closeAgent();
     rmSync(scratch, { recursive: true, force: true });
@@ -165,7 +174,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
  * One scenario on every participant: a checked probe and an untimed warm-up each, then the
  * timed rounds, the servers taking turns; a server that fails drops out with a failure.
  */
-async function measure(scenario: Scenario, participants: Target[], sizes: Sizes, log: (line: string) => void, failures: string[]): Promise<Row[]> {
+async function measure(
+  scenario: Scenario,
+  participants: Target[],
+  sizes: Sizes,
+  log: (line: string) => void,
+  failures: string[],
+): Promise<Row[]> {
   const fail = (target: Target, error: unknown) => {
     failures.push(`${scenario.id} on ${target.id} failed: ${error instanceof Error ? error.message : error}`);
     log(`  FAILED: ${failures.at(-1)}`);
@@ -175,7 +190,11 @@ async function measure(scenario: Scenario, participants: Target[], sizes: Sizes,
     try {
       await probe(scenario, target);
       if (scenario.mode === 'load' && sizes.warmupS > 0) {
-        await runLoad(target.server.url, scenario.requests(target), { connections: sizes.connections, durationS: sizes.warmupS, record: false });
+        await runLoad(target.server.url, scenario.requests(target), {
+          connections: sizes.connections,
+          durationS: sizes.warmupS,
+          record: false,
+        });
       }
       active.push(target);
     } catch (error) {
@@ -196,7 +215,10 @@ async function measure(scenario: Scenario, participants: Target[], sizes: Sizes,
         const cpuBefore = cpuTimeMs(target.server.pid);
         const round = oneshot
           ? await runOneRequest(target.server.url, scenario.requests(target)[0]!)
-          : await runLoad(target.server.url, scenario.requests(target), { connections: sizes.connections, durationS: roundS });
+          : await runLoad(target.server.url, scenario.requests(target), {
+              connections: sizes.connections,
+              durationS: roundS,
+            });
         const cpuAfter = cpuTimeMs(target.server.pid);
         round.serverCpuMs = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
         done.push(round);
@@ -216,7 +238,15 @@ async function measure(scenario: Scenario, participants: Target[], sizes: Sizes,
     log(
       `${scenario.id.padEnd(26)} ${target.id.padEnd(9)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(2)} ms  p99 ${m.p99.toFixed(2)} ms  errors ${m.errors}  cpu ${m.cpuUsPerRequest?.toFixed(0) ?? '?'} us/req  rss ${peakRssMb?.toFixed(0) ?? '?'} MB`,
     );
-    rows.push({ scenario: scenario.id, title: scenario.title, mode: scenario.mode, target: target.id, label: target.label, ...m, peakRssMb });
+    rows.push({
+      scenario: scenario.id,
+      title: scenario.title,
+      mode: scenario.mode,
+      target: target.id,
+      label: target.label,
+      ...m,
+      peakRssMb,
+    });
   }
   return rows;
 }

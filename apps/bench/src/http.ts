@@ -24,7 +24,13 @@ export function call(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            ms: performance.now() - started,
+          }),
+        );
         res.on('error', reject);
       },
     );
@@ -42,12 +48,17 @@ export async function callOk<T = unknown>(
   options: { headers?: Record<string, string>; body?: string } = {},
 ): Promise<T> {
   const res = await call(baseUrl, method, path, options);
-  if (res.status < 200 || res.status > 299) throw new Error(`${method} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
+  if (res.status < 200 || res.status > 299)
+    throw new Error(`${method} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
   return JSON.parse(res.text) as T;
 }
 
 /** fn over items, at most `concurrency` at a time; the first failure rejects. */
-export async function forEachLimit<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function forEachLimit<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -86,7 +86,16 @@ export async function runLoad(
 
 /** One request, latency to the last byte of the answer. */
 export async function runOneRequest(url: string, request: Request): Promise<Round> {
-  const round: Round = { requests: 0, durationS: 0, latencies: [], non2xx: 0, socketErrors: 0, timeouts: 0, bytes: 0, serverCpuMs: null };
+  const round: Round = {
+    requests: 0,
+    durationS: 0,
+    latencies: [],
+    non2xx: 0,
+    socketErrors: 0,
+    timeouts: 0,
+    bytes: 0,
+    serverCpuMs: null,
+  };
   try {
     const res = await call(url, request.method ?? 'GET', request.path ?? '/', {
       headers: request.headers as Record<string, string>,

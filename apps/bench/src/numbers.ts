@@ -21,8 +21,12 @@ export const POOLS = {
 
 /** `count` wa_ids from the exchanges, in order (`1` + area code + exchange + 4 digits). */
 export function waIds(exchanges: readonly string[], count: number): string[] {
-  if (count > exchanges.length * 10_000) throw new RangeError(`at most ${exchanges.length * 10_000} numbers in this pool`);
-  return Array.from({ length: count }, (_, i) => `1${exchanges[Math.floor(i / 10_000)]}${String(i % 10_000).padStart(4, '0')}`);
+  if (count > exchanges.length * 10_000)
+    throw new RangeError(`at most ${exchanges.length * 10_000} numbers in this pool`);
+  return Array.from(
+    { length: count },
+    (_, i) => `1${exchanges[Math.floor(i / 10_000)]}${String(i % 10_000).padStart(4, '0')}`,
+  );
 }
 
 /** The formats of the spec's examples, in turn: international, digits, national with and without punctuation. */

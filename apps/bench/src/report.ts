@@ -80,7 +80,8 @@ export const SERVER_NAMES: Record<TargetId, string> = {
   baseline: 'node:http baseline',
 };
 
-const find = (report: BenchReport, scenario: string, target: TargetId) => report.rows.find((r) => r.scenario === scenario && r.target === target);
+const find = (report: BenchReport, scenario: string, target: TargetId) =>
+  report.rows.find((r) => r.scenario === scenario && r.target === target);
 
 /** The issue's targets, per reference server: met, missed, or not measured. */
 export function evaluateTargets(report: BenchReport): TargetCheck[] {
@@ -97,7 +98,8 @@ export function evaluateTargets(report: BenchReport): TargetCheck[] {
       server,
       name: '1-number cached check vs baseline (req/s)',
       goal: '≥ 50 %',
-      measured: vsBase === null ? 'not measured' : `${(vsBase * 100).toFixed(0)} % (${fmt(one!.rps)} / ${fmt(base!.rps)})`,
+      measured:
+        vsBase === null ? 'not measured' : `${(vsBase * 100).toFixed(0)} % (${fmt(one!.rps)} / ${fmt(base!.rps)})`,
       met: vsBase === null ? null : vsBase >= 0.5,
     });
     checks.push({
@@ -168,7 +170,9 @@ export function toMarkdown(report: BenchReport, command: string): string {
     `Settings: loopback, ${s.connections} connections, ${s.durationS} s per scenario and server after ${s.warmupS} s of untimed warm-up, in ${s.rounds} round${s.rounds > 1 ? 's' : ''} (the servers take turns round by round, same requests; req/s is the median round, p50/p99 over every request), one-shot scenarios ${s.oneshotRepeats} requests each, soak ${s.soakS} s in one run.`,
   );
   lines.push('');
-  lines.push('| scenario | server | req/s | p50 ms | p99 ms | errors | server CPU µs/req | peak RSS MB | ref / baseline | ref / Prism |');
+  lines.push(
+    '| scenario | server | req/s | p50 ms | p99 ms | errors | server CPU µs/req | peak RSS MB | ref / baseline | ref / Prism |',
+  );
   lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const r of report.rows) {
     const isRef = REFERENCES.includes(r.target);
@@ -194,7 +198,9 @@ export function toMarkdown(report: BenchReport, command: string): string {
     lines.push('| target | server | goal | measured | |');
     lines.push('|---|---|---|---|---|');
     for (const c of report.checks) {
-      lines.push(`| ${c.name} | ${SERVER_NAMES[c.server]} | ${c.goal} | ${c.measured} | ${c.met === null ? 'n/a' : c.met ? 'met' : '**missed**'} |`);
+      lines.push(
+        `| ${c.name} | ${SERVER_NAMES[c.server]} | ${c.goal} | ${c.measured} | ${c.met === null ? 'n/a' : c.met ? 'met' : '**missed**'} |`,
+      );
     }
     lines.push('');
   }

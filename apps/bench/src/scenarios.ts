@@ -76,18 +76,29 @@ const META = { api_status: 'stable', version: 'v2.45.1' };
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 export const checkBody = (numbers: readonly BenchNumber[], forceCheck: boolean) =>
-  JSON.stringify({ blocking: 'wait', ...(forceCheck ? { force_check: true } : {}), contacts: numbers.map((n) => n.input) });
+  JSON.stringify({
+    blocking: 'wait',
+    ...(forceCheck ? { force_check: true } : {}),
+    contacts: numbers.map((n) => n.input),
+  });
 
 function checkResponse(numbers: readonly BenchNumber[]): string {
-  return JSON.stringify({ meta: META, contacts: numbers.map((n) => ({ wa_id: n.waId, input: n.input, status: 'valid' })) });
+  return JSON.stringify({
+    meta: META,
+    contacts: numbers.map((n) => ({ wa_id: n.waId, input: n.input, status: 'valid' })),
+  });
 }
 
 function verifyCheck(numbers: readonly BenchNumber[]) {
   return (body: unknown): string | null => {
     const contacts = (body as { contacts?: Array<{ input: string; status: string; wa_id?: string }> }).contacts ?? [];
     if (contacts.length !== numbers.length) return `expected ${numbers.length} results, got ${contacts.length}`;
-    const wrong = contacts.findIndex((c, i) => c.input !== numbers[i]!.input || c.status !== 'valid' || c.wa_id !== numbers[i]!.waId);
-    return wrong < 0 ? null : `result ${wrong} is ${JSON.stringify(contacts[wrong])}, expected valid ${numbers[wrong]!.waId}`;
+    const wrong = contacts.findIndex(
+      (c, i) => c.input !== numbers[i]!.input || c.status !== 'valid' || c.wa_id !== numbers[i]!.waId,
+    );
+    return wrong < 0
+      ? null
+      : `result ${wrong} is ${JSON.stringify(contacts[wrong])}, expected valid ${numbers[wrong]!.waId}`;
   };
 }
 
@@ -144,7 +155,10 @@ export function buildScenarios(sizes: Sizes): Scenario[] {
       method: 'GET',
       path: '/v1/contacts/blocklist?limit=200&offset=0',
       headers: auth(t),
-      setupRequest: (req) => ({ ...req, path: `/v1/contacts/blocklist?limit=200&offset=${offsets[i++ % offsets.length]}` }),
+      setupRequest: (req) => ({
+        ...req,
+        path: `/v1/contacts/blocklist?limit=200&offset=${offsets[i++ % offsets.length]}`,
+      }),
     };
   };
 
@@ -179,7 +193,10 @@ export function buildScenarios(sizes: Sizes): Scenario[] {
         method: 'POST',
         path: `/v1/contacts/${engagedIds[0]}/unblock`,
         headers: auth(t),
-        setupRequest: (req, context) => ({ ...req, path: `/v1/contacts/${(context as { waId?: string }).waId}/unblock` }),
+        setupRequest: (req, context) => ({
+          ...req,
+          path: `/v1/contacts/${(context as { waId?: string }).waId}/unblock`,
+        }),
       },
     ];
   };
@@ -205,11 +222,21 @@ export function buildScenarios(sizes: Sizes): Scenario[] {
       kinds: ['reference', 'prism', 'baseline'],
       needs: ['blocklist'],
       requests: (t) => [blocklistRequest(t)],
-      baseline: [{ method: 'GET', pattern: '^/v1/contacts/blocklist$', status: 200, body: blocklistResponse(sizes.blocklistSize) }],
+      baseline: [
+        {
+          method: 'GET',
+          pattern: '^/v1/contacts/blocklist$',
+          status: 200,
+          body: blocklistResponse(sizes.blocklistSize),
+        },
+      ],
       verify: (body) => {
         const b = body as { contacts?: unknown[]; pagination?: { total?: number } };
-        if (b.pagination?.total !== sizes.blocklistSize) return `total is ${b.pagination?.total}, expected ${sizes.blocklistSize}`;
-        return b.contacts?.length === Math.min(200, sizes.blocklistSize) ? null : `page has ${b.contacts?.length} contacts`;
+        if (b.pagination?.total !== sizes.blocklistSize)
+          return `total is ${b.pagination?.total}, expected ${sizes.blocklistSize}`;
+        return b.contacts?.length === Math.min(200, sizes.blocklistSize)
+          ? null
+          : `page has ${b.contacts?.length} contacts`;
       },
     },
     {
@@ -224,10 +251,14 @@ export function buildScenarios(sizes: Sizes): Scenario[] {
           method: 'GET',
           pattern: '^/v1/contacts/[^/]+/identity$',
           status: 200,
-          body: JSON.stringify({ meta: META, contacts: { hash: 'IXiiUVHL508=', created_timestamp: 1795239479792, acknowledged: true } }),
+          body: JSON.stringify({
+            meta: META,
+            contacts: { hash: 'IXiiUVHL508=', created_timestamp: 1795239479792, acknowledged: true },
+          }),
         },
       ],
-      verify: (body) => (typeof (body as { contacts?: { hash?: unknown } }).contacts?.hash === 'string' ? null : 'no identity hash'),
+      verify: (body) =>
+        typeof (body as { contacts?: { hash?: unknown } }).contacts?.hash === 'string' ? null : 'no identity hash',
     },
     {
       id: 'block-unblock',

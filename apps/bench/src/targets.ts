@@ -42,7 +42,9 @@ export interface ReferenceOptions {
  * one login. test-kit passes on none of the harness's own server variables (CI's DATABASE_URL).
  */
 export async function startReference(options: ReferenceOptions): Promise<Target> {
-  const storage: Record<string, string> = options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { WA_DATA_DIR: options.dataDir ?? 'memory' };
+  const storage: Record<string, string> = options.databaseUrl
+    ? { DATABASE_URL: options.databaseUrl }
+    : { WA_DATA_DIR: options.dataDir ?? 'memory' };
   const label = options.id === 'pglite' ? 'reference (PGlite)' : 'reference (PostgreSQL)';
   const server = withRss(
     await startReferenceServer({
@@ -64,7 +66,13 @@ export async function startReference(options: ReferenceOptions): Promise<Target>
     const login = await callOk<{ users: Array<{ token: string }> }>(server.url, 'POST', '/v1/users/login', {
       headers: { authorization: `Basic ${basic}` },
     });
-    return { id: options.id, kind: 'reference', label, server, auth: { authorization: `Bearer ${login.users[0]!.token}` } };
+    return {
+      id: options.id,
+      kind: 'reference',
+      label,
+      server,
+      auth: { authorization: `Bearer ${login.users[0]!.token}` },
+    };
   } catch (error) {
     await server.stop();
     throw error;
@@ -99,5 +107,11 @@ export async function startBaseline(routes: BaselineRoute[], routesFile: string)
       timeoutMs: 30_000,
     }),
   );
-  return { id: 'baseline', kind: 'baseline', label: 'node:http baseline', server, auth: { authorization: 'Bearer bench' } };
+  return {
+    id: 'baseline',
+    kind: 'baseline',
+    label: 'node:http baseline',
+    server,
+    auth: { authorization: 'Bearer bench' },
+  };
 }

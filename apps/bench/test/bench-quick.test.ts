@@ -17,7 +17,9 @@ describe('pnpm bench -- --quick', () => {
       ['prism', 'prism'],
       ['baseline', 'baseline'],
     ];
-    const expected = buildScenarios(QUICK).flatMap((s) => servers.filter(([, kind]) => s.kinds.includes(kind)).map(([id]) => `${s.id} on ${id}`));
+    const expected = buildScenarios(QUICK).flatMap((s) =>
+      servers.filter(([, kind]) => s.kinds.includes(kind)).map(([id]) => `${s.id} on ${id}`),
+    );
     expect(report.rows.map((r) => `${r.scenario} on ${r.target}`).sort()).toEqual(expected.sort());
     for (const row of report.rows) {
       expect(row.rps, `${row.scenario} on ${row.target}`).toBeGreaterThan(0);

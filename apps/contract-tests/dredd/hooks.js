@@ -34,7 +34,13 @@ function operationOf(transaction) {
   const status = Number(transaction.expected.statusCode);
   const operation = spec.paths[path]?.[method];
   if (!operation) throw new Error(`no operation ${method.toUpperCase()} ${path} in the bundled spec`);
-  return { path, method: method.toUpperCase(), status, operationId: operation.operationId, security: operation.security ?? spec.security };
+  return {
+    path,
+    method: method.toUpperCase(),
+    status,
+    operationId: operation.operationId,
+    security: operation.security ?? spec.security,
+  };
 }
 
 const done = (fn) => (data, callback) => {
@@ -56,7 +62,11 @@ hooks.beforeAll(
     const { options } = registry;
     mainTarget = new Target(options.target || hooks.configuration.endpoint);
     if (options.token) {
-      session = new Session(mainTarget, { token: options.token, username: options.username, password: options.passwords[0] ?? '' });
+      session = new Session(mainTarget, {
+        token: options.token,
+        username: options.username,
+        password: options.passwords[0] ?? '',
+      });
       await session.settings(); // fails early, with the answer, when the token does not work
       registry.notes.push('logged in with CONTRACT_TOKEN');
       return;
@@ -66,8 +76,11 @@ hooks.beforeAll(
     if (login.firstLogin) {
       // A factory account: its 1024 is a documented response too; check it like Dredd would.
       const problems = check(login.firstLogin, { path: '/v1/users/login', method: 'POST', status: 400, code: 1024 });
-      if (problems.length > 0) registry.extraFailures.push(`first login (1024) does not conform: ${problems.join('; ')}`);
-      registry.notes.push(`factory account: the first login answered 1024 (checked against the spec), the password was set to CONTRACT_NEW_PASSWORD`);
+      if (problems.length > 0)
+        registry.extraFailures.push(`first login (1024) does not conform: ${problems.join('; ')}`);
+      registry.notes.push(
+        `factory account: the first login answered 1024 (checked against the spec), the password was set to CONTRACT_NEW_PASSWORD`,
+      );
     }
   }),
 );
@@ -107,7 +120,10 @@ for (const name of Object.keys(hooks.transactions)) {
       const op = operationOf(transaction);
       const plan = plans[`${op.operationId} ${op.status}`];
       if (!plan) {
-        fail(transaction, `no plan in dredd/lib/plans.js provokes ${op.operationId} ${op.status}: add one (or a reasoned skip)`);
+        fail(
+          transaction,
+          `no plan in dredd/lib/plans.js provokes ${op.operationId} ${op.status}: add one (or a reasoned skip)`,
+        );
         return;
       }
       const t = helper(transaction, op, plan);
@@ -187,7 +203,8 @@ function helper(transaction, op, plan) {
     /** The transaction's request again, with changes, to the main target: a variant. */
     resend({ uri = request.uri, json, body, headers = {}, authorization } = {}) {
       const h = {};
-      for (const [k, v] of Object.entries(request.headers)) if (!/^(content-length|host|connection)$/i.test(k)) h[k] = v;
+      for (const [k, v] of Object.entries(request.headers))
+        if (!/^(content-length|host|connection)$/i.test(k)) h[k] = v;
       for (const [k, v] of Object.entries(headers)) setHeader({ headers: h }, k, v);
       if (authorization !== undefined) setHeader({ headers: h }, 'Authorization', authorization);
       const payload = json !== undefined ? JSON.stringify(json) : body !== undefined ? body : request.body;
@@ -205,7 +222,8 @@ const headerName = (headers, name) => Object.keys(headers).find((key) => key.toL
 
 /** Case-insensitive set (null removes). */
 function setHeader(request, name, value) {
-  for (const key of Object.keys(request.headers)) if (key.toLowerCase() === name.toLowerCase()) delete request.headers[key];
+  for (const key of Object.keys(request.headers))
+    if (key.toLowerCase() === name.toLowerCase()) delete request.headers[key];
   if (value !== null && value !== undefined) request.headers[name] = value;
 }
 

@@ -29,7 +29,8 @@ const packageRoot = path.resolve(here, '..');
 
 // Dredd 14 touches winston's removed `padLevels` on load; Node warns about it on every run.
 const emitWarning = process.emitWarning;
-process.emitWarning = (warning, ...rest) => (String(warning).includes('padLevels') ? undefined : emitWarning.call(process, warning, ...rest));
+process.emitWarning = (warning, ...rest) =>
+  String(warning).includes('padLevels') ? undefined : emitWarning.call(process, warning, ...rest);
 
 const Dredd = require('dredd');
 const reporterOutput = require('dredd/build/reporters/reporterOutputLogger').default;
@@ -55,7 +56,10 @@ async function main() {
     const [main, factory] = await Promise.all([
       // Rate limits on: a bucket of 20 the 429 plans empty cheaply, refilled at 2/s so Dredd's own
       // request still finds it empty 500 ms after a plan took the last token.
-      startReferenceServer({ from: import.meta.url, env: { WA_ADMIN_PASSWORD: DEFAULT_PASSWORD, WA_RATE_LIMIT: CONTRACT_RATE_LIMIT } }),
+      startReferenceServer({
+        from: import.meta.url,
+        env: { WA_ADMIN_PASSWORD: DEFAULT_PASSWORD, WA_RATE_LIMIT: CONTRACT_RATE_LIMIT },
+      }),
       firstLoginTarget ? undefined : startReferenceServer({ from: import.meta.url }),
     ]);
     started.push(main, ...(factory ? [factory] : []));
@@ -77,7 +81,10 @@ async function main() {
 
   const outcomes = new Map(); // name → { status, title, message, test }
   const emitter = new EventEmitter();
-  const nameOf = (test) => (test?.origin ? `${test.origin.resourceName} > ${test.origin.actionName} > ${test.origin.exampleName}` : test?.message);
+  const nameOf = (test) =>
+    test?.origin
+      ? `${test.origin.resourceName} > ${test.origin.actionName} > ${test.origin.exampleName}`
+      : test?.message;
   emitter.on('test pass', (test) => outcomes.set(nameOf(test), { status: 'pass', test }));
   emitter.on('test fail', (test) => outcomes.set(nameOf(test), { status: 'fail', test }));
   emitter.on('test skip', (test) => outcomes.set(nameOf(test), { status: 'skip', test }));
@@ -109,14 +116,27 @@ async function coverageGaps() {
   const expected = Object.entries(operationRoutes).flatMap(([id, route]) => route.statuses.map((s) => `${id} ${s}`));
   return [
     ...expected.filter((key) => !compiled.has(key)).map((key) => `Dredd compiled no transaction for ${key}`),
-    ...[...compiled].filter((key) => !expected.includes(key)).map((key) => `Dredd ran ${key}, which operationRoutes does not list`),
+    ...[...compiled]
+      .filter((key) => !expected.includes(key))
+      .map((key) => `Dredd ran ${key}, which operationRoutes does not list`),
   ];
 }
 
 function report(outcomes) {
   const names = registry.transactionNames;
-  const summary = { total: names.length, passed: 0, failed: 0, skipped: 0, skippedReasons: {}, failures: {}, variants: 0, notes: registry.notes, errors };
-  const clip = (text, n = 600) => (text && text.length > n ? `${text.slice(0, n)}… (${text.length} characters)` : text ?? '');
+  const summary = {
+    total: names.length,
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    skippedReasons: {},
+    failures: {},
+    variants: 0,
+    notes: registry.notes,
+    errors,
+  };
+  const clip = (text, n = 600) =>
+    text && text.length > n ? `${text.slice(0, n)}… (${text.length} characters)` : (text ?? '');
   for (const name of names) {
     const outcome = outcomes.get(name) ?? { status: 'fail', test: { title: name, message: 'never reported by Dredd' } };
     const variants = registry.variants[name] ?? [];
@@ -124,7 +144,9 @@ function report(outcomes) {
     const title = outcome.test?.title ?? name;
     if (outcome.status === 'pass') {
       summary.passed++;
-      console.log(`pass  ${title}${variants.length ? `  (+${variants.length} variant${variants.length > 1 ? 's' : ''})` : ''}`);
+      console.log(
+        `pass  ${title}${variants.length ? `  (+${variants.length} variant${variants.length > 1 ? 's' : ''})` : ''}`,
+      );
     } else if (outcome.status === 'skip') {
       summary.skipped++;
       const reason = registry.skippedReasons[name] ?? 'skipped by Dredd (no reason recorded)';
@@ -132,8 +154,12 @@ function report(outcomes) {
       console.log(`skip  ${title}  (${reason})`);
     } else {
       summary.failed++;
-      const messages = [outcome.error?.message, outcome.test?.message, ...(registry.hookFailures[name] ?? [])].filter(Boolean);
-      const lines = messages.flatMap((m) => m.split('\n')).map((m) => m.trim().replace(/^Failed in (before|after) hook: /, ''));
+      const messages = [outcome.error?.message, outcome.test?.message, ...(registry.hookFailures[name] ?? [])].filter(
+        Boolean,
+      );
+      const lines = messages
+        .flatMap((m) => m.split('\n'))
+        .map((m) => m.trim().replace(/^Failed in (before|after) hook: /, ''));
       const unique = [...new Set(lines.filter(Boolean))];
       summary.failures[name] = unique.join('\n');
       console.log(`FAIL  ${title}\n      ${name}`);
@@ -172,7 +198,10 @@ let exitCode = 1;
 try {
   const outcomes = await main();
   const summary = report(outcomes);
-  exitCode = summary.failed > 0 || errors.length > 0 || summary.passed + summary.skipped + summary.failed !== summary.total ? 1 : 0;
+  exitCode =
+    summary.failed > 0 || errors.length > 0 || summary.passed + summary.skipped + summary.failed !== summary.total
+      ? 1
+      : 0;
 } catch (error) {
   console.error(`contract: ${error.stack ?? error}`);
 } finally {

@@ -12,15 +12,21 @@ import { DOCUMENTS, documentId, type DocumentName } from './spec.js';
  */
 
 // ajv-formats is CommonJS: under NodeNext its default export is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 function makeAjv(coerce: boolean): Ajv {
   const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes: coerce, useDefaults: false });
   addFormats(ajv);
   // OpenAPI's int64: a JSON number that is an integer JavaScript can hold exactly.
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-  for (const name of Object.keys(DOCUMENTS) as DocumentName[]) ajv.addSchema(DOCUMENTS[name] as object, documentId(name));
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
+  });
+  for (const name of Object.keys(DOCUMENTS) as DocumentName[])
+    ajv.addSchema(DOCUMENTS[name] as object, documentId(name));
   return ajv;
 }
 
@@ -28,7 +34,11 @@ const instances = { strict: makeAjv(false), coercing: makeAjv(true) };
 const cache = new Map<string, ValidateFunction>();
 
 /** The validator of the schema at `pointer` in `document`. */
-export function validatorAt(document: DocumentName, pointer: string, mode: 'strict' | 'coercing' = 'strict'): ValidateFunction {
+export function validatorAt(
+  document: DocumentName,
+  pointer: string,
+  mode: 'strict' | 'coercing' = 'strict',
+): ValidateFunction {
   const key = `${mode} ${document}${pointer}`;
   let validate = cache.get(key);
   if (!validate) {

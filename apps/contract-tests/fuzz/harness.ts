@@ -42,7 +42,8 @@ const operation = (id: string): OperationSpec => {
   return op;
 };
 
-const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+const basic = (username: string, password: string) =>
+  `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 
 export function encodePath(template: string, params: Record<string, PathValue>): string {
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
@@ -70,14 +71,25 @@ export class FuzzTarget {
 
   private constructor(readonly server: ReferenceServer) {
     const waIdParam = operation('registerAccount').parameters.find((p) => p.in === 'path')!;
-    this.contacts = fittingExamples(resolved({ document: 'sandbox', schema: waIdParam.schema.value, pointer: waIdParam.schema.pointer }), {
-      examples: exampleStrings(),
-    });
+    this.contacts = fittingExamples(
+      resolved({ document: 'sandbox', schema: waIdParam.schema.value, pointer: waIdParam.schema.pointer }),
+      {
+        examples: exampleStrings(),
+      },
+    );
   }
 
   static async start(env: Record<string, string> = {}): Promise<FuzzTarget> {
     // No limits: the fuzzer sends bursts, and generated wrong passwords would lock its own login out.
-    const server = await createServer(loadConfig({ WA_DATA_DIR: 'memory', WA_ADMIN_PASSWORD: FUZZ_PASSWORD, LOG_LEVEL: 'silent', WA_RATE_LIMIT: 'off', ...env }));
+    const server = await createServer(
+      loadConfig({
+        WA_DATA_DIR: 'memory',
+        WA_ADMIN_PASSWORD: FUZZ_PASSWORD,
+        LOG_LEVEL: 'silent',
+        WA_RATE_LIMIT: 'off',
+        ...env,
+      }),
+    );
     const target = new FuzzTarget(server);
     await target.login();
     await target.setUp();
@@ -134,7 +146,8 @@ export class FuzzTarget {
 
   private authorization(req: FuzzRequest, op: OperationSpec): string | undefined {
     const bearer = `Bearer ${this.token}`;
-    const own = op.security === 'basicAuth' ? basic(USERNAME, this.password) : op.security === 'bearerAuth' ? bearer : undefined;
+    const own =
+      op.security === 'basicAuth' ? basic(USERNAME, this.password) : op.security === 'bearerAuth' ? bearer : undefined;
     switch (req.auth.mode) {
       case 'valid':
         return own;
@@ -168,8 +181,14 @@ export class FuzzTarget {
     this.setupRequests++;
     const headers: Record<string, string> = { authorization: auth ?? `Bearer ${this.token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await this.inject({ method: op.method, url: encodePath(op.path, params), headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (res.status >= 500) throw new Error(`set-up ${id} ${JSON.stringify(params)} answered ${res.status}: ${res.text}`);
+    const res = await this.inject({
+      method: op.method,
+      url: encodePath(op.path, params),
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (res.status >= 500)
+      throw new Error(`set-up ${id} ${JSON.stringify(params)} answered ${res.status}: ${res.text}`);
     if (id === 'injectFault' && res.status === 200) this.faults.delete((body as { operation_id: string }).operation_id);
     return res;
   }
@@ -190,13 +209,29 @@ export class FuzzTarget {
     const hashParam = operation('registerAccount').requestBody!.content['application/json']!;
     const hashSchema = resolved({ document: 'sandbox', schema: hashParam.value, pointer: hashParam.pointer });
     const hashes = fittingExamples(
-      resolved({ document: 'sandbox', schema: (hashSchema.schema.properties as Record<string, JsonSchema>).identity_hash!, pointer: `${hashSchema.pointer}/properties/identity_hash` }),
+      resolved({
+        document: 'sandbox',
+        schema: (hashSchema.schema.properties as Record<string, JsonSchema>).identity_hash!,
+        pointer: `${hashSchema.pointer}/properties/identity_hash`,
+      }),
       { examples: exampleStrings() },
     );
     const inboundExample = operation('receiveMessage').requestBody!.example as { id?: string } | undefined;
     for (const [i, waId] of this.contacts.entries()) {
-      await this.call('registerAccount', { wa_id: waId }, hashes.length ? { identity_hash: hashes[i % hashes.length] } : undefined);
-      await this.call('receiveMessage', {}, { from: waId, text: 'fuzz set-up', ...(first && i === 0 && inboundExample?.id ? { id: inboundExample.id } : {}) });
+      await this.call(
+        'registerAccount',
+        { wa_id: waId },
+        hashes.length ? { identity_hash: hashes[i % hashes.length] } : undefined,
+      );
+      await this.call(
+        'receiveMessage',
+        {},
+        {
+          from: waId,
+          text: 'fuzz set-up',
+          ...(first && i === 0 && inboundExample?.id ? { id: inboundExample.id } : {}),
+        },
+      );
     }
     this.engagedAt = this.now();
   }

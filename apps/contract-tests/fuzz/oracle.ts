@@ -53,7 +53,8 @@ export class Oracle {
 
   constructor(operations: readonly OperationSpec[] = OPERATIONS) {
     let compiled = 0;
-    for (const name of Object.keys(DOCUMENTS) as DocumentName[]) this.meta.set(name, validatorAt(name, pointerOf('components', 'schemas', 'Meta')));
+    for (const name of Object.keys(DOCUMENTS) as DocumentName[])
+      this.meta.set(name, validatorAt(name, pointerOf('components', 'schemas', 'Meta')));
     for (const op of operations) {
       const responses = new Map<number, ValidateFunction | null>();
       for (const [status, r] of op.responses) {
@@ -78,7 +79,9 @@ export class Oracle {
         responses,
         params: objectOf('path'),
         query: objectOf('query'),
-        body: json.length ? { mediaTypes: json.map(([m]) => m), validate: validatorAt(op.document, json[0]![1].pointer) } : undefined,
+        body: json.length
+          ? { mediaTypes: json.map(([m]) => m), validate: validatorAt(op.document, json[0]![1].pointer) }
+          : undefined,
       });
     }
     this.compiledResponses = compiled;
@@ -122,11 +125,17 @@ export class Oracle {
         query[k] = previous === undefined ? v : [...(Array.isArray(previous) ? previous : [previous]), v];
       }
       // The server reads an integer parameter as decimal digits only: Ajv's coercion takes "+1", " " or "0x10" too.
-      const integers = new Set(c.op.parameters.filter((p) => p.in === 'query' && (p.schema.value as { type?: unknown }).type === 'integer').map((p) => p.name));
-      for (const [k, v] of req.query) if (integers.has(k) && !/^-?\d+$/.test(v)) reasons.push(`query: ${k} is not written in decimal digits`);
+      const integers = new Set(
+        c.op.parameters
+          .filter((p) => p.in === 'query' && (p.schema.value as { type?: unknown }).type === 'integer')
+          .map((p) => p.name),
+      );
+      for (const [k, v] of req.query)
+        if (integers.has(k) && !/^-?\d+$/.test(v)) reasons.push(`query: ${k} is not written in decimal digits`);
       if (!c.query(query)) reasons.push(`query: ${describeErrors(c.query)}`);
       // Ajv coerces "Infinity" to a number and checks no further; a JSON Schema number is finite.
-      for (const [k, v] of Object.entries(query)) if (typeof v === 'number' && !Number.isFinite(v)) reasons.push(`query: ${k} is not a finite number`);
+      for (const [k, v] of Object.entries(query))
+        if (typeof v === 'number' && !Number.isFinite(v)) reasons.push(`query: ${k} is not a finite number`);
     }
 
     const text = sent.body;
@@ -138,7 +147,8 @@ export class Oracle {
       } else {
         const contentType = sent.headers['content-type'];
         const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
-        if (!mediaType || !c.body.mediaTypes.includes(mediaType)) reasons.push(`body: Content-Type ${contentType ?? 'missing'}`);
+        if (!mediaType || !c.body.mediaTypes.includes(mediaType))
+          reasons.push(`body: Content-Type ${contentType ?? 'missing'}`);
         let value: unknown;
         let parsed = false;
         try {
@@ -157,7 +167,13 @@ export class Oracle {
   }
 
   /** Every way the response breaks the spec; empty when it keeps it. */
-  check(req: FuzzRequest, sent: SentRequest, res: FuzzResponse, conformance = this.conformance(req, sent), faultArmed = false): string[] {
+  check(
+    req: FuzzRequest,
+    sent: SentRequest,
+    res: FuzzResponse,
+    conformance = this.conformance(req, sent),
+    faultArmed = false,
+  ): string[] {
     const c = this.compiled(req.operationId);
     const problems: string[] = [];
     const { status } = res;
@@ -167,17 +183,26 @@ export class Oracle {
     const struck = faultArmed && status === 500;
     if (status >= 500 && !struck) problems.push(`status ${status}: a server error`);
     if (faultArmed && conformance.conforming && !conformance.oversized && status !== 500) {
-      problems.push(`a fault was armed for ${req.operationId}, yet a conforming request was answered ${status}, not 500`);
+      problems.push(
+        `a fault was armed for ${req.operationId}, yet a conforming request was answered ${status}, not 500`,
+      );
     }
     const documented = c.responses.has(status) || status === 401;
-    if (!documented) problems.push(`status ${status} is not documented for ${req.operationId} (documented: ${[...c.responses.keys()].join(', ')})`);
+    if (!documented)
+      problems.push(
+        `status ${status} is not documented for ${req.operationId} (documented: ${[...c.responses.keys()].join(', ')})`,
+      );
 
     const contentType = String(res.headers['content-type'] ?? '');
-    if (!/^application\/json\b/i.test(contentType)) problems.push(`Content-Type ${contentType || 'missing'}, not application/json`);
+    if (!/^application\/json\b/i.test(contentType))
+      problems.push(`Content-Type ${contentType || 'missing'}, not application/json`);
     if (res.json === undefined) problems.push(`the body is not JSON: ${res.text.slice(0, 200)}`);
     else {
       const validate = c.responses.get(status) ?? (status === 401 ? this.errorEnvelopeOf(c.op.document) : undefined);
-      if (validate && !validate(res.json)) problems.push(`the body does not match the ${status} schema of ${req.operationId}: ${describeErrors(validate)}`);
+      if (validate && !validate(res.json))
+        problems.push(
+          `the body does not match the ${status} schema of ${req.operationId}: ${describeErrors(validate)}`,
+        );
       if (status >= 400 && status < 500) problems.push(...envelopeProblems(res.json, this.meta.get(c.op.document)!));
     }
 
@@ -185,14 +210,17 @@ export class Oracle {
     if (status === 429) {
       const code = (res.json as { errors?: Array<{ code?: unknown }> } | undefined)?.errors?.[0]?.code;
       if (code !== 1015) problems.push(`a 429 with code ${String(code)}, not 1015`);
-      if (!/^[1-9]\d*$/.test(String(res.headers['retry-after'] ?? ''))) problems.push(`a 429 without Retry-After in whole seconds: ${String(res.headers['retry-after'])}`);
+      if (!/^[1-9]\d*$/.test(String(res.headers['retry-after'] ?? '')))
+        problems.push(`a 429 without Retry-After in whole seconds: ${String(res.headers['retry-after'])}`);
     }
 
     const frame = STACK_FRAME.exec(res.text);
     if (frame && !echoes(frame[0], sent)) problems.push(`a stack trace in the body: ${frame[0]}`);
 
     if (!conformance.conforming && (status < 400 || (status >= 500 && !struck))) {
-      problems.push(`a request that breaks the spec (${conformance.reasons.join('; ')}) was answered ${status}, not 4xx`);
+      problems.push(
+        `a request that breaks the spec (${conformance.reasons.join('; ')}) was answered ${status}, not 4xx`,
+      );
     }
     if (conformance.conforming && !conformance.oversized && (status === 401 || status === 413)) {
       problems.push(`a conforming request was answered ${status}`);
@@ -223,7 +251,12 @@ function envelopeProblems(body: unknown, meta: ValidateFunction): string[] {
   if (!Array.isArray(b.errors) || b.errors.length === 0) problems.push('a 4xx without a non-empty errors array');
   else {
     for (const e of b.errors as Array<Record<string, unknown>>) {
-      if (!Number.isInteger(e?.code) || typeof e?.title !== 'string' || e.title === '' || typeof e?.details !== 'string') {
+      if (
+        !Number.isInteger(e?.code) ||
+        typeof e?.title !== 'string' ||
+        e.title === '' ||
+        typeof e?.details !== 'string'
+      ) {
         problems.push(`a 4xx error without code, title and details: ${JSON.stringify(e)}`);
       }
     }

@@ -77,7 +77,11 @@ const typeOf = (s: JsonSchema): string | undefined => {
  * parameter's example, the matching part of a request-body example); with the schema's own
  * `example` they are mixed in where they validate, more often than the document-wide pool.
  */
-export function validValue(ref0: SchemaRef, options: GenOptions, local: readonly unknown[] = []): fc.Arbitrary<unknown> {
+export function validValue(
+  ref0: SchemaRef,
+  options: GenOptions,
+  local: readonly unknown[] = [],
+): fc.Arbitrary<unknown> {
   const ref = resolved(ref0);
   const s = ref.schema;
   const locals = [...local, ref0.schema.example, s.example].filter((e) => e !== undefined);
@@ -98,13 +102,22 @@ export function validValue(ref0: SchemaRef, options: GenOptions, local: readonly
         arb = validInteger(s);
         break;
       case 'number':
-        arb = fc.double({ min: (s.minimum as number) ?? -1e12, max: (s.maximum as number) ?? 1e12, noNaN: true, noDefaultInfinity: true });
+        arb = fc.double({
+          min: (s.minimum as number) ?? -1e12,
+          max: (s.maximum as number) ?? 1e12,
+          noNaN: true,
+          noDefaultInfinity: true,
+        });
         break;
       case 'boolean':
         arb = fc.boolean();
         break;
       case 'array':
-        arb = validArray(ref, options, locals.flatMap((e) => (Array.isArray(e) ? e : [])));
+        arb = validArray(
+          ref,
+          options,
+          locals.flatMap((e) => (Array.isArray(e) ? e : [])),
+        );
         break;
       case 'object':
         arb = validObject(ref, options, locals);
@@ -115,10 +128,12 @@ export function validValue(ref0: SchemaRef, options: GenOptions, local: readonly
     if (typeOf(s) !== 'string' && typeOf(s) !== 'object' && typeOf(s) !== 'array') {
       const check = validatorAt(ref.document, ref.pointer);
       const fitting = [...new Set(locals.filter((e) => check(e) === true))];
-      if (fitting.length > 0) arb = fc.oneof({ weight: 3, arbitrary: arb }, { weight: 1, arbitrary: fc.constantFrom(...fitting) });
+      if (fitting.length > 0)
+        arb = fc.oneof({ weight: 3, arbitrary: arb }, { weight: 1, arbitrary: fc.constantFrom(...fitting) });
     }
   }
-  if (s.default !== undefined) arb = fc.oneof({ weight: 4, arbitrary: arb }, { weight: 1, arbitrary: fc.constant(s.default) });
+  if (s.default !== undefined)
+    arb = fc.oneof({ weight: 4, arbitrary: arb }, { weight: 1, arbitrary: fc.constant(s.default) });
   if (s.nullable === true) arb = fc.option(arb, { nil: null, freq: 8 });
   return arb;
 }
@@ -134,7 +149,8 @@ function validString(ref: SchemaRef, options: GenOptions, locals: readonly unkno
   const min = (s.minLength as number | undefined) ?? 0;
   const max = s.maxLength as number | undefined;
   const re = typeof s.pattern === 'string' ? new RegExp(s.pattern, 'u') : undefined;
-  const fits = (v: string) => wellFormed(v) && codePoints(v) >= min && (max === undefined || codePoints(v) <= max) && (!re || re.test(v));
+  const fits = (v: string) =>
+    wellFormed(v) && codePoints(v) >= min && (max === undefined || codePoints(v) <= max) && (!re || re.test(v));
 
   let generated: fc.Arbitrary<string>;
   if (re) {
@@ -145,7 +161,8 @@ function validString(ref: SchemaRef, options: GenOptions, locals: readonly unkno
       { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: min, maxLength: max }) },
     ];
     // The bound itself, where off-by-one mistakes live.
-    if (max !== undefined && max > 0) choices.push({ weight: 1, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: max, maxLength: max }) });
+    if (max !== undefined && max > 0)
+      choices.push({ weight: 1, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: max, maxLength: max }) });
     generated = fc.oneof(...choices).filter(fits);
   }
   const check = validatorAt(ref.document, ref.pointer);
@@ -178,7 +195,9 @@ export function patternString(pattern: string, minLength = 0): fc.Arbitrary<stri
       .chain((pieces) => fc.shuffledSubarray(pieces, { minLength: pieces.length, maxLength: pieces.length }))
       .map((pieces) => {
         const joined = pieces.join('');
-        return joined.length === 0 || joined.length >= minLength ? joined : joined.repeat(Math.ceil(minLength / joined.length));
+        return joined.length === 0 || joined.length >= minLength
+          ? joined
+          : joined.repeat(Math.ceil(minLength / joined.length));
       })
       .filter((v) => new RegExp(pattern).test(v));
   }
@@ -191,7 +210,9 @@ function validInteger(s: JsonSchema): fc.Arbitrary<number> {
   const base = fc.bigInt({ min: BigInt(Math.ceil(min)), max: BigInt(Math.floor(max)) }).map(Number);
   // No maximum and no format: every JSON integer is valid, beyond 2^53 and 2^63 too.
   if (s.maximum === undefined && s.format === undefined) {
-    const huge = fc.double({ min: 2 ** 53, max: Number.MAX_VALUE, noNaN: true, noDefaultInfinity: true }).map(Math.floor);
+    const huge = fc
+      .double({ min: 2 ** 53, max: Number.MAX_VALUE, noNaN: true, noDefaultInfinity: true })
+      .map(Math.floor);
     return fc.oneof({ weight: 12, arbitrary: base }, { weight: 1, arbitrary: huge });
   }
   return base;
@@ -208,7 +229,10 @@ function validArray(ref: SchemaRef, options: GenOptions, localItems: readonly un
   // A small maxItems is reached here; a large one (10,000 numbers) would make every run slow:
   // `hugeArrays` gives those bounds, and the request generators use them rarely.
   if (max > LARGE_ARRAY) return normal;
-  return fc.oneof({ weight: 4, arbitrary: normal }, { weight: 1, arbitrary: fc.array(item, { minLength: max, maxLength: max }) });
+  return fc.oneof(
+    { weight: 4, arbitrary: normal },
+    { weight: 1, arbitrary: fc.array(item, { minLength: max, maxLength: max }) },
+  );
 }
 
 /** Arrays with more items than this are only built as `Repeated`, through `hugeArrays`. */
@@ -219,7 +243,10 @@ export const LARGE_ARRAY = 50;
  * with arbitraries of a value at the bound (valid) and one past it (broken), the items valid
  * or, past the bound, sometimes of the wrong type.
  */
-export function hugeArrays(ref0: SchemaRef, options: GenOptions): Array<{ path: string[]; atMax: fc.Arbitrary<Repeated>; overMax: fc.Arbitrary<Repeated> }> {
+export function hugeArrays(
+  ref0: SchemaRef,
+  options: GenOptions,
+): Array<{ path: string[]; atMax: fc.Arbitrary<Repeated>; overMax: fc.Arbitrary<Repeated> }> {
   const ref = resolved(ref0);
   const s = ref.schema;
   const found: Array<{ path: string[]; atMax: fc.Arbitrary<Repeated>; overMax: fc.Arbitrary<Repeated> }> = [];
@@ -232,26 +259,40 @@ export function hugeArrays(ref0: SchemaRef, options: GenOptions): Array<{ path: 
       path: [],
       atMax: items.map((xs) => new Repeated(xs, max)),
       overMax: fc
-        .oneof(items, fc.array(brokenValue(itemRef, options).map((b) => b.value), { minLength: 1, maxLength: 2 }))
+        .oneof(
+          items,
+          fc.array(
+            brokenValue(itemRef, options).map((b) => b.value),
+            { minLength: 1, maxLength: 2 },
+          ),
+        )
         .map((xs) => new Repeated(xs, max + 1)),
     });
   }
   if (typeOf(s) === 'object') {
     for (const key of Object.keys((s.properties as Record<string, unknown> | undefined) ?? {})) {
-      for (const inner of hugeArrays(at(ref, 'properties', key), options)) found.push({ ...inner, path: [key, ...inner.path] });
+      for (const inner of hugeArrays(at(ref, 'properties', key), options))
+        found.push({ ...inner, path: [key, ...inner.path] });
     }
   }
   return found;
 }
 
-function validObject(ref: SchemaRef, options: GenOptions, locals: readonly unknown[] = []): fc.Arbitrary<Record<string, unknown>> {
+function validObject(
+  ref: SchemaRef,
+  options: GenOptions,
+  locals: readonly unknown[] = [],
+): fc.Arbitrary<Record<string, unknown>> {
   const s = ref.schema;
   const properties = (s.properties as Record<string, JsonSchema> | undefined) ?? {};
   const required = (s.required as string[] | undefined) ?? [];
   const model: Record<string, fc.Arbitrary<unknown>> = {};
-  const localOf = (key: string) => locals.flatMap((e) => (e && typeof e === 'object' && key in e ? [(e as Record<string, unknown>)[key]] : []));
+  const localOf = (key: string) =>
+    locals.flatMap((e) => (e && typeof e === 'object' && key in e ? [(e as Record<string, unknown>)[key]] : []));
   for (const key of Object.keys(properties)) model[key] = validValue(at(ref, 'properties', key), options, localOf(key));
-  let arb: fc.Arbitrary<Record<string, unknown>> = fc.record(model, { requiredKeys: required.filter((k) => k in model) });
+  let arb: fc.Arbitrary<Record<string, unknown>> = fc.record(model, {
+    requiredKeys: required.filter((k) => k in model),
+  });
   const minProperties = s.minProperties as number | undefined;
   if (minProperties) arb = arb.filter((o) => Object.keys(o).length >= minProperties);
   const maxProperties = s.maxProperties as number | undefined;
@@ -269,7 +310,9 @@ const ANY_TYPE: Record<string, fc.Arbitrary<unknown>> = {
   boolean: fc.boolean(),
   null: fc.constant(null),
   array: fc.array(fc.oneof(fc.string({ maxLength: 5 }), fc.integer()), { maxLength: 3 }),
-  object: fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.string({ maxLength: 5 }), fc.integer()), { maxKeys: 3 }),
+  object: fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.string({ maxLength: 5 }), fc.integer()), {
+    maxKeys: 3,
+  }),
 };
 
 /** Values of every JSON type the schema does not allow. */
@@ -293,7 +336,9 @@ export function brokenValue(ref0: SchemaRef, options: GenOptions): fc.Arbitrary<
   add(2, wrongType(s));
   if (Array.isArray(s.enum)) {
     const allowed = s.enum as unknown[];
-    const nearMisses = allowed.flatMap((v) => (typeof v === 'string' ? [v.toUpperCase(), ` ${v}`, `${v} `, v.slice(0, -1), `${v}${v}`] : []));
+    const nearMisses = allowed.flatMap((v) =>
+      typeof v === 'string' ? [v.toUpperCase(), ` ${v}`, `${v} `, v.slice(0, -1), `${v}${v}`] : [],
+    );
     add(
       3,
       fc
@@ -311,7 +356,10 @@ export function brokenValue(ref0: SchemaRef, options: GenOptions): fc.Arbitrary<
       brokenNumbers(s).forEach((c) => choices.push(c));
       break;
     case 'boolean':
-      add(2, fc.constantFrom('true', 'false', 0, 1, 'yes').map((value) => ({ value, why: 'boolean-ish, not a boolean' })));
+      add(
+        2,
+        fc.constantFrom('true', 'false', 0, 1, 'yes').map((value) => ({ value, why: 'boolean-ish, not a boolean' })),
+      );
       break;
     case 'array':
       brokenArrays(ref, options).forEach((c) => choices.push(c));
@@ -335,12 +383,24 @@ function brokenStrings(ref: SchemaRef, options: GenOptions): Array<fc.WeightedAr
       weight: 2,
       arbitrary: fc
         .integer({ min: max + 1, max: max + 1 + Math.min(max, 40) })
-        .chain((n) => fc.string({ unit: fc.oneof(fc.constantFrom('0', '1', '5', ' ', '+'), fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 })), minLength: n, maxLength: n }))
+        .chain((n) =>
+          fc.string({
+            unit: fc.oneof(
+              fc.constantFrom('0', '1', '5', ' ', '+'),
+              fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }),
+            ),
+            minLength: n,
+            maxLength: n,
+          }),
+        )
         .map((value) => ({ value, why: `longer than maxLength ${max}` })),
     });
   }
   if (min > 0) {
-    out.push({ weight: 2, arbitrary: fc.string({ maxLength: min - 1 }).map((value) => ({ value, why: `shorter than minLength ${min}` })) });
+    out.push({
+      weight: 2,
+      arbitrary: fc.string({ maxLength: min - 1 }).map((value) => ({ value, why: `shorter than minLength ${min}` })),
+    });
   }
   if (typeof s.pattern === 'string') {
     const re = new RegExp(s.pattern as string, 'u');
@@ -348,8 +408,13 @@ function brokenStrings(ref: SchemaRef, options: GenOptions): Array<fc.WeightedAr
       ? [
           fc
             .tuple(fc.constantFrom(...pool), fc.nat(), fc.string({ unit: 'binary', minLength: 1, maxLength: 2 }))
-            .map(([example, i, junk]) => example.slice(0, i % (example.length + 1)) + junk + example.slice(i % (example.length + 1))),
-          fc.tuple(fc.constantFrom(...pool), fc.nat()).map(([example, i]) => example.slice(0, i % Math.max(1, example.length))),
+            .map(
+              ([example, i, junk]) =>
+                example.slice(0, i % (example.length + 1)) + junk + example.slice(i % (example.length + 1)),
+            ),
+          fc
+            .tuple(fc.constantFrom(...pool), fc.nat())
+            .map(([example, i]) => example.slice(0, i % Math.max(1, example.length))),
         ]
       : [];
     out.push({
@@ -374,22 +439,60 @@ function brokenStrings(ref: SchemaRef, options: GenOptions): Array<fc.WeightedAr
 export function oddStrings(examples: readonly string[]): fc.Arbitrary<string> {
   const seeds = examples.length ? examples : ['16315551000'];
   const example = fc.constantFrom(...seeds);
-  const spaces = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u200b', '\u3000'), minLength: 1, maxLength: 3 });
-  return fc.oneof(
-    fc.constantFrom('+', '++', '+ ', ' ', '-', '()', '+()', '#', '*', '%', '%25', '%2F', '?', '&', '=', ';', '/', '\\', '0', '00', '+0', '+00', 'null', 'undefined', 'NaN'),
-    fc.string({ unit: 'binary', minLength: 1, maxLength: 16 }),
-    fc.string({ unit: fc.constantFrom('😀', '📞', '☎️', '👨‍👩‍👧', '🇮🇹', '\u0301', 'é'), minLength: 1, maxLength: 8 }),
-    fc.stringMatching(/^[!-/:-@[-`{-~ ]{1,12}$/),
-    fc.stringMatching(/^\+?[/?#%&=;@:[\] 0-9]{1,20}$/),
-    fc.tuple(spaces, example, spaces).map(([a, e, b]) => `${a}${e}${b}`),
-    fc.tuple(example, fc.constantFrom('\u0000', '\u200b', '\u202e', '\ufeff', '\ud83d\ude00')).map(([e, c]) => `${e}${c}`),
-    // The same digits in other scripts: Arabic-Indic, full-width, Devanagari.
-    example.map((e) => e.replace(/[0-9]/g, (d) => String.fromCodePoint(0x0660 + Number(d)))),
-    example.map((e) => e.replace(/[0-9]/g, (d) => String.fromCodePoint(0xff10 + Number(d)))),
-    example.map((e) => e.replace(/[0-9]/g, (d) => String.fromCodePoint(0x0966 + Number(d)))),
-    // Very long: just past a schema's bound, and past what a router takes in one segment.
-    fc.integer({ min: 65, max: 700 }).chain((n) => fc.string({ unit: fc.constantFrom('1', '6', '3', ' ', '-', '+', '😀'), minLength: n, maxLength: n })),
-  ).filter(wellFormed);
+  const spaces = fc.string({
+    unit: fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u200b', '\u3000'),
+    minLength: 1,
+    maxLength: 3,
+  });
+  return fc
+    .oneof(
+      fc.constantFrom(
+        '+',
+        '++',
+        '+ ',
+        ' ',
+        '-',
+        '()',
+        '+()',
+        '#',
+        '*',
+        '%',
+        '%25',
+        '%2F',
+        '?',
+        '&',
+        '=',
+        ';',
+        '/',
+        '\\',
+        '0',
+        '00',
+        '+0',
+        '+00',
+        'null',
+        'undefined',
+        'NaN',
+      ),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 16 }),
+      fc.string({ unit: fc.constantFrom('😀', '📞', '☎️', '👨‍👩‍👧', '🇮🇹', '\u0301', 'é'), minLength: 1, maxLength: 8 }),
+      fc.stringMatching(/^[!-/:-@[-`{-~ ]{1,12}$/),
+      fc.stringMatching(/^\+?[/?#%&=;@:[\] 0-9]{1,20}$/),
+      fc.tuple(spaces, example, spaces).map(([a, e, b]) => `${a}${e}${b}`),
+      fc
+        .tuple(example, fc.constantFrom('\u0000', '\u200b', '\u202e', '\ufeff', '\ud83d\ude00'))
+        .map(([e, c]) => `${e}${c}`),
+      // The same digits in other scripts: Arabic-Indic, full-width, Devanagari.
+      example.map((e) => e.replace(/[0-9]/g, (d) => String.fromCodePoint(0x0660 + Number(d)))),
+      example.map((e) => e.replace(/[0-9]/g, (d) => String.fromCodePoint(0xff10 + Number(d)))),
+      example.map((e) => e.replace(/[0-9]/g, (d) => String.fromCodePoint(0x0966 + Number(d)))),
+      // Very long: just past a schema's bound, and past what a router takes in one segment.
+      fc
+        .integer({ min: 65, max: 700 })
+        .chain((n) =>
+          fc.string({ unit: fc.constantFrom('1', '6', '3', ' ', '-', '+', '😀'), minLength: n, maxLength: n }),
+        ),
+    )
+    .filter(wellFormed);
 }
 
 function brokenNumbers(s: JsonSchema): Array<fc.WeightedArbitrary<Broken>> {
@@ -397,10 +500,20 @@ function brokenNumbers(s: JsonSchema): Array<fc.WeightedArbitrary<Broken>> {
   const min = s.minimum as number | undefined;
   const max = s.maximum as number | undefined;
   if (min !== undefined) {
-    out.push({ weight: 3, arbitrary: fc.oneof(fc.constant(min - 1), fc.integer({ min: -(2 ** 31), max: min - 1 }).map(Number), fc.constant(-1e21)).map((value) => ({ value, why: `below minimum ${min}` })) });
+    out.push({
+      weight: 3,
+      arbitrary: fc
+        .oneof(fc.constant(min - 1), fc.integer({ min: -(2 ** 31), max: min - 1 }).map(Number), fc.constant(-1e21))
+        .map((value) => ({ value, why: `below minimum ${min}` })),
+    });
   }
   if (max !== undefined) {
-    out.push({ weight: 3, arbitrary: fc.oneof(fc.constant(max + 1), fc.double({ min: max + 1, max: 1e300, noNaN: true }).map(Math.ceil)).map((value) => ({ value, why: `above maximum ${max}` })) });
+    out.push({
+      weight: 3,
+      arbitrary: fc
+        .oneof(fc.constant(max + 1), fc.double({ min: max + 1, max: 1e300, noNaN: true }).map(Math.ceil))
+        .map((value) => ({ value, why: `above maximum ${max}` })),
+    });
   }
   if (s.type === 'integer') {
     out.push({
@@ -422,9 +535,18 @@ function brokenArrays(ref: SchemaRef, options: GenOptions): Array<fc.WeightedArb
   const max = s.maxItems as number | undefined;
   const itemRef = s.items ? at(ref, 'items') : undefined;
   const item = itemRef ? validValue(itemRef, options) : fc.jsonValue({ maxDepth: 1 });
-  if (min > 0) out.push({ weight: 2, arbitrary: fc.array(item, { maxLength: min - 1 }).map((value) => ({ value, why: `fewer than minItems ${min}` })) });
+  if (min > 0)
+    out.push({
+      weight: 2,
+      arbitrary: fc.array(item, { maxLength: min - 1 }).map((value) => ({ value, why: `fewer than minItems ${min}` })),
+    });
   if (max !== undefined && max <= LARGE_ARRAY) {
-    out.push({ weight: 2, arbitrary: fc.array(item, { minLength: max + 1, maxLength: max + 3 }).map((value) => ({ value, why: `more than maxItems ${max}` })) });
+    out.push({
+      weight: 2,
+      arbitrary: fc
+        .array(item, { minLength: max + 1, maxLength: max + 3 })
+        .map((value) => ({ value, why: `more than maxItems ${max}` })),
+    });
   }
   if (itemRef) {
     out.push({
@@ -459,12 +581,24 @@ function brokenObjects(ref: SchemaRef, options: GenOptions): Array<fc.WeightedAr
   if (s.additionalProperties === false) {
     const unknownKey = fc.oneof(
       fc.stringMatching(/^[a-z_]{1,12}$/),
-      fc.constantFrom('__proto__', 'constructor', 'prototype', '', ' ', ...properties.map((p) => p.toUpperCase()), ...properties.map((p) => `${p} `)),
+      fc.constantFrom(
+        '__proto__',
+        'constructor',
+        'prototype',
+        '',
+        ' ',
+        ...properties.map((p) => p.toUpperCase()),
+        ...properties.map((p) => `${p} `),
+      ),
     );
     out.push({
       weight: 3,
       arbitrary: fc
-        .tuple(valid, unknownKey.filter((k) => !properties.includes(k)), fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.constant(null), fc.constant({})))
+        .tuple(
+          valid,
+          unknownKey.filter((k) => !properties.includes(k)),
+          fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.constant(null), fc.constant({})),
+        )
         .map(([o, key, extra]) => {
           const value: Record<string, unknown> = { ...o };
           // defineProperty: a plain assignment of __proto__ would set the prototype instead.
@@ -476,10 +610,13 @@ function brokenObjects(ref: SchemaRef, options: GenOptions): Array<fc.WeightedAr
   for (const key of properties) {
     out.push({
       weight: 4,
-      arbitrary: fc.tuple(valid, brokenValue(at(ref, 'properties', key), options)).map(([o, bad]) => ({ value: { ...o, [key]: bad.value }, why: `${key}: ${bad.why}` })),
+      arbitrary: fc
+        .tuple(valid, brokenValue(at(ref, 'properties', key), options))
+        .map(([o, bad]) => ({ value: { ...o, [key]: bad.value }, why: `${key}: ${bad.why}` })),
     });
   }
   const minProperties = s.minProperties as number | undefined;
-  if (minProperties) out.push({ weight: 2, arbitrary: fc.constant({ value: {}, why: `fewer than minProperties ${minProperties}` }) });
+  if (minProperties)
+    out.push({ weight: 2, arbitrary: fc.constant({ value: {}, why: `fewer than minProperties ${minProperties}` }) });
   return out;
 }

@@ -68,7 +68,8 @@ export interface OperationSpec {
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 const escapeSegment = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
-export const pointerOf = (...segments: Array<string | number>) => `#/${segments.map((s) => escapeSegment(String(s))).join('/')}`;
+export const pointerOf = (...segments: Array<string | number>) =>
+  `#/${segments.map((s) => escapeSegment(String(s))).join('/')}`;
 
 /** Follows a local `$ref` (JSON pointer) to what it names. */
 export function resolvePointer(doc: OpenApiDocument, ref: string): unknown {
@@ -117,7 +118,13 @@ function readOperations(name: DocumentName): OperationSpec[] {
       const addParameters = (list: unknown[], base: string) =>
         list.forEach((raw, i) => {
           const p = deref(doc, raw as Record<string, unknown>, `${base}/parameters/${i}`);
-          const param = p.value as { name: string; in: ParameterSpec['in']; required?: boolean; schema: JsonSchema; example?: unknown };
+          const param = p.value as {
+            name: string;
+            in: ParameterSpec['in'];
+            required?: boolean;
+            schema: JsonSchema;
+            example?: unknown;
+          };
           parameters.set(`${param.in}:${param.name}`, {
             name: param.name,
             in: param.in,
@@ -134,8 +141,13 @@ function readOperations(name: DocumentName): OperationSpec[] {
         const rb = deref(doc, op.requestBody as Record<string, unknown>, `${opPointer}/requestBody`);
         const content: Record<string, Located<JsonSchema>> = {};
         let example: unknown;
-        for (const [mediaType, media] of Object.entries((rb.value.content as Record<string, { schema: JsonSchema; example?: unknown }>) ?? {})) {
-          content[mediaType] = { value: media.schema, pointer: `${rb.pointer}/content/${escapeSegment(mediaType)}/schema` };
+        for (const [mediaType, media] of Object.entries(
+          (rb.value.content as Record<string, { schema: JsonSchema; example?: unknown }>) ?? {},
+        )) {
+          content[mediaType] = {
+            value: media.schema,
+            pointer: `${rb.pointer}/content/${escapeSegment(mediaType)}/schema`,
+          };
           example ??= media.example;
         }
         requestBody = { required: rb.value.required === true, content, example };
@@ -147,12 +159,15 @@ function readOperations(name: DocumentName): OperationSpec[] {
         const json = (r.value.content as Record<string, { schema?: JsonSchema }> | undefined)?.['application/json'];
         responses.set(Number(status), {
           status: Number(status),
-          schema: json?.schema ? { value: json.schema, pointer: `${r.pointer}/content/application~1json/schema` } : undefined,
+          schema: json?.schema
+            ? { value: json.schema, pointer: `${r.pointer}/content/application~1json/schema` }
+            : undefined,
         });
       }
 
-      const security = ((op.security as Array<Record<string, unknown>> | undefined) ?? defaultSecurity ?? [])
-        .flatMap((requirement) => Object.keys(requirement))[0];
+      const security = ((op.security as Array<Record<string, unknown>> | undefined) ?? defaultSecurity ?? []).flatMap(
+        (requirement) => Object.keys(requirement),
+      )[0];
       operations.push({
         operationId: op.operationId as string,
         document: name,
@@ -176,7 +191,10 @@ export const OPERATIONS: readonly OperationSpec[] = [...readOperations('contacts
  * a cross-check that this reading of the documents is the one the server is built from.
  */
 export function checkAgainstServerRoutes(): string[] {
-  const routes: Record<string, { method: string; path: string; security: readonly string[]; statuses: readonly number[] }> = {
+  const routes: Record<
+    string,
+    { method: string; path: string; security: readonly string[]; statuses: readonly number[] }
+  > = {
     ...operationRoutes,
     ...sandboxRoutes,
   };
@@ -189,10 +207,13 @@ export function checkAgainstServerRoutes(): string[] {
       problems.push(`${op.operationId}: not in operationRoutes/sandboxRoutes`);
       continue;
     }
-    if (route.method !== op.method || route.path !== op.path) problems.push(`${op.operationId}: ${route.method} ${route.path} vs ${op.method} ${op.path}`);
-    if ((route.security[0] ?? undefined) !== op.security) problems.push(`${op.operationId}: security ${route.security[0]} vs ${op.security}`);
+    if (route.method !== op.method || route.path !== op.path)
+      problems.push(`${op.operationId}: ${route.method} ${route.path} vs ${op.method} ${op.path}`);
+    if ((route.security[0] ?? undefined) !== op.security)
+      problems.push(`${op.operationId}: security ${route.security[0]} vs ${op.security}`);
     const statuses = [...op.responses.keys()].sort((a, b) => a - b).join(',');
-    if ([...route.statuses].sort((a, b) => a - b).join(',') !== statuses) problems.push(`${op.operationId}: statuses ${route.statuses} vs ${statuses}`);
+    if ([...route.statuses].sort((a, b) => a - b).join(',') !== statuses)
+      problems.push(`${op.operationId}: statuses ${route.statuses} vs ${statuses}`);
   }
   for (const id of Object.keys(routes)) if (!seen.has(id)) problems.push(`${id}: in the routes, not in the documents`);
   return problems;

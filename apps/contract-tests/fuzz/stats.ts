@@ -60,7 +60,10 @@ export class FuzzStats {
   /** One line: runs, seed, time, per-status counts. */
   summary(seed: number): string {
     const t = this.totals();
-    const statuses = [...this.statuses.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status}:${n}`).join(' ');
+    const statuses = [...this.statuses.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, n]) => `${status}:${n}`)
+      .join(' ');
     return `fuzz: ${this.runs} requests (${t.valid} valid, ${t.broken} broken, ${this.hugeBodies} bodies over 100 kB), seed ${seed}, ${this.elapsedSeconds.toFixed(1)} s, statuses ${statuses} (${this.struckFaults} of the 500s by injected faults), valid→2xx ${t.valid2xx}/${t.valid}`;
   }
 
@@ -69,7 +72,10 @@ export class FuzzStats {
     return [...this.operations.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([id, s]) => {
-        const statuses = [...s.statuses.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status}:${n}`).join(' ');
+        const statuses = [...s.statuses.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([status, n]) => `${status}:${n}`)
+          .join(' ');
         return `  ${id.padEnd(26)} valid ${String(s.valid).padStart(4)} (2xx ${String(s.valid2xx).padStart(4)})  broken ${String(s.broken).padStart(4)}  ${statuses}`;
       })
       .join('\n');

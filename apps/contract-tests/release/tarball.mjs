@@ -48,7 +48,12 @@ export function filesPattern(glob) {
     .replace(/\/$/, '')
     .split('/')
     .map((part) =>
-      part === '**' ? '\u0000' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'),
+      part === '**'
+        ? '\u0000'
+        : part
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '[^/]*')
+            .replace(/\?/g, '[^/]'),
     )
     .join('/')
     .replace(/\/\u0000/g, '(?:/.*)?')
@@ -123,10 +128,12 @@ export function inspectTarball({ name, version, tgz, localPackage, versions }) {
     else if (value && typeof value === 'object') Object.values(value).forEach(collect);
   };
   collect(manifest.exports);
-  for (const field of ['types', 'main', 'module']) if (typeof manifest[field] === 'string') targets.push(manifest[field]);
+  for (const field of ['types', 'main', 'module'])
+    if (typeof manifest[field] === 'string') targets.push(manifest[field]);
   for (const target of new Set(targets)) {
     if (target.includes('*')) continue;
-    if (!paths.includes(target.replace(/^\.\//, ''))) problems.push(`${target} (exports/types/main) is not in the tarball`);
+    if (!paths.includes(target.replace(/^\.\//, '')))
+      problems.push(`${target} (exports/types/main) is not in the tarball`);
   }
 
   const top = {};

@@ -22,7 +22,20 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { copyFile, cp, lstat, mkdir, mkdtemp, readFile, readdir, readlink, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  cp,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  readlink,
+  realpath,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
@@ -151,7 +164,10 @@ async function locatePnpm() {
   if ((process.env.npm_config_user_agent ?? '').startsWith(`pnpm/${pnpmVersion}`) && process.env.npm_execpath) {
     return process.env.npm_execpath;
   }
-  const shim = (await runCapture('npx', ['-y', '-p', `pnpm@${pnpmVersion}`, '-c', 'command -v pnpm'], root)).trim().split('\n').at(-1);
+  const shim = (await runCapture('npx', ['-y', '-p', `pnpm@${pnpmVersion}`, '-c', 'command -v pnpm'], root))
+    .trim()
+    .split('\n')
+    .at(-1);
   return realpath(shim);
 }
 const pnpmPath = await locatePnpm();
@@ -159,7 +175,11 @@ const pnpmCommand = (pnpmArgs) => [process.execPath, [pnpmPath, ...pnpmArgs]];
 /** A folder with a `pnpm` that runs the pinned one, for PATH. */
 async function pnpmShim(dir) {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'pnpm'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(pnpmPath)} "$@"\n`, { mode: 0o755 });
+  await writeFile(
+    join(dir, 'pnpm'),
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(pnpmPath)} "$@"\n`,
+    { mode: 0o755 },
+  );
   return dir;
 }
 let shimDir;
@@ -200,7 +220,10 @@ async function copyWorkspace() {
   const pending = (await readdir(join(work, '.changeset'))).filter((f) => f.endsWith('.md') && f !== 'README.md');
   if (pending.length === 0) {
     const bumps = PUBLISHED.map((name) => `'${name}': patch`).join('\n');
-    await writeFile(join(work, '.changeset', 'release-test.md'), `---\n${bumps}\n---\n\nRelease test (no pending changeset in the workspace).\n`);
+    await writeFile(
+      join(work, '.changeset', 'release-test.md'),
+      `---\n${bumps}\n---\n\nRelease test (no pending changeset in the workspace).\n`,
+    );
     log('no pending changeset: the copy gets .changeset/release-test.md (a patch of the four packages)');
   } else {
     log(`pending changesets: ${pending.join(', ')}`);
@@ -208,7 +231,19 @@ async function copyWorkspace() {
   const git = (gitArgs) => runCapture('git', gitArgs, work);
   await git(['init', '-q', '-b', 'main']);
   await git(['add', '-A']);
-  await git(['-c', 'user.name=release test', '-c', 'user.email=release@localhost', '-c', 'commit.gpgsign=false', 'commit', '-q', '--no-verify', '-m', 'snapshot for the release test']);
+  await git([
+    '-c',
+    'user.name=release test',
+    '-c',
+    'user.email=release@localhost',
+    '-c',
+    'commit.gpgsign=false',
+    'commit',
+    '-q',
+    '--no-verify',
+    '-m',
+    'snapshot for the release test',
+  ]);
   timings.push(['copy + git commit', elapsed(stepStarted)]);
   log(`copied ${copied} files of ${root} to ${work} and committed them there`);
 }
@@ -277,7 +312,11 @@ async function startVerdaccio() {
       args: [bin, '--config', join(dir, 'config.yaml')],
       cwd: dir,
       env: cleanEnv(),
-      ready: (child) => waitUntil(child, async () => (await fetch(`${url}-/ping`)).ok && url, { timeoutMs: 60_000, what: 'answer on /-/ping' }),
+      ready: (child) =>
+        waitUntil(child, async () => (await fetch(`${url}-/ping`)).ok && url, {
+          timeoutMs: 60_000,
+          what: 'answer on /-/ping',
+        }),
     });
   }).catch((error) => fail(error.message));
   const url = verdaccio.url;
@@ -287,12 +326,25 @@ async function startVerdaccio() {
   const response = await fetch(`${url}-/user/org.couchdb.user:release`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ _id: 'org.couchdb.user:release', name: 'release', password, type: 'user', roles: [], date: new Date().toISOString() }),
+    body: JSON.stringify({
+      _id: 'org.couchdb.user:release',
+      name: 'release',
+      password,
+      type: 'user',
+      roles: [],
+      date: new Date().toISOString(),
+    }),
   });
   const body = await response.json();
-  check(response.status === 201 && body.token, `creating the Verdaccio user: HTTP ${response.status} ${JSON.stringify(body)}`);
+  check(
+    response.status === 201 && body.token,
+    `creating the Verdaccio user: HTTP ${response.status} ${JSON.stringify(body)}`,
+  );
   const npmrc = join(tmp, 'release.npmrc');
-  await writeFile(npmrc, [`registry=${url}`, `@wa-contacts:registry=${url}`, `//127.0.0.1:${port}/:_authToken=${body.token}`, ''].join('\n'));
+  await writeFile(
+    npmrc,
+    [`registry=${url}`, `@wa-contacts:registry=${url}`, `//127.0.0.1:${port}/:_authToken=${body.token}`, ''].join('\n'),
+  );
   timings.push(['verdaccio start + user', elapsed(stepStarted)]);
   log(`Verdaccio ${version} on ${url} (storage ${storage}), user "release" created, token in ${npmrc}`);
   return { url, storage, npmrc, port };
@@ -337,7 +389,10 @@ async function gate(registry) {
     result.output.includes('Drift:') && result.output.includes(GATE_TAMPERED_FILE),
     'gate: `pnpm release` failed, but not at the drift check naming the edited file',
   );
-  check(!/release step \d+\/\d+: changeset (version|publish)/.test(result.output), 'gate: the release reached changeset version/publish');
+  check(
+    !/release step \d+\/\d+: changeset (version|publish)/.test(result.output),
+    'gate: the release reached changeset version/publish',
+  );
   const { found, stored } = await publishedPackages(registry);
   check(
     Object.keys(found).length === 0 && stored.length === 0,
@@ -353,9 +408,12 @@ async function gate(registry) {
 
 async function release(registry) {
   const before = {};
-  for (const name of PUBLISHED) before[name] = JSON.parse(await readFile(join(work, PACKAGE_DIRS[name], 'package.json'), 'utf8')).version;
+  for (const name of PUBLISHED)
+    before[name] = JSON.parse(await readFile(join(work, PACKAGE_DIRS[name], 'package.json'), 'utf8')).version;
   const full = args.has('--full');
-  log(`release: \`pnpm release\`${full ? ' (full: every check)' : ' with RELEASE_SKIP_CHECKS=1 (npm test ran the checks)'}`);
+  log(
+    `release: \`pnpm release\`${full ? ' (full: every check)' : ' with RELEASE_SKIP_CHECKS=1 (npm test ran the checks)'}`,
+  );
   const [command, commandArgs] = pnpmCommand(['release']);
   await runOk('pnpm release' + (full ? ' (full)' : ' (RELEASE_SKIP_CHECKS=1)'), command, commandArgs, {
     cwd: work,
@@ -375,18 +433,32 @@ async function release(registry) {
     const packument = found[name];
     check(packument, `${name} is not in Verdaccio after the release`);
     check(version !== before[name], `${name}: changeset version left it at ${version}`);
-    check(packument.versions?.[version], `${name}@${version} is not in Verdaccio (it has ${Object.keys(packument.versions ?? {}).join(', ')})`);
-    check(packument['dist-tags']?.latest === version, `${name}: dist-tag latest is ${packument['dist-tags']?.latest}, not ${version}`);
+    check(
+      packument.versions?.[version],
+      `${name}@${version} is not in Verdaccio (it has ${Object.keys(packument.versions ?? {}).join(', ')})`,
+    );
+    check(
+      packument['dist-tags']?.latest === version,
+      `${name}: dist-tag latest is ${packument['dist-tags']?.latest}, not ${version}`,
+    );
     const dist = packument.versions[version].dist;
     const response = await fetch(dist.tarball);
     check(response.ok, `${name}: downloading ${dist.tarball}: HTTP ${response.status}`);
     const tgz = Buffer.from(await response.arrayBuffer());
     const [algorithm, digest] = dist.integrity.split('-');
-    check(createHash(algorithm).update(tgz).digest('base64') === digest, `${name}: the tarball does not match its integrity ${dist.integrity}`);
+    check(
+      createHash(algorithm).update(tgz).digest('base64') === digest,
+      `${name}: the tarball does not match its integrity ${dist.integrity}`,
+    );
     const local = JSON.parse(await readFile(join(work, PACKAGE_DIRS[name], 'package.json'), 'utf8'));
     const inspected = inspectTarball({ name, version, tgz, localPackage: local, versions });
     check(inspected.problems.length === 0, `${name}@${version} tarball:\n    ${inspected.problems.join('\n    ')}`);
-    summary.tarballs[name] = { files: inspected.paths.length, bytes: tgz.length, top: inspected.top, paths: inspected.paths };
+    summary.tarballs[name] = {
+      files: inspected.paths.length,
+      bytes: tgz.length,
+      top: inspected.top,
+      paths: inspected.paths,
+    };
     summary.versions[name] = `${before[name]} → ${version}`;
   }
   // Nothing is proxied: a third-party package is not there.
@@ -395,7 +467,11 @@ async function release(registry) {
   timings.push(['registry + tarball checks', elapsed(stepStarted)]);
   for (const name of PUBLISHED) {
     const t = summary.tarballs[name];
-    log(`  ✓ ${name}@${versions[name]}: ${t.files} files (${Object.entries(t.top).map(([k, v]) => `${k} ${v}`).join(', ')}), ${(t.bytes / 1024).toFixed(1)} KiB`);
+    log(
+      `  ✓ ${name}@${versions[name]}: ${t.files} files (${Object.entries(t.top)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}), ${(t.bytes / 1024).toFixed(1)} KiB`,
+    );
   }
   return versions;
 }
@@ -423,9 +499,14 @@ async function consumer(registry, versions) {
   });
   const manifestPath = join(consumerDir, 'package.json');
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
-  check(manifest.dependencies?.['@wa-contacts/client'], 'examples/consumer/package.json does not depend on @wa-contacts/client');
+  check(
+    manifest.dependencies?.['@wa-contacts/client'],
+    'examples/consumer/package.json does not depend on @wa-contacts/client',
+  );
   if (manifest.dependencies['@wa-contacts/client'] !== clientVersion) {
-    log(`consumer: @wa-contacts/client ${manifest.dependencies['@wa-contacts/client']} in examples/consumer → ${clientVersion}, the version just released`);
+    log(
+      `consumer: @wa-contacts/client ${manifest.dependencies['@wa-contacts/client']} in examples/consumer → ${clientVersion}, the version just released`,
+    );
   }
   manifest.dependencies['@wa-contacts/client'] = clientVersion;
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -443,11 +524,22 @@ async function consumer(registry, versions) {
   });
   for (const name of ['@wa-contacts/client', '@wa-contacts/types']) {
     const installed = JSON.parse(await readFile(join(consumerDir, 'node_modules', name, 'package.json'), 'utf8'));
-    check(installed.version === versions[name], `consumer: installed ${name}@${installed.version}, expected ${versions[name]}`);
+    check(
+      installed.version === versions[name],
+      `consumer: installed ${name}@${installed.version}, expected ${versions[name]}`,
+    );
   }
   const npm = (script) => ['npm', ['run', '--silent', script]];
-  await runOk('consumer: tsc --noEmit', ...npm('typecheck'), { cwd: consumerDir, env: cleanEnv(), prefix: '  │ consumer │ ' });
-  await runOk('consumer: tsc (build)', ...npm('build'), { cwd: consumerDir, env: cleanEnv(), prefix: '  │ consumer │ ' });
+  await runOk('consumer: tsc --noEmit', ...npm('typecheck'), {
+    cwd: consumerDir,
+    env: cleanEnv(),
+    prefix: '  │ consumer │ ',
+  });
+  await runOk('consumer: tsc (build)', ...npm('build'), {
+    cwd: consumerDir,
+    env: cleanEnv(),
+    prefix: '  │ consumer │ ',
+  });
   const baseUrl = await serverReady;
   const output = await runOk('consumer: node dist/sample.js', process.execPath, ['dist/sample.js'], {
     cwd: consumerDir,
@@ -458,7 +550,10 @@ async function consumer(registry, versions) {
   for (const waId of EXPECTED_WA_IDS) {
     check(new RegExp(`→ valid ${waId}\\b`).test(output), `consumer: the sample did not print "valid ${waId}"`);
   }
-  check(output.includes('All 5 numbers resolved to the expected wa_ids.'), 'consumer: the sample did not report success');
+  check(
+    output.includes('All 5 numbers resolved to the expected wa_ids.'),
+    'consumer: the sample did not report success',
+  );
   summary.consumer = output.trim();
 }
 
@@ -486,7 +581,7 @@ try {
   }
 } catch (error) {
   exitCode = 1;
-  console.error(`\n✗ release:verdaccio FAILED: ${error instanceof Failure ? error.message : error?.stack ?? error}`);
+  console.error(`\n✗ release:verdaccio FAILED: ${error instanceof Failure ? error.message : (error?.stack ?? error)}`);
   if (verdaccio && !(error instanceof Failure && /verdaccio/i.test(error.message))) {
     const output = verdaccio.output().trim();
     if (output) console.error(`\nVerdaccio's log:\n${output}`);
@@ -503,9 +598,15 @@ console.log(`\n── release:verdaccio summary (${elapsed()}) ${'─'.repeat(40
 if (summary.gate) console.log(`gate:      ${summary.gate}`);
 for (const [name, versions] of Object.entries(summary.versions)) {
   const t = summary.tarballs[name];
-  console.log(`published: ${name.padEnd(20)} ${versions.padEnd(16)} ${String(t.files).padStart(3)} files: ${Object.entries(t.top).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `published: ${name.padEnd(20)} ${versions.padEnd(16)} ${String(t.files).padStart(3)} files: ${Object.entries(t.top)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
 }
 if (summary.consumer) console.log(`consumer:  ${summary.consumer.split('\n').join('\n           ')}`);
 console.log(`timings:   ${timings.map(([what, time]) => `${what} ${time}`).join(' · ')}`);
-console.log(exitCode === 0 ? `✓ release:verdaccio passed in ${elapsed()}` : `✗ release:verdaccio failed after ${elapsed()}`);
+console.log(
+  exitCode === 0 ? `✓ release:verdaccio passed in ${elapsed()}` : `✗ release:verdaccio failed after ${elapsed()}`,
+);
 process.exit(exitCode);

@@ -59,7 +59,11 @@ describe('fuzzing findings', () => {
   });
 
   it('getBlocklist: offset=Infinity is not an integer (400), not a 500', async () => {
-    for (const [name, value] of [['offset', 'Infinity'], ['offset', '-Infinity'], ['limit', 'Infinity']] as const) {
+    for (const [name, value] of [
+      ['offset', 'Infinity'],
+      ['offset', '-Infinity'],
+      ['limit', 'Infinity'],
+    ] as const) {
       const { response, problems } = await judge(request('getBlocklist', { query: [[name, value]] }));
       expect(problems, `${name}=${value}: ${response.text}`).toEqual([]);
       expect(response.status).toBe(400);
@@ -82,17 +86,25 @@ describe('fuzzing findings', () => {
 
   it("logout of the harness's own token, and a password change (which revokes it): the next request logs in again", async () => {
     const settings = request('getApplicationSettings');
-    const logout = await judge(request('logout', { body: { kind: 'text', text: '', contentType: 'application/json' } }));
+    const logout = await judge(
+      request('logout', { body: { kind: 'text', text: '', contentType: 'application/json' } }),
+    );
     expect(logout.problems, logout.response.text).toEqual([]);
     expect(logout.response.status).toBe(200);
     expect((await judge(settings)).response.status).toBe(200);
-    const changed = await judge(request('login', { body: { kind: 'json', value: { new_password: 'Fuzz-Ch4nged-1!' }, contentType: 'application/json' } }));
+    const changed = await judge(
+      request('login', {
+        body: { kind: 'json', value: { new_password: 'Fuzz-Ch4nged-1!' }, contentType: 'application/json' },
+      }),
+    );
     expect(changed.response.status, changed.response.text).toBe(200);
     expect((await judge(settings)).response.status).toBe(200);
   });
 
   it('sendMessage: a body without `to` is refused with 1008, which the 400 schema of the send must allow', async () => {
-    const { response, problems } = await judge(request('sendMessage', { body: { kind: 'json', value: {}, contentType: 'application/json' } }));
+    const { response, problems } = await judge(
+      request('sendMessage', { body: { kind: 'json', value: {}, contentType: 'application/json' } }),
+    );
     expect(response.status).toBe(400);
     expect(response.json).toMatchObject({ errors: [{ code: 1008 }] });
     expect(problems, response.text).toEqual([]);
@@ -102,8 +114,17 @@ describe('fuzzing findings', () => {
     const engaged = await judge(request('receiveMessage', { body: json({ from: '16315551000', text: 'engaged' }) }));
     expect(engaged.response.status, engaged.response.text).toBe(200);
     const cases: Array<[FuzzRequest, number]> = [
-      [request('reportContact', { params: { phone_number: '+16315551000' }, body: json({ message_id: '+1 (631) 555-1004\u0000' }) }), 400],
-      [request('reportContact', { params: { phone_number: '+16315551000' }, body: json({ reason: 'spam\u0000' }) }), 400],
+      [
+        request('reportContact', {
+          params: { phone_number: '+16315551000' },
+          body: json({ message_id: '+1 (631) 555-1004\u0000' }),
+        }),
+        400,
+      ],
+      [
+        request('reportContact', { params: { phone_number: '+16315551000' }, body: json({ reason: 'spam\u0000' }) }),
+        400,
+      ],
       [request('blockContact', { params: { phone_number: '+16315551000' }, body: json({ reason: '\u0000' }) }), 400],
       [request('receiveMessage', { body: json({ from: '16315551000', text: 'a\u0000b' }) }), 400],
       [request('receiveMessage', { body: json({ from: '16315551000', text: 'a', id: 'x\u0000' }) }), 400],
@@ -121,11 +142,19 @@ describe('fuzzing findings', () => {
     // where expires_after came out as "+010046-05-22 05:31+00:00".
     const own = await FuzzTarget.start();
     try {
-      const max = (oracle.operation('advanceClock').requestBody!.content['application/json']!.value as { properties: { advance_ms: { maximum: number } } })
-        .properties.advance_ms.maximum;
+      const max = (
+        oracle.operation('advanceClock').requestBody!.content['application/json']!.value as {
+          properties: { advance_ms: { maximum: number } };
+        }
+      ).properties.advance_ms.maximum;
       let last: { status: number; text: string } | undefined;
       for (let i = 0; i < 100; i++) {
-        const { response, problems } = await judge(request('advanceClock', { body: { kind: 'json', value: { advance_ms: max }, contentType: 'application/json' } }), own);
+        const { response, problems } = await judge(
+          request('advanceClock', {
+            body: { kind: 'json', value: { advance_ms: max }, contentType: 'application/json' },
+          }),
+          own,
+        );
         expect(problems, response.text).toEqual([]);
         last = response;
         if (response.status !== 200) break;

@@ -17,7 +17,8 @@ if (!Number.isSafeInteger(seed)) throw new Error(`FUZZ_SEED must be an integer, 
 // FUZZ_SURVEY=1: do not stop at the first failure; list every kind of problem met, with one example each.
 const survey = Boolean(process.env.FUZZ_SURVEY);
 const numRuns = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 2000;
-if (!Number.isSafeInteger(numRuns) || numRuns < 1) throw new Error(`FUZZ_RUNS must be a positive integer, got ${process.env.FUZZ_RUNS}`);
+if (!Number.isSafeInteger(numRuns) || numRuns < 1)
+  throw new Error(`FUZZ_RUNS must be a positive integer, got ${process.env.FUZZ_RUNS}`);
 
 /**
  * Operations whose spec documents no refusal of a conforming request (only validation
@@ -40,7 +41,13 @@ const SUCCEED_WHEN_CONFORMING = new Set([
 const getOp = (id: string) => OPERATIONS.find((o) => o.operationId === id)!;
 
 /** Checks that follow from the operations' descriptions, beyond their schemas. */
-function expectations(req: FuzzRequest, sent: SentRequest, res: FuzzResponse, conformance: Conformance, faultArmed: boolean): string[] {
+function expectations(
+  req: FuzzRequest,
+  sent: SentRequest,
+  res: FuzzResponse,
+  conformance: Conformance,
+  faultArmed: boolean,
+): string[] {
   const problems: string[] = [];
   if (!conformance.conforming || conformance.oversized || faultArmed) return problems;
   if (SUCCEED_WHEN_CONFORMING.has(req.operationId) && (res.status < 200 || res.status >= 300)) {
@@ -50,10 +57,12 @@ function expectations(req: FuzzRequest, sent: SentRequest, res: FuzzResponse, co
     // "One entry per input, in the order sent, input echoing the value exactly as sent."
     const inputs = (JSON.parse(sent.body!) as { contacts: string[] }).contacts;
     const entries = (res.json as { contacts: Array<{ input: string }> }).contacts;
-    if (entries.length !== inputs.length) problems.push(`${inputs.length} numbers sent, ${entries.length} entries answered`);
+    if (entries.length !== inputs.length)
+      problems.push(`${inputs.length} numbers sent, ${entries.length} entries answered`);
     else {
       const i = inputs.findIndex((input, n) => entries[n]!.input !== input);
-      if (i >= 0) problems.push(`entry ${i} echoes ${JSON.stringify(entries[i]!.input)}, sent ${JSON.stringify(inputs[i])}`);
+      if (i >= 0)
+        problems.push(`entry ${i} echoes ${JSON.stringify(entries[i]!.input)}, sent ${JSON.stringify(inputs[i])}`);
     }
   }
   if (req.operationId === 'getBlocklist' && res.status === 200) {
@@ -65,7 +74,8 @@ function expectations(req: FuzzRequest, sent: SentRequest, res: FuzzResponse, co
       const got = body.pagination[p.name as 'limit' | 'offset'];
       if (got !== expected) problems.push(`pagination.${p.name} is ${got}, asked ${expected}`);
     }
-    if (body.contacts.length > body.pagination.limit) problems.push(`${body.contacts.length} contacts on a page of ${body.pagination.limit}`);
+    if (body.contacts.length > body.pagination.limit)
+      problems.push(`${body.contacts.length} contacts on a page of ${body.pagination.limit}`);
   }
   return problems;
 }
@@ -97,29 +107,44 @@ describe('spec-driven fuzzing of the reference server', () => {
       const property = fc.asyncProperty(anyRequest(), async (req) => {
         const { sent, response, faultArmed } = await target.send(req);
         const conformance = oracle.conformance(req, sent);
-        const problems = [...oracle.check(req, sent, response, conformance, faultArmed), ...expectations(req, sent, response, conformance, faultArmed)];
+        const problems = [
+          ...oracle.check(req, sent, response, conformance, faultArmed),
+          ...expectations(req, sent, response, conformance, faultArmed),
+        ];
         // A valid request that does not conform is a bug of the generators, not of the server.
-        if (req.kind === 'valid' && !conformance.conforming) problems.push(`generator: a "valid" request does not conform: ${conformance.reasons.join('; ')}`);
+        if (req.kind === 'valid' && !conformance.conforming)
+          problems.push(`generator: a "valid" request does not conform: ${conformance.reasons.join('; ')}`);
         if (!shrinking) stats.record(req, response, conformance, sent.body?.length ?? 0, faultArmed);
         if (problems.length > 0 && survey) {
           for (const p of problems) {
             const kind = p.replace(/\d+/g, 'N').replace(/:.*$/s, '').slice(0, 120);
             const seen = surveyed.get(kind);
             if (seen) seen.count++;
-            else surveyed.set(kind, { count: 1, example: `${p}\n    ${req.operationId} ${sent.method} ${sent.url.slice(0, 200)} → ${response.status} ${response.text.slice(0, 300)}\n    body: ${sent.body?.slice(0, 300)}` });
+            else
+              surveyed.set(kind, {
+                count: 1,
+                example: `${p}\n    ${req.operationId} ${sent.method} ${sent.url.slice(0, 200)} → ${response.status} ${response.text.slice(0, 300)}\n    body: ${sent.body?.slice(0, 300)}`,
+              });
           }
           return;
         }
         if (problems.length > 0) {
           shrinking = true;
-          const body = sent.body === undefined ? '' : `\n  request body: ${sent.body.length > 600 ? `${sent.body.slice(0, 600)}… (${sent.body.length} chars)` : sent.body}`;
-          throw new Error(`${req.operationId}: ${sent.method} ${sent.url} → ${response.status}${body}\n  response: ${response.text.slice(0, 600)}\n  - ${problems.join('\n  - ')}`);
+          const body =
+            sent.body === undefined
+              ? ''
+              : `\n  request body: ${sent.body.length > 600 ? `${sent.body.slice(0, 600)}… (${sent.body.length} chars)` : sent.body}`;
+          throw new Error(
+            `${req.operationId}: ${sent.method} ${sent.url} → ${response.status}${body}\n  response: ${response.text.slice(0, 600)}\n  - ${problems.join('\n  - ')}`,
+          );
         }
       });
       try {
         await fc.assert(property, { seed, numRuns });
       } catch (error) {
-        console.log(`fuzz: FAILED, seed ${seed}; replay with FUZZ_SEED=${seed} FUZZ_RUNS=${numRuns} npx vitest run test/fuzz.test.ts\n${(error as Error).message}`);
+        console.log(
+          `fuzz: FAILED, seed ${seed}; replay with FUZZ_SEED=${seed} FUZZ_RUNS=${numRuns} npx vitest run test/fuzz.test.ts\n${(error as Error).message}`,
+        );
         console.log(stats.summary(seed));
         throw error;
       }

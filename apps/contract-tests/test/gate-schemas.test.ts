@@ -12,7 +12,10 @@ const { toJsonSchema, responseSchema } = require('../dredd/lib/schemas.js') as {
 };
 // Gavel as Dredd 14 loads it (a dependency of dredd, not of this package).
 const gavel = createRequire(require.resolve('dredd'))('gavel') as {
-  validate(expected: object, actual: object): { valid: boolean; fields: Record<string, { errors: { message: string }[] }> };
+  validate(
+    expected: object,
+    actual: object,
+  ): { valid: boolean; fields: Record<string, { errors: { message: string }[] }> };
 };
 
 interface MediaType {
@@ -20,7 +23,10 @@ interface MediaType {
   examples?: Record<string, { value: unknown }>;
 }
 interface Spec {
-  paths: Record<string, Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, MediaType> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, MediaType> }> }>
+  >;
   components: { responses: Record<string, { content?: Record<string, MediaType> }> };
 }
 
@@ -33,21 +39,30 @@ function gavelCheck(schema: object, body: unknown, status = 200) {
 
 describe('OpenAPI 3.0 schema → JSON Schema', () => {
   it('turns nullable into a null type (and a null enum member)', () => {
-    expect(toJsonSchema({ type: 'string', nullable: true, enum: ['a', 'b'] }, {})).toEqual({ type: ['string', 'null'], enum: ['a', 'b', null] });
+    expect(toJsonSchema({ type: 'string', nullable: true, enum: ['a', 'b'] }, {})).toEqual({
+      type: ['string', 'null'],
+      enum: ['a', 'b', null],
+    });
     expect(toJsonSchema({ type: 'integer', nullable: false }, {})).toEqual({ type: 'integer' });
   });
 
   it('wraps a nullable schema without a type (oneOf) in anyOf null', () => {
     const root = { components: { schemas: { A: { type: 'string' }, B: { type: 'integer' } } } };
     const schema = { nullable: true, oneOf: [{ $ref: '#/components/schemas/A' }, { $ref: '#/components/schemas/B' }] };
-    expect(toJsonSchema(schema, root)).toEqual({ anyOf: [{ type: 'null' }, { oneOf: [{ type: 'string' }, { type: 'integer' }] }] });
+    expect(toJsonSchema(schema, root)).toEqual({
+      anyOf: [{ type: 'null' }, { oneOf: [{ type: 'string' }, { type: 'integer' }] }],
+    });
   });
 
   it('inlines $refs, drops OpenAPI-only keywords and formats Ajv 6 does not know', () => {
     const root = { components: { schemas: { Id: { type: 'integer', format: 'int64', example: 3 } } } };
     const schema = {
       type: 'object',
-      properties: { id: { $ref: '#/components/schemas/Id' }, at: { type: 'string', format: 'date-time', deprecated: true }, example: { type: 'string' } },
+      properties: {
+        id: { $ref: '#/components/schemas/Id' },
+        at: { type: 'string', format: 'date-time', deprecated: true },
+        example: { type: 'string' },
+      },
       example: { id: 1 },
     };
     expect(toJsonSchema(schema, root)).toEqual({
@@ -57,7 +72,9 @@ describe('OpenAPI 3.0 schema → JSON Schema', () => {
   });
 
   it('turns boolean exclusive bounds into numbers', () => {
-    expect(toJsonSchema({ type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 9, exclusiveMaximum: false }, {})).toEqual({
+    expect(
+      toJsonSchema({ type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 9, exclusiveMaximum: false }, {}),
+    ).toEqual({
       type: 'number',
       exclusiveMinimum: 0,
       maximum: 9,
@@ -65,7 +82,11 @@ describe('OpenAPI 3.0 schema → JSON Schema', () => {
   });
 
   it('refuses a recursive schema instead of looping', () => {
-    const root = { components: { schemas: { Node: { type: 'object', properties: { next: { $ref: '#/components/schemas/Node' } } } } } };
+    const root = {
+      components: {
+        schemas: { Node: { type: 'object', properties: { next: { $ref: '#/components/schemas/Node' } } } },
+      },
+    };
     expect(() => toJsonSchema({ $ref: '#/components/schemas/Node' }, root)).toThrow(/Recursive schema/);
   });
 });
@@ -79,7 +100,11 @@ describe('the bodySchema of every documented response', () => {
         Object.entries(operation.responses).map(([status, response]) => {
           const resolved = response.$ref ? spec.components.responses[response.$ref.split('/').pop()!]! : response;
           const media = resolved.content?.['application/json'];
-          const examples = media?.examples ? Object.values(media.examples).map((e) => e.value) : media?.example ? [media.example] : [];
+          const examples = media?.examples
+            ? Object.values(media.examples).map((e) => e.value)
+            : media?.example
+              ? [media.example]
+              : [];
           return { path, method: method.toUpperCase(), status: Number(status), examples };
         }),
       ),
@@ -90,24 +115,33 @@ describe('the bodySchema of every documented response', () => {
     for (const r of responses) expect(r.examples.length, `${r.method} ${r.path} ${r.status}`).toBeGreaterThan(0);
   });
 
-  it.each(responses.map((r) => [`${r.method} ${r.path} ${r.status}`, r] as const))('%s: Gavel accepts the schema and the spec examples', (_, r) => {
-    const schema = responseSchema(spec, r);
-    expect(schema).toBeDefined();
-    for (const example of r.examples) {
-      const result = gavelCheck(schema!, example, r.status);
-      expect(result.fields.body?.errors, JSON.stringify(example)).toEqual([]);
-      expect(result.valid).toBe(true);
-    }
-  });
+  it.each(responses.map((r) => [`${r.method} ${r.path} ${r.status}`, r] as const))(
+    '%s: Gavel accepts the schema and the spec examples',
+    (_, r) => {
+      const schema = responseSchema(spec, r);
+      expect(schema).toBeDefined();
+      for (const example of r.examples) {
+        const result = gavelCheck(schema!, example, r.status);
+        expect(result.fields.body?.errors, JSON.stringify(example)).toEqual([]);
+        expect(result.valid).toBe(true);
+      }
+    },
+  );
 
   it('makes Gavel reject what the example-only check lets through', () => {
     const schema = responseSchema(spec, { path: '/v1/contacts', method: 'POST', status: 200 })!;
-    const body = { meta: { api_status: 'stable', version: 'v2.45.1' }, contacts: [{ input: '1', status: 'unknown', wa_id: '16315551000' }] };
+    const body = {
+      meta: { api_status: 'stable', version: 'v2.45.1' },
+      contacts: [{ input: '1', status: 'unknown', wa_id: '16315551000' }],
+    };
     const withSchema = gavelCheck(schema, body);
     expect(withSchema.valid).toBe(false);
     expect(withSchema.fields.body!.errors.map((e) => e.message).join('\n')).toMatch(/No enum match for: "unknown"/);
     // Dredd's default for OpenAPI 3 (no bodySchema, the example's keys only) sees nothing wrong.
-    const example = { meta: { api_status: 'stable', version: 'v2.45.1' }, contacts: [{ wa_id: '16315551000', input: '16315551000', status: 'valid' }] };
+    const example = {
+      meta: { api_status: 'stable', version: 'v2.45.1' },
+      contacts: [{ wa_id: '16315551000', input: '16315551000', status: 'valid' }],
+    };
     const withoutSchema = gavel.validate(
       { statusCode: '200', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(example) },
       { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
@@ -119,7 +153,9 @@ describe('the bodySchema of every documented response', () => {
     const schema = responseSchema(spec, { path: '/v1/contacts/blocklist', method: 'GET', status: 200 })!;
     const meta = { api_status: 'stable', version: 'v2.45.1' };
     expect(gavelCheck(schema, { meta, contacts: [], pagination: { limit: 10, offset: 0 } }).valid).toBe(false);
-    expect(gavelCheck(schema, { meta, contacts: [], pagination: { limit: 10, offset: 0, total: '1' } }).valid).toBe(false);
+    expect(gavelCheck(schema, { meta, contacts: [], pagination: { limit: 10, offset: 0, total: '1' } }).valid).toBe(
+      false,
+    );
     expect(gavelCheck(schema, { meta, contacts: [], pagination: { limit: 10, offset: 0, total: 1 } }).valid).toBe(true);
   });
 });

@@ -22,7 +22,10 @@ let proxy: BreakingProxy;
 
 beforeAll(async () => {
   // The rate limit of dredd/run.mjs's own server: the 429 plans need one to provoke.
-  server = await startReferenceServer({ from: import.meta.url, env: { WA_ADMIN_PASSWORD: PASSWORD, WA_RATE_LIMIT: '2/20' } });
+  server = await startReferenceServer({
+    from: import.meta.url,
+    env: { WA_ADMIN_PASSWORD: PASSWORD, WA_RATE_LIMIT: '2/20' },
+  });
   proxy = await startBreakingProxy(server.url);
 }, 60_000);
 
@@ -37,7 +40,8 @@ async function runBrokenBy(name: string, breakage: Breakage | undefined) {
   return { ...run, broken: proxy.broken };
 }
 
-const isJson200 = (r: { status: number; contentType: string }) => r.status === 200 && r.contentType.startsWith('application/json');
+const isJson200 = (r: { status: number; contentType: string }) =>
+  r.status === 200 && r.contentType.startsWith('application/json');
 
 describe('the contract gate', () => {
   it(
@@ -50,7 +54,9 @@ describe('the contract gate', () => {
       expect(run.report.errors).toEqual([]);
       // Nothing is skipped: the 500s are provoked through the sandbox's fault injection.
       expect(run.report.skippedReasons).toEqual({});
-      expect(run.output).toContain(`contract: ${TOTAL} transactions, ${TOTAL} ran: ${TOTAL} passed, 0 failed; 0 skipped`);
+      expect(run.output).toContain(
+        `contract: ${TOTAL} transactions, ${TOTAL} ran: ${TOTAL} passed, 0 failed; 0 skipped`,
+      );
     },
     RUN_TIMEOUT,
   );
@@ -85,7 +91,9 @@ describe('the contract gate', () => {
       expect(run.broken).toBeGreaterThan(0);
       expect(run.exitCode).toBe(1);
       expect(Object.keys(run.report.failures)).toEqual([BLOCKLIST_200]);
-      expect(run.report.failures[BLOCKLIST_200]).toMatch(/body: At '\/pagination\/total' Missing required property: total/);
+      expect(run.report.failures[BLOCKLIST_200]).toMatch(
+        /body: At '\/pagination\/total' Missing required property: total/,
+      );
       expect(run.report).toMatchObject({ total: TOTAL, passed: TOTAL - 1, failed: 1, skipped: 0 });
     },
     RUN_TIMEOUT,
@@ -95,7 +103,9 @@ describe('the contract gate', () => {
     'fails on an undocumented status (getIdentity: 202 instead of 200)',
     async () => {
       const run = await runBrokenBy('undocumented-status', (r) =>
-        r.method === 'GET' && /^\/v1\/contacts\/[^/]+\/identity$/.test(r.url) && r.status === 200 ? { status: 202 } : undefined,
+        r.method === 'GET' && /^\/v1\/contacts\/[^/]+\/identity$/.test(r.url) && r.status === 200
+          ? { status: 202 }
+          : undefined,
       );
       expect(run.broken).toBeGreaterThan(0);
       expect(run.exitCode).toBe(1);

@@ -4,7 +4,16 @@
 // registry, is `pnpm release:verdaccio` (release/verdaccio-release.mjs), whose gate does the
 // same with a hand-edited generated file.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +42,11 @@ process.exit((process.env.FAIL_AT ?? '').split(',').includes(step) ? 1 : 0);
   const record = (step: string) => `node record.mjs ${step}`;
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name: 'release-steps', private: true, scripts: { check: record('check'), contract: record('contract'), build: record('build') } }),
+    JSON.stringify({
+      name: 'release-steps',
+      private: true,
+      scripts: { check: record('check'), contract: record('contract'), build: record('build') },
+    }),
   );
   mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
   const changeset = join(dir, 'node_modules', '.bin', 'changeset');
@@ -50,7 +63,11 @@ function release(env: Record<string, string>) {
     env: { ...process.env, RELEASE_SKIP_CHECKS: '', FAIL_AT: '', ...env },
   });
   const log = join(dir, 'steps.log');
-  return { status: result.status, output: result.stdout + result.stderr, steps: existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [] };
+  return {
+    status: result.status,
+    output: result.stdout + result.stderr,
+    steps: existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [],
+  };
 }
 
 // Each step is a real `pnpm run`: half a second on an idle machine, several on a busy one.

@@ -13,7 +13,10 @@ async function timeLogins(url, username, n) {
   const times = [];
   for (let i = 0; i < n; i++) {
     const start = performance.now();
-    const res = await fetch(`${url}/v1/users/login`, { method: 'POST', headers: { authorization: basic(username, `Wrong-${i}-Passw0rd!`) } });
+    const res = await fetch(`${url}/v1/users/login`, {
+      method: 'POST',
+      headers: { authorization: basic(username, `Wrong-${i}-Passw0rd!`) },
+    });
     await res.text();
     times.push(performance.now() - start);
   }
@@ -38,16 +41,23 @@ await withServer({ WA_RATE_LIMIT: 'off' }, async (url) => {
     unknown.push(...(await timeLogins(url, `nobody-${i}`, 1)));
     known.push(...(await timeLogins(url, 'admin', 1)));
   }
-  console.log(`failed login, median of ${ROUNDS}: unknown user ${median(unknown).toFixed(1)} ms, known user ${median(known).toFixed(1)} ms`);
+  console.log(
+    `failed login, median of ${ROUNDS}: unknown user ${median(unknown).toFixed(1)} ms, known user ${median(known).toFixed(1)} ms`,
+  );
 });
 
 await withServer({}, async (url) => {
   const statuses = {};
   const start = performance.now();
   for (let i = 0; i < 30; i++) {
-    const res = await fetch(`${url}/v1/users/login`, { method: 'POST', headers: { authorization: basic('admin', `Wrong-${i}-Passw0rd!`) } });
+    const res = await fetch(`${url}/v1/users/login`, {
+      method: 'POST',
+      headers: { authorization: basic('admin', `Wrong-${i}-Passw0rd!`) },
+    });
     await res.text();
     statuses[res.status] = (statuses[res.status] ?? 0) + 1;
   }
-  console.log(`30 wrong passwords in a row (throttle as configured): ${JSON.stringify(statuses)} in ${(performance.now() - start).toFixed(0)} ms`);
+  console.log(
+    `30 wrong passwords in a row (throttle as configured): ${JSON.stringify(statuses)} in ${(performance.now() - start).toFixed(0)} ms`,
+  );
 });

@@ -71,7 +71,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       const refusal = invalidParameter(error.message);
       return reply
         .code(refusal.statusCode)
-        .send({ meta: metaFor(meta, request.url), errors: [{ code: refusal.code, title: refusal.title, details: refusal.details }] });
+        .send({
+          meta: metaFor(meta, request.url),
+          errors: [{ code: refusal.code, title: refusal.title, details: refusal.details }],
+        });
     },
     return503OnClosing: true,
     requestTimeout: config.requestTimeoutMs,
@@ -83,19 +86,28 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     },
     // No connectionTimeout (idle socket): a socket is idle while a long check runs; idle
     // keep-alive connections close after Fastify's keepAliveTimeout (72 s).
-    clientErrorHandler: createClientErrorHandler(meta.api, { headersMs: headersTimeout, requestMs: config.requestTimeoutMs }),
+    clientErrorHandler: createClientErrorHandler(meta.api, {
+      headersMs: headersTimeout,
+      requestMs: config.requestTimeoutMs,
+    }),
   });
 
   const db = await openDatabase({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     onPoolError: (err) => log.error({ err }, 'idle PostgreSQL connection failed'),
-    onRetry: ({ code, attempt, delayMs }) => log.warn({ code, attempt, delayMs }, 'PostgreSQL aborted a transaction (deadlock or serialization failure): retrying'),
+    onRetry: ({ code, attempt, delayMs }) =>
+      log.warn(
+        { code, attempt, delayMs },
+        'PostgreSQL aborted a transaction (deadlock or serialization failure): retrying',
+      ),
   });
   const clock = new Clock();
   // Every instance on the database follows every clock move, through LISTEN/NOTIFY.
   const instance = randomUUID();
-  const { moves: clockMoves, stop: unwatchClock } = await followClock(db, clock, instance, (err) => log.error({ err }, 'following the sandbox clock failed'));
+  const { moves: clockMoves, stop: unwatchClock } = await followClock(db, clock, instance, (err) =>
+    log.error({ err }, 'following the sandbox clock failed'),
+  );
   const ctx: ServerContext = { config, db, clock, phones: new PhoneNormalizer(config.business), log };
 
   app.setValidatorCompiler(createValidatorCompiler());
@@ -107,7 +119,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 
   const auth = new AuthService(ctx);
   // Every instance on the database drops a token revoked by any of them, through LISTEN/NOTIFY.
-  const unwatchRevocations = await auth.follow(instance, (err) => log.error({ err }, 'following token revocations failed'));
+  const unwatchRevocations = await auth.follow(instance, (err) =>
+    log.error({ err }, 'following token revocations failed'),
+  );
   await auth.ensureAdmin();
   const authenticators: Authenticators = {
     bearerAuth: {
@@ -119,14 +133,23 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 
   // Only the sandbox can arm failures; without it there is nothing to consult.
   const faults = config.sandbox
-    ? new Faults(new Set([...Object.keys(operationRoutes), ...Object.keys(sandboxRoutes)].filter((id) => id !== 'injectFault')))
+    ? new Faults(
+        new Set([...Object.keys(operationRoutes), ...Object.keys(sandboxRoutes)].filter((id) => id !== 'injectFault')),
+      )
     : undefined;
   const checks = new ContactChecks(ctx);
   const services = { db, auth, checks, identities: new Identities(ctx), moderation: new ContactModeration(ctx) };
   const { rateLimit } = config;
   const limitClock = options.rateLimitClock ?? (() => performance.now());
   const limiterFor = rateLimit ? (label: string) => createLimiter(rateLimit, label, limitClock) : undefined;
-  await mountSpec(app, { spec: contactsSpec, routes: operationRoutes, handlers: createApiHandlers(services, meta.api), authenticators, faults, limiterFor });
+  await mountSpec(app, {
+    spec: contactsSpec,
+    routes: operationRoutes,
+    handlers: createApiHandlers(services, meta.api),
+    authenticators,
+    faults,
+    limiterFor,
+  });
   // The sandbox is not limited: it simulates the network around the node, not the node.
   if (faults) {
     const handlers = createSandboxHandlers(new Sandbox(ctx, clockMoves), faults, meta.sandbox);

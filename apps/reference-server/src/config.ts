@@ -58,34 +58,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 
   const port = Number(get('PORT'));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
 
   const version = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(get('WA_API_VERSION'));
   if (!version) throw new ConfigError(`WA_API_VERSION must look like 2.41 or v2.45.1, got "${env.WA_API_VERSION}"`);
   const [major, minor, patch = '0'] = version.slice(1).map((v) => v ?? '0') as [string, string, string?];
-  const semantics: ContactSemantics = Number(major) > 2 || (Number(major) === 2 && Number(minor) >= 43) ? 'v2.43' : 'v2.41';
+  const semantics: ContactSemantics =
+    Number(major) > 2 || (Number(major) === 2 && Number(minor) >= 43) ? 'v2.43' : 'v2.41';
 
   const businessNumber = get('WA_BUSINESS_NUMBER');
   const parsed = parsePhoneNumberFromString(businessNumber);
-  if (!parsed?.isValid()) throw new ConfigError(`WA_BUSINESS_NUMBER must be a valid number with + and country code, got "${businessNumber}"`);
+  if (!parsed?.isValid())
+    throw new ConfigError(`WA_BUSINESS_NUMBER must be a valid number with + and country code, got "${businessNumber}"`);
 
   const sandbox = get('WA_SANDBOX').toLowerCase();
-  if (!['on', 'off', 'true', 'false', '1', '0'].includes(sandbox)) throw new ConfigError(`WA_SANDBOX must be on or off, got "${sandbox}"`);
+  if (!['on', 'off', 'true', 'false', '1', '0'].includes(sandbox))
+    throw new ConfigError(`WA_SANDBOX must be on or off, got "${sandbox}"`);
 
   const checkDelayMs = Number(get('WA_CHECK_DELAY_MS'));
-  if (!Number.isInteger(checkDelayMs) || checkDelayMs < 0) throw new ConfigError(`WA_CHECK_DELAY_MS must be a whole number of milliseconds`);
+  if (!Number.isInteger(checkDelayMs) || checkDelayMs < 0)
+    throw new ConfigError(`WA_CHECK_DELAY_MS must be a whole number of milliseconds`);
 
   const rateLimit = parseRateLimit(get('WA_RATE_LIMIT'));
 
   const requestTimeoutMs = Number(get('WA_REQUEST_TIMEOUT_MS'));
   if (!/^\d+$/.test(get('WA_REQUEST_TIMEOUT_MS')) || !Number.isSafeInteger(requestTimeoutMs) || requestTimeoutMs < 1) {
-    throw new ConfigError(`WA_REQUEST_TIMEOUT_MS must be a whole number of milliseconds above 0, got "${env.WA_REQUEST_TIMEOUT_MS}"`);
+    throw new ConfigError(
+      `WA_REQUEST_TIMEOUT_MS must be a whole number of milliseconds above 0, got "${env.WA_REQUEST_TIMEOUT_MS}"`,
+    );
   }
 
   const checkQueueMax = Number(get('WA_CHECK_QUEUE_MAX'));
   // Below a request's 10,000 numbers, a full request could never be admitted.
   if (!Number.isInteger(checkQueueMax) || checkQueueMax < MAX_CONTACTS_PER_REQUEST) {
-    throw new ConfigError(`WA_CHECK_QUEUE_MAX must be a whole number of at least ${MAX_CONTACTS_PER_REQUEST}, got "${env.WA_CHECK_QUEUE_MAX}"`);
+    throw new ConfigError(
+      `WA_CHECK_QUEUE_MAX must be a whole number of at least ${MAX_CONTACTS_PER_REQUEST}, got "${env.WA_CHECK_QUEUE_MAX}"`,
+    );
   }
 
   const adminPassword = get('WA_ADMIN_PASSWORD');
@@ -99,7 +108,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     business: { number: parsed.number, region: parsed.country, callingCode: parsed.countryCallingCode },
     sandbox: ['on', 'true', '1'].includes(sandbox),
     // Only the factory password must be changed at first login; an operator's own is final.
-    admin: { username: get('WA_ADMIN_USERNAME'), password: adminPassword, mustChangePassword: adminPassword === FACTORY_PASSWORD },
+    admin: {
+      username: get('WA_ADMIN_USERNAME'),
+      password: adminPassword,
+      mustChangePassword: adminPassword === FACTORY_PASSWORD,
+    },
     logLevel: get('LOG_LEVEL'),
     checkDelayMs,
     rateLimit,
@@ -118,7 +131,9 @@ function parseRateLimit(value: string): Config['rateLimit'] {
   const perSecond = Number(match?.[1]);
   const burst = Number(match?.[2]);
   if (!match || !(perSecond > 0) || !Number.isFinite(perSecond) || !Number.isSafeInteger(burst) || burst < 1) {
-    throw new ConfigError(`WA_RATE_LIMIT must be on, off or RATE/BURST (requests per second above 0 / a bucket of 1 or more, e.g. 20/60), got "${value}"`);
+    throw new ConfigError(
+      `WA_RATE_LIMIT must be on, off or RATE/BURST (requests per second above 0 / a bucket of 1 or more, e.g. 20/60), got "${value}"`,
+    );
   }
   return { perSecond, burst };
 }

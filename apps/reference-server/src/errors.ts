@@ -41,7 +41,9 @@ export const notFound = (details: string) => new ApiError(404, 1006, details);
 export const missingParameter = (details: string) => new ApiError(400, 1008, details);
 export const invalidParameter = (details: string) => new ApiError(400, 1009, details);
 export const invalidPhoneNumber = () =>
-  invalidParameter('Provided WhatsApp ID is not valid. Please provide a valid WhatsApp ID or a phone number with a country code');
+  invalidParameter(
+    'Provided WhatsApp ID is not valid. Please provide a valid WhatsApp ID or a phone number with a country code',
+  );
 /** What a client sees of any failure of the server itself: never its cause. */
 export const internalError = () => new ApiError(500, 1014, 'Internal error. Please try again later.');
 /** 429 / 1015 with `Retry-After` in whole seconds (at least 1), as the spec's TooManyRequests says. */

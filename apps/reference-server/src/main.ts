@@ -4,7 +4,8 @@ import { warmUpNextTick } from './next-tick-warm-up.js';
 import { tuneV8ForPglite } from './v8-tuning.js';
 
 function banner(config: Config, url: string): string {
-  const semantics = config.semantics === 'v2.41' ? 'up to v2.41: valid / invalid' : 'v2.43+: every readable number is valid';
+  const semantics =
+    config.semantics === 'v2.41' ? 'up to v2.41: valid / invalid' : 'v2.43+: every readable number is valid';
   const firstLogin = config.admin.mustChangePassword
     ? `# first login of the factory account: set a new password\ncurl -s -u ${config.admin.username}:${config.admin.password} -X POST ${url}/v1/users/login -H 'Content-Type: application/json' -d '{"new_password":"Str0ng-Passw0rd!"}'`
     : `curl -s -u ${config.admin.username}:<password> -X POST ${url}/v1/users/login`;

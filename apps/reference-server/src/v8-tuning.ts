@@ -20,11 +20,7 @@ export const PGLITE_V8_FLAGS: readonly string[] = ['--liftoff-only', '--heap-gro
 
 /** `--no-liftoff_only=x` → `liftoff-only`: V8 takes `_` for `-` and `--no-` to negate. */
 const flagName = (flag: string): string =>
-  flag
-    .replace(/^--?/, '')
-    .replace(/^no-/, '')
-    .split('=')[0]!
-    .replaceAll('_', '-');
+  flag.replace(/^--?/, '').replace(/^no-/, '').split('=')[0]!.replaceAll('_', '-');
 
 /** The flags of PGLITE_V8_FLAGS not already set (either way) on the command line or in NODE_OPTIONS. */
 export function pgliteV8Flags(given: readonly string[]): string[] {

@@ -17,13 +17,26 @@ describe('WA_RATE_LIMIT', () => {
     expect({ rateLimit: config.rateLimit, loginThrottle: config.loginThrottle }).toEqual({ rateLimit, loginThrottle });
   });
 
-  it.each(['yes', 'true', '20', '20/', '/60', '0/60', '20/0', '-1/60', '20/-1', '20/1.5', '1e3/60', '20/60/1', 'abc/def', '20 / 60', 'Infinity/60'])(
-    'refuses %j with a ConfigError',
-    (value) => {
-      expect(() => loadConfig({ WA_RATE_LIMIT: value })).toThrow(ConfigError);
-      expect(() => loadConfig({ WA_RATE_LIMIT: value })).toThrow(`WA_RATE_LIMIT must be on, off or RATE/BURST`);
-    },
-  );
+  it.each([
+    'yes',
+    'true',
+    '20',
+    '20/',
+    '/60',
+    '0/60',
+    '20/0',
+    '-1/60',
+    '20/-1',
+    '20/1.5',
+    '1e3/60',
+    '20/60/1',
+    'abc/def',
+    '20 / 60',
+    'Infinity/60',
+  ])('refuses %j with a ConfigError', (value) => {
+    expect(() => loadConfig({ WA_RATE_LIMIT: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ WA_RATE_LIMIT: value })).toThrow(`WA_RATE_LIMIT must be on, off or RATE/BURST`);
+  });
 });
 
 describe('WA_REQUEST_TIMEOUT_MS', () => {

@@ -24,7 +24,10 @@ describe('warmUpNextTick', () => {
     expect(kept.map((t) => t.args)).toEqual([undefined, ['with an argument']]);
     for (const tick of kept) {
       expect(tick.callback).toBeTypeOf('function');
-      expect(Object.getOwnPropertySymbols(tick).map((s) => s.description)).toEqual(['async_id_symbol', 'trigger_async_id_symbol']);
+      expect(Object.getOwnPropertySymbols(tick).map((s) => s.description)).toEqual([
+        'async_id_symbol',
+        'trigger_async_id_symbol',
+      ]);
     }
   });
 });
@@ -35,6 +38,8 @@ describe('node dist/main.js', () => {
   it('warms process.nextTick up at start-up', async () => {
     const started = await start({ LOG_LEVEL: 'debug' });
     // pino's line may reach the pipe after the banner the start waited for.
-    await vi.waitFor(() => expect(logRecord(started, 'process.nextTick warmed up')).toMatchObject({ ticks: WARM_UP_TICKS }));
+    await vi.waitFor(() =>
+      expect(logRecord(started, 'process.nextTick warmed up')).toMatchObject({ ticks: WARM_UP_TICKS }),
+    );
   });
 });

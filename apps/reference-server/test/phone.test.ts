@@ -6,7 +6,11 @@ const india = new PhoneNormalizer({ region: 'IN', callingCode: '91' });
 
 describe('phone number normalisation', () => {
   it('reads every format of the seed request for a US business', () => {
-    expect(['16315551000', '+1 631 555 1001', '6315551002', '+1 (631) 555-1004', '1-631-555-1005'].map((n) => us.normalize(n))).toEqual([
+    expect(
+      ['16315551000', '+1 631 555 1001', '6315551002', '+1 (631) 555-1004', '1-631-555-1005'].map((n) =>
+        us.normalize(n),
+      ),
+    ).toEqual([
       { kind: 'valid', waId: '16315551000' },
       { kind: 'valid', waId: '16315551001' },
       { kind: 'valid', waId: '16315551002' },
@@ -25,7 +29,17 @@ describe('phone number normalisation', () => {
 
   it("fails Meta's too-short example and what is not a phone number", () => {
     expect(us.normalize('+163155588')).toEqual({ kind: 'failed' });
-    for (const input of ['', '   ', 'abc', '+', '12', '555-CALL-NOW', '+1 631 555 1000 ext 2', '++16315551000', '1+6315551000']) {
+    for (const input of [
+      '',
+      '   ',
+      'abc',
+      '+',
+      '12',
+      '555-CALL-NOW',
+      '+1 631 555 1000 ext 2',
+      '++16315551000',
+      '1+6315551000',
+    ]) {
       expect(us.normalize(input)).toEqual({ kind: 'failed' });
     }
   });

@@ -23,11 +23,7 @@ export interface ContactsClientOptions {
   headers?: Record<string, string>;
 }
 
-export interface ContactsClient
-  extends ContactsOperations,
-    IdentityOperations,
-    BlockingOperations,
-    SettingsOperations {
+export interface ContactsClient extends ContactsOperations, IdentityOperations, BlockingOperations, SettingsOperations {
   /** The openapi-fetch client, with its `{ data, error, response }` results; auth applies to it too. */
   readonly api: Client<paths>;
   /**

@@ -19,10 +19,7 @@ export async function expectOk(call: Promise<FetchResult<unknown>>): Promise<voi
 }
 
 /** Throws unless the response is a 2xx whose body holds what `pick` takes out of it. */
-export async function expectData<T, R>(
-  call: Promise<FetchResult<T>>,
-  pick: (data: T) => R | undefined,
-): Promise<R> {
+export async function expectData<T, R>(call: Promise<FetchResult<T>>, pick: (data: T) => R | undefined): Promise<R> {
   const { data, error, response } = await call;
   if (!response.ok) throw refused(response, error);
   const picked = data === undefined || data === null ? undefined : pick(data);

@@ -15,8 +15,18 @@ describe('bearer token', () => {
     await client.getApplicationSettings();
 
     expect(sent).toEqual([
-      { method: 'GET', url: 'http://api.test/v1/settings/application', headers: { authorization: 'Bearer tok-1', 'x-trace': 'abc' }, body: '' },
-      { method: 'GET', url: 'http://api.test/v1/settings/application', headers: { authorization: 'Bearer tok-1', 'x-trace': 'abc' }, body: '' },
+      {
+        method: 'GET',
+        url: 'http://api.test/v1/settings/application',
+        headers: { authorization: 'Bearer tok-1', 'x-trace': 'abc' },
+        body: '',
+      },
+      {
+        method: 'GET',
+        url: 'http://api.test/v1/settings/application',
+        headers: { authorization: 'Bearer tok-1', 'x-trace': 'abc' },
+        body: '',
+      },
     ]);
   });
 
@@ -43,8 +53,18 @@ describe('login', () => {
         headers: { authorization: 'Basic YWRtaW46T2xkLVBhc3N3MHJkIQ==', 'x-trace': 'abc' },
         body: '',
       },
-      { method: 'GET', url: 'http://api.test/v1/settings/application', headers: { authorization: 'Bearer tok-L', 'x-trace': 'abc' }, body: '' },
-      { method: 'GET', url: 'http://api.test/v1/settings/application', headers: { authorization: 'Bearer tok-L', 'x-trace': 'abc' }, body: '' },
+      {
+        method: 'GET',
+        url: 'http://api.test/v1/settings/application',
+        headers: { authorization: 'Bearer tok-L', 'x-trace': 'abc' },
+        body: '',
+      },
+      {
+        method: 'GET',
+        url: 'http://api.test/v1/settings/application',
+        headers: { authorization: 'Bearer tok-L', 'x-trace': 'abc' },
+        body: '',
+      },
     ]);
     expect(sent[0]?.headers.authorization).toBe(basic('admin', 'Old-Passw0rd!'));
   });
@@ -77,7 +97,12 @@ describe('login', () => {
       if (!isLogin(s)) return s.headers.authorization === `Bearer ${validToken}` ? settingsAnswer() : accessDenied();
       if (s.headers.authorization !== basic('admin', password)) return accessDenied();
       if (mustChange && !s.body) {
-        return errorAnswer(400, 1024, 'Password Change Required', 'Send new_password in the body to set a new password.');
+        return errorAnswer(
+          400,
+          1024,
+          'Password Change Required',
+          'Send new_password in the body to set a new password.',
+        );
       }
       if (s.body) ({ new_password: password } = JSON.parse(s.body) as { new_password: string });
       mustChange = false;
@@ -85,7 +110,11 @@ describe('login', () => {
       return loginAnswer(validToken);
     });
 
-    const refused = await createContactsClient({ baseUrl, fetch, credentials: { username: 'admin', password: 'secret' } })
+    const refused = await createContactsClient({
+      baseUrl,
+      fetch,
+      credentials: { username: 'admin', password: 'secret' },
+    })
       .getApplicationSettings()
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(WhatsAppApiError);
@@ -105,21 +134,47 @@ describe('login', () => {
         headers: { authorization: basic('admin', 'secret'), 'content-type': 'application/json' },
         body: '{"new_password":"N3w-Passw0rd!"}',
       },
-      { method: 'GET', url: 'http://api.test/v1/settings/application', headers: { authorization: 'Bearer tok-2' }, body: '' },
+      {
+        method: 'GET',
+        url: 'http://api.test/v1/settings/application',
+        headers: { authorization: 'Bearer tok-2' },
+        body: '',
+      },
     ]);
 
     // The token expires: the re-login uses the new password and does not try to change it again.
     validToken = undefined;
     await expect(client.getApplicationSettings()).resolves.toEqual({ show_security_notifications: true });
     expect(sent.slice(3)).toEqual([
-      { method: 'GET', url: 'http://api.test/v1/settings/application', headers: { authorization: 'Bearer tok-2' }, body: '' },
-      { method: 'POST', url: 'http://api.test/v1/users/login', headers: { authorization: basic('admin', 'N3w-Passw0rd!') }, body: '' },
-      { method: 'GET', url: 'http://api.test/v1/settings/application', headers: { authorization: 'Bearer tok-5' }, body: '' },
+      {
+        method: 'GET',
+        url: 'http://api.test/v1/settings/application',
+        headers: { authorization: 'Bearer tok-2' },
+        body: '',
+      },
+      {
+        method: 'POST',
+        url: 'http://api.test/v1/users/login',
+        headers: { authorization: basic('admin', 'N3w-Passw0rd!') },
+        body: '',
+      },
+      {
+        method: 'GET',
+        url: 'http://api.test/v1/settings/application',
+        headers: { authorization: 'Bearer tok-5' },
+        body: '',
+      },
     ]);
   });
 
   it('login(credentials) replaces the factory credentials for later re-logins', async () => {
-    const { fetch, sent } = fakeFetch((s) => (isLogin(s) ? loginAnswer(`tok-${sent.length}`) : s.headers.authorization === 'Bearer tok-1' ? accessDenied() : settingsAnswer()));
+    const { fetch, sent } = fakeFetch((s) =>
+      isLogin(s)
+        ? loginAnswer(`tok-${sent.length}`)
+        : s.headers.authorization === 'Bearer tok-1'
+          ? accessDenied()
+          : settingsAnswer(),
+    );
     const client = createContactsClient({ baseUrl, fetch, credentials });
     await client.login({ username: 'ops', password: 'Ops-Passw0rd!' });
     await client.getApplicationSettings();
@@ -133,10 +188,16 @@ describe('login', () => {
 
   it('lets a failed lazy login reject the request, and tries again on the next one', async () => {
     let fail = true;
-    const { fetch, sent } = fakeFetch((s) => (isLogin(s) ? (fail ? accessDenied() : loginAnswer('tok-ok')) : settingsAnswer()));
+    const { fetch, sent } = fakeFetch((s) =>
+      isLogin(s) ? (fail ? accessDenied() : loginAnswer('tok-ok')) : settingsAnswer(),
+    );
     const client = createContactsClient({ baseUrl, fetch, credentials });
 
-    await expect(client.getApplicationSettings()).rejects.toMatchObject({ status: 401, code: 1005, title: 'Access denied' });
+    await expect(client.getApplicationSettings()).rejects.toMatchObject({
+      status: 401,
+      code: 1005,
+      title: 'Access denied',
+    });
     expect(sent).toHaveLength(1);
 
     fail = false;
@@ -168,7 +229,8 @@ describe('login', () => {
 
 describe('re-login on 401', () => {
   const checkBody = '{"contacts":["+1 631 555 1001"],"blocking":"wait"}';
-  const checkAnswer = () => json(200, { meta, contacts: [{ input: '+1 631 555 1001', status: 'valid', wa_id: '16315551001' }] });
+  const checkAnswer = () =>
+    json(200, { meta, contacts: [{ input: '+1 631 555 1001', status: 'valid', wa_id: '16315551001' }] });
 
   it('logs in again and re-sends the request once, body included', async () => {
     const { fetch, sent } = fakeFetch((s) => {
@@ -181,9 +243,24 @@ describe('re-login on 401', () => {
 
     expect(results).toEqual([{ input: '+1 631 555 1001', status: 'valid', wa_id: '16315551001' }]);
     expect(sent).toEqual([
-      { method: 'POST', url: 'http://api.test/v1/contacts', headers: { authorization: 'Bearer tok-old', 'content-type': 'application/json' }, body: checkBody },
-      { method: 'POST', url: 'http://api.test/v1/users/login', headers: { authorization: basic('admin', 'Old-Passw0rd!') }, body: '' },
-      { method: 'POST', url: 'http://api.test/v1/contacts', headers: { authorization: 'Bearer tok-new', 'content-type': 'application/json' }, body: checkBody },
+      {
+        method: 'POST',
+        url: 'http://api.test/v1/contacts',
+        headers: { authorization: 'Bearer tok-old', 'content-type': 'application/json' },
+        body: checkBody,
+      },
+      {
+        method: 'POST',
+        url: 'http://api.test/v1/users/login',
+        headers: { authorization: basic('admin', 'Old-Passw0rd!') },
+        body: '',
+      },
+      {
+        method: 'POST',
+        url: 'http://api.test/v1/contacts',
+        headers: { authorization: 'Bearer tok-new', 'content-type': 'application/json' },
+        body: checkBody,
+      },
     ]);
   });
 
@@ -257,7 +334,9 @@ describe('logout', () => {
   const isLogout = (s: { url: string }) => new URL(s.url).pathname === '/v1/users/logout';
 
   it('revokes the current token with POST /v1/users/logout, then logs in again for the next request', async () => {
-    const { fetch, sent } = fakeFetch((s) => (isLogin(s) ? loginAnswer(`tok-${sent.length}`) : isLogout(s) ? json(200, { meta }) : settingsAnswer()));
+    const { fetch, sent } = fakeFetch((s) =>
+      isLogin(s) ? loginAnswer(`tok-${sent.length}`) : isLogout(s) ? json(200, { meta }) : settingsAnswer(),
+    );
     const client = createContactsClient({ baseUrl, fetch, credentials });
     await client.getApplicationSettings();
     await client.logout();
@@ -291,7 +370,9 @@ describe('logout', () => {
 
   it('throws WhatsAppApiError on another failure, and still forgets the token', async () => {
     const { fetch, sent } = fakeFetch((s) =>
-      isLogout(s) ? errorAnswer(500, 1014, 'Internal error', 'Internal error. Please try again later.') : settingsAnswer(),
+      isLogout(s)
+        ? errorAnswer(500, 1014, 'Internal error', 'Internal error. Please try again later.')
+        : settingsAnswer(),
     );
     const client = createContactsClient({ baseUrl, fetch, token: 'tok-1' });
     await expect(client.logout()).rejects.toMatchObject({ status: 500, code: 1014 });

@@ -10,7 +10,9 @@ function blocklistServer(total: number) {
     const query = new URL(s.url).searchParams;
     const limit = Number(query.get('limit') ?? 100);
     const offset = Number(query.get('offset') ?? 0);
-    const contacts = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => blocked(offset + i));
+    const contacts = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) =>
+      blocked(offset + i),
+    );
     return json(200, { meta, contacts, pagination: { limit, offset, total } });
   });
 }
@@ -41,7 +43,11 @@ describe('blocklist()', () => {
     const contacts = await collect(createContactsClient({ baseUrl: 'http://api.test', fetch, token: 't' }).blocklist());
     expect(contacts).toHaveLength(450);
     expect(contacts[449]).toEqual(blocked(449));
-    expect(sent.map((s) => new URL(s.url).search)).toEqual(['?limit=200&offset=0', '?limit=200&offset=200', '?limit=200&offset=400']);
+    expect(sent.map((s) => new URL(s.url).search)).toEqual([
+      '?limit=200&offset=0',
+      '?limit=200&offset=200',
+      '?limit=200&offset=400',
+    ]);
   });
 
   it('stops at an empty page even if the total says more', async () => {
@@ -50,7 +56,9 @@ describe('blocklist()', () => {
         ? json(200, { meta, contacts: [blocked(0)], pagination: { limit: 2, offset: 0, total: 9 } })
         : json(200, { meta, contacts: [], pagination: { limit: 2, offset: 1, total: 9 } }),
     );
-    const contacts = await collect(createContactsClient({ baseUrl: 'http://api.test', fetch, token: 't' }).blocklist({ pageSize: 2 }));
+    const contacts = await collect(
+      createContactsClient({ baseUrl: 'http://api.test', fetch, token: 't' }).blocklist({ pageSize: 2 }),
+    );
     expect(contacts).toEqual([blocked(0)]);
     // The short first page moves the offset by what came (1), not by what was asked (2).
     expect(sent.map((s) => new URL(s.url).search)).toEqual(['?limit=2&offset=0', '?limit=2&offset=1']);
@@ -58,13 +66,17 @@ describe('blocklist()', () => {
 
   it('asks once for an empty blocklist', async () => {
     const { fetch, sent } = blocklistServer(0);
-    await expect(collect(createContactsClient({ baseUrl: 'http://api.test', fetch, token: 't' }).blocklist())).resolves.toEqual([]);
+    await expect(
+      collect(createContactsClient({ baseUrl: 'http://api.test', fetch, token: 't' }).blocklist()),
+    ).resolves.toEqual([]);
     expect(sent).toHaveLength(1);
   });
 
   it('fetches lazily: breaking out early asks for no more pages', async () => {
     const { fetch, sent } = blocklistServer(5);
-    for await (const contact of createContactsClient({ baseUrl: 'http://api.test', fetch, token: 't' }).blocklist({ pageSize: 2 })) {
+    for await (const contact of createContactsClient({ baseUrl: 'http://api.test', fetch, token: 't' }).blocklist({
+      pageSize: 2,
+    })) {
       expect(contact).toEqual(blocked(0));
       break;
     }
@@ -73,7 +85,9 @@ describe('blocklist()', () => {
 
   it.each([0, 201, 1.5, Number.NaN])('refuses the page size %s', async (pageSize) => {
     const { fetch, sent } = blocklistServer(5);
-    await expect(collect(createContactsClient({ baseUrl: 'http://api.test', fetch, token: 't' }).blocklist({ pageSize }))).rejects.toThrow(RangeError);
+    await expect(
+      collect(createContactsClient({ baseUrl: 'http://api.test', fetch, token: 't' }).blocklist({ pageSize })),
+    ).rejects.toThrow(RangeError);
     expect(sent).toHaveLength(0);
   });
 });

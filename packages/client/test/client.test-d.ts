@@ -38,9 +38,19 @@ describe('client.api (openapi-fetch)', () => {
     void client.api.POST('/v1/contacts', { body: { contacts } });
     void client.api.POST('/v1/contacts', { body: { contacts, blocking: 'wait' } });
     void client.api.POST('/v1/contacts', { body: { contacts, force_check: true } });
-    void client.api.POST('/v1/contacts/{phone_number}/report', { params: { path: { phone_number: '+16315551000' } }, body: {} });
-    void client.api.POST('/v1/contacts/{phone_number}/report', { params: { path: { phone_number: '+16315551000' } }, body: { reason: 'Sends spam' } });
-    expectTypeOf<CheckContactsRequest>().toEqualTypeOf<{ contacts: string[]; blocking?: 'no_wait' | 'wait'; force_check?: boolean }>();
+    void client.api.POST('/v1/contacts/{phone_number}/report', {
+      params: { path: { phone_number: '+16315551000' } },
+      body: {},
+    });
+    void client.api.POST('/v1/contacts/{phone_number}/report', {
+      params: { path: { phone_number: '+16315551000' } },
+      body: { reason: 'Sends spam' },
+    });
+    expectTypeOf<CheckContactsRequest>().toEqualTypeOf<{
+      contacts: string[];
+      blocking?: 'no_wait' | 'wait';
+      force_check?: boolean;
+    }>();
     expectTypeOf<ReportRequest['block']>().toEqualTypeOf<boolean | undefined>();
     // @ts-expect-error contacts has no default: it stays required
     void client.api.POST('/v1/contacts', { body: { blocking: 'wait' } });
@@ -66,7 +76,9 @@ describe('helpers', () => {
     expectTypeOf(client.unblockContact).returns.resolves.toBeVoid();
     expectTypeOf(client.reportContact).returns.resolves.toBeVoid();
     expectTypeOf(client.getBlocklist).returns.resolves.toEqualTypeOf<BlocklistPage>();
-    expectTypeOf(client.getBlocklist()).resolves.toHaveProperty('pagination').toEqualTypeOf<{ limit: number; offset: number; total: number }>();
+    expectTypeOf(client.getBlocklist())
+      .resolves.toHaveProperty('pagination')
+      .toEqualTypeOf<{ limit: number; offset: number; total: number }>();
     expectTypeOf(client.blocklist()).toEqualTypeOf<AsyncGenerator<BlockedContact, void, undefined>>();
     expectTypeOf(client.getApplicationSettings).returns.resolves.toEqualTypeOf<ApplicationSettings>();
     expectTypeOf(client.updateApplicationSettings).returns.resolves.toBeVoid();
@@ -121,7 +133,12 @@ describe('WhatsAppApiError', () => {
     expectTypeOf<ApiErrorCode>().toEqualTypeOf<1005 | 1006 | 1008 | 1009 | 1013 | 1014 | 1015 | 1024 | 1028 | 2048>();
     expectTypeOf(error.title).toEqualTypeOf<string | undefined>();
     expectTypeOf(error.errors).toEqualTypeOf<ApiErrorEntry[]>();
-    expectTypeOf(error.errors[0]!).toEqualTypeOf<{ code: ApiErrorCode; title: string; details: string; href?: string }>();
+    expectTypeOf(error.errors[0]!).toEqualTypeOf<{
+      code: ApiErrorCode;
+      title: string;
+      details: string;
+      href?: string;
+    }>();
     expectTypeOf(error.response).toEqualTypeOf<Response>();
   });
 

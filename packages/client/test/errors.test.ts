@@ -9,7 +9,11 @@ const notEngaged = {
   details: "Invalid Request. This contact hasn't engaged with you in the last 24 hrs.",
   href: 'https://developers.facebook.com/docs/whatsapp/on-premises/errors',
 };
-const invalid = { code: 1009, title: 'Parameter value is not valid', details: 'body/reason must NOT have more than 59 characters' };
+const invalid = {
+  code: 1009,
+  title: 'Parameter value is not valid',
+  details: 'body/reason must NOT have more than 59 characters',
+};
 
 describe('WhatsAppApiError', () => {
   it('carries the fields of the errors envelope', async () => {
@@ -22,7 +26,9 @@ describe('WhatsAppApiError', () => {
     expect(error).toBeInstanceOf(Error);
     const e = error as WhatsAppApiError;
     expect(e.name).toBe('WhatsAppApiError');
-    expect(e.message).toBe("Not engaged contact (2048): Invalid Request. This contact hasn't engaged with you in the last 24 hrs.");
+    expect(e.message).toBe(
+      "Not engaged contact (2048): Invalid Request. This contact hasn't engaged with you in the last 24 hrs.",
+    );
     expect(e.status).toBe(400);
     expect(e.code).toBe(2048);
     expect(e.title).toBe('Not engaged contact');
@@ -35,15 +41,27 @@ describe('WhatsAppApiError', () => {
 
   it('leaves href undefined when the server gives none', async () => {
     const { fetch } = fakeFetch(() => json(400, { meta, errors: [invalid] }));
-    const error = await createContactsClient({ baseUrl, fetch, token: 't' }).blockContact('+16315551000', { reason: 'x'.repeat(60) }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 400, code: 1009, title: 'Parameter value is not valid', href: undefined, errors: [invalid] });
+    const error = await createContactsClient({ baseUrl, fetch, token: 't' })
+      .blockContact('+16315551000', { reason: 'x'.repeat(60) })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      status: 400,
+      code: 1009,
+      title: 'Parameter value is not valid',
+      href: undefined,
+      errors: [invalid],
+    });
   });
 
   it('still throws WhatsAppApiError for a body that is not the envelope, with status and no code', async () => {
     const html = '<html><body><h1>502 Bad Gateway</h1></body></html>';
-    const { fetch } = fakeFetch(() => new Response(html, { status: 502, statusText: 'Bad Gateway', headers: { 'Content-Type': 'text/html' } }));
+    const { fetch } = fakeFetch(
+      () => new Response(html, { status: 502, statusText: 'Bad Gateway', headers: { 'Content-Type': 'text/html' } }),
+    );
 
-    const error = await createContactsClient({ baseUrl, fetch, token: 't' }).checkContacts(['1']).catch((e: unknown) => e);
+    const error = await createContactsClient({ baseUrl, fetch, token: 't' })
+      .checkContacts(['1'])
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(WhatsAppApiError);
     const e = error as WhatsAppApiError;
@@ -59,28 +77,40 @@ describe('WhatsAppApiError', () => {
 
   it('treats JSON without a usable errors array as not an envelope', async () => {
     const { fetch } = fakeFetch(() => json(500, { errors: [] }));
-    const error = await createContactsClient({ baseUrl, fetch, token: 't' }).getApplicationSettings().catch((e: unknown) => e);
+    const error = await createContactsClient({ baseUrl, fetch, token: 't' })
+      .getApplicationSettings()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 500, code: undefined, errors: [], body: { errors: [] } });
     expect((error as Error).message).toBe('HTTP 500: the body is not a WhatsApp errors envelope');
   });
 
   it('throws for an error status with an empty body', async () => {
     const { fetch } = fakeFetch(() => new Response(null, { status: 503, headers: { 'Content-Length': '0' } }));
-    const error = await createContactsClient({ baseUrl, fetch, token: 't' }).unblockContact('16315551000').catch((e: unknown) => e);
+    const error = await createContactsClient({ baseUrl, fetch, token: 't' })
+      .unblockContact('16315551000')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WhatsAppApiError);
     expect(error).toMatchObject({ status: 503, code: undefined, body: undefined });
   });
 
   it('throws when a success lacks the body the spec promises', async () => {
     const { fetch } = fakeFetch(() => new Response(null, { status: 200 }));
-    const error = await createContactsClient({ baseUrl, fetch, token: 't' }).getIdentity('16315553601').catch((e: unknown) => e);
+    const error = await createContactsClient({ baseUrl, fetch, token: 't' })
+      .getIdentity('16315553601')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WhatsAppApiError);
-    expect(error).toMatchObject({ status: 200, code: undefined, message: 'HTTP 200: the body lacks what the spec promises' });
+    expect(error).toMatchObject({
+      status: 200,
+      code: undefined,
+      message: 'HTTP 200: the body lacks what the spec promises',
+    });
   });
 
   it('accepts an empty success body where nothing is returned', async () => {
     const { fetch } = fakeFetch(() => new Response(null, { status: 200 }));
-    await expect(createContactsClient({ baseUrl, fetch, token: 't' }).acknowledgeIdentity('16315553601', 'Rc/eg9RQ0JA=')).resolves.toBeUndefined();
+    await expect(
+      createContactsClient({ baseUrl, fetch, token: 't' }).acknowledgeIdentity('16315553601', 'Rc/eg9RQ0JA='),
+    ).resolves.toBeUndefined();
   });
 
   it('lets network failures through untouched', async () => {

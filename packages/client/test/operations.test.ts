@@ -28,7 +28,10 @@ describe('checkContacts', () => {
     [{ wait: true }, '{"contacts":["16315551000","6315551002"],"blocking":"wait"}'],
     [{ wait: false }, '{"contacts":["16315551000","6315551002"],"blocking":"no_wait"}'],
     [{ forceCheck: true }, '{"contacts":["16315551000","6315551002"],"force_check":true}'],
-    [{ forceCheck: false, wait: true }, '{"contacts":["16315551000","6315551002"],"blocking":"wait","force_check":false}'],
+    [
+      { forceCheck: false, wait: true },
+      '{"contacts":["16315551000","6315551002"],"blocking":"wait","force_check":false}',
+    ],
     [{ wait: undefined, forceCheck: undefined }, '{"contacts":["16315551000","6315551002"]}'],
   ])('maps %j to the body %s and returns the contacts array', async (options, body) => {
     const { client, sent } = clientAnswering(() => json(200, { meta, contacts: results }));
@@ -76,11 +79,19 @@ describe('blocking', () => {
 
   it('reportContact maps camelCase options and omits unset ones', async () => {
     const { client, sent } = clientAnswering(ok);
-    await client.reportContact('+16315551000', { reason: 'Sends spam', block: true, messageId: 'ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh' });
+    await client.reportContact('+16315551000', {
+      reason: 'Sends spam',
+      block: true,
+      messageId: 'ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh',
+    });
     await client.reportContact('+16315551000', { block: false });
     await client.reportContact('+16315551000');
     expect(sent).toEqual([
-      request('POST', '/v1/contacts/%2B16315551000/report', '{"reason":"Sends spam","block":true,"message_id":"ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh"}'),
+      request(
+        'POST',
+        '/v1/contacts/%2B16315551000/report',
+        '{"reason":"Sends spam","block":true,"message_id":"ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh"}',
+      ),
       request('POST', '/v1/contacts/%2B16315551000/report', '{"block":false}'),
       request('POST', '/v1/contacts/%2B16315551000/report', '{}'),
     ]);
@@ -94,17 +105,25 @@ describe('blocking', () => {
   });
 
   it('getBlocklist passes limit and offset and returns contacts and pagination', async () => {
-    const page = { contacts: [{ wa_id: '16315551000@s.whatsapp.net' }], pagination: { limit: 10, offset: 20, total: 21 } };
+    const page = {
+      contacts: [{ wa_id: '16315551000@s.whatsapp.net' }],
+      pagination: { limit: 10, offset: 20, total: 21 },
+    };
     const { client, sent } = clientAnswering(() => json(200, { meta, ...page }));
     await expect(client.getBlocklist({ limit: 10, offset: 20 })).resolves.toEqual(page);
     await client.getBlocklist();
-    expect(sent).toEqual([request('GET', '/v1/contacts/blocklist?limit=10&offset=20'), request('GET', '/v1/contacts/blocklist')]);
+    expect(sent).toEqual([
+      request('GET', '/v1/contacts/blocklist?limit=10&offset=20'),
+      request('GET', '/v1/contacts/blocklist'),
+    ]);
   });
 });
 
 describe('application settings', () => {
   it('getApplicationSettings returns the application object', async () => {
-    const { client, sent } = clientAnswering(() => json(200, { meta, settings: { application: { show_security_notifications: true } } }));
+    const { client, sent } = clientAnswering(() =>
+      json(200, { meta, settings: { application: { show_security_notifications: true } } }),
+    );
     await expect(client.getApplicationSettings()).resolves.toEqual({ show_security_notifications: true });
     expect(sent).toEqual([request('GET', '/v1/settings/application')]);
   });

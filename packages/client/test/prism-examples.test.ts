@@ -35,7 +35,9 @@ const cases = Object.entries(spec.paths).flatMap(([template, item]) =>
     const path = template.replace(/\{([^}]+)\}/g, (_, name: string) =>
       encodeURIComponent(String(params.find((p) => p.name === name)!.example)),
     );
-    const query = new URLSearchParams(params.filter((p) => p.in === 'query').map((p) => [p.name, String(p.example)])).toString();
+    const query = new URLSearchParams(
+      params.filter((p) => p.in === 'query').map((p) => [p.name, String(p.example)]),
+    ).toString();
     const body = op.requestBody?.content['application/json']?.example;
     const basic = op.security?.some((s) => 'basicAuth' in s) ?? false;
     return Object.entries(op.responses).flatMap(([status, response]) => {
@@ -65,7 +67,9 @@ describe('the Prism mock of the spec', () => {
 
   it('has an example for every documented response of every operation', () => {
     const documented = Object.values(spec.paths).flatMap((item) =>
-      METHODS.filter((m) => item[m]).flatMap((m) => Object.keys(item[m]!.responses).map((s) => `${item[m]!.operationId} ${s}`)),
+      METHODS.filter((m) => item[m]).flatMap((m) =>
+        Object.keys(item[m]!.responses).map((s) => `${item[m]!.operationId} ${s}`),
+      ),
     );
     const covered = new Set(cases.map((c) => c.title.split(' ').slice(0, 2).join(' ')));
     expect(documented.length).toBeGreaterThan(0);

@@ -2,12 +2,20 @@
 // Prism's request validation (the sl-violations header) says what the client sends fits it.
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContactsClient, WhatsAppApiError, type ContactsClient, type ContactsClientOptions } from '../src/index.js';
+import {
+  createContactsClient,
+  WhatsAppApiError,
+  type ContactsClient,
+  type ContactsClientOptions,
+} from '../src/index.js';
 import { startPrism, type RunningServer } from '@wa-contacts/test-kit';
 
 let prism: RunningServer;
 beforeAll(async () => {
-  prism = await startPrism({ spec: createRequire(import.meta.url).resolve('@wa-contacts/spec/contacts.yaml'), timeoutMs: 45_000 });
+  prism = await startPrism({
+    spec: createRequire(import.meta.url).resolve('@wa-contacts/spec/contacts.yaml'),
+    timeoutMs: 45_000,
+  });
 });
 afterAll(async () => {
   await prism?.stop();
@@ -24,7 +32,11 @@ const exampleToken = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.c2FtcGxl.dG9rZW4';
 const meta = { api_status: 'stable', version: 'v2.45.1' };
 
 /** A client on Prism whose fetch records each exchange and asks for `prefer` (on the login too only if told). */
-function prismClient(auth: Pick<ContactsClientOptions, 'token' | 'credentials'>, prefer?: string, { onLogin = false } = {}) {
+function prismClient(
+  auth: Pick<ContactsClientOptions, 'token' | 'credentials'>,
+  prefer?: string,
+  { onLogin = false } = {},
+) {
   const exchanges: Exchange[] = [];
   const client = createContactsClient({
     baseUrl: prism.url,
@@ -33,7 +45,12 @@ function prismClient(auth: Pick<ContactsClientOptions, 'token' | 'credentials'>,
       const { pathname } = new URL(request.url);
       if (prefer && (onLogin || pathname !== '/v1/users/login')) request.headers.set('Prefer', prefer);
       const response = await fetch(request);
-      exchanges.push({ method: request.method, path: pathname, status: response.status, violations: response.headers.get('sl-violations') });
+      exchanges.push({
+        method: request.method,
+        path: pathname,
+        status: response.status,
+        violations: response.headers.get('sl-violations'),
+      });
       return response;
     },
   });
@@ -51,7 +68,10 @@ describe('happy paths return the spec examples', () => {
 
   it('checkContacts logs in lazily and returns the 4 Meta entries', async () => {
     const { client, exchanges } = prismClient(admin);
-    const results = await client.checkContacts(['16315551000', '+1 631 555 1001', '6315551002', '+163155588'], { wait: false, forceCheck: true });
+    const results = await client.checkContacts(['16315551000', '+1 631 555 1001', '6315551002', '+163155588'], {
+      wait: false,
+      forceCheck: true,
+    });
     expect(results).toEqual([
       { wa_id: '16315551000', input: '16315551000', status: 'valid' },
       { wa_id: '16315551001', input: '+1 631 555 1001', status: 'processing' },
@@ -66,16 +86,50 @@ describe('happy paths return the spec examples', () => {
 
   it('getIdentity returns the example identity', async () => {
     const { client, exchanges } = prismClient(admin);
-    await expect(client.getIdentity('16315553601')).resolves.toEqual({ hash: 'UKD6Y/5SqDU=', created_timestamp: 1600132094000, acknowledged: true });
+    await expect(client.getIdentity('16315553601')).resolves.toEqual({
+      hash: 'UKD6Y/5SqDU=',
+      created_timestamp: 1600132094000,
+      acknowledged: true,
+    });
     expect(exchanges.map((e) => e.violations)).toEqual([null, null]);
   });
 
   it.each([
-    ['acknowledgeIdentity', (c: ContactsClient) => c.acknowledgeIdentity('16315553601', 'Rc/eg9RQ0JA='), 'PUT', '/v1/contacts/16315553601/identity'],
-    ['blockContact', (c: ContactsClient) => c.blockContact('+1 (631) 555-1004', { reason: 'Sends spam' }), 'POST', '/v1/contacts/%2B1%20(631)%20555-1004/block'],
-    ['unblockContact', (c: ContactsClient) => c.unblockContact('+1 (631) 555-1004'), 'POST', '/v1/contacts/%2B1%20(631)%20555-1004/unblock'],
-    ['reportContact', (c: ContactsClient) => c.reportContact('+16315551000', { reason: 'Sends spam', block: true, messageId: 'ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh' }), 'POST', '/v1/contacts/%2B16315551000/report'],
-    ['updateApplicationSettings', (c: ContactsClient) => c.updateApplicationSettings({ show_security_notifications: true }), 'PATCH', '/v1/settings/application'],
+    [
+      'acknowledgeIdentity',
+      (c: ContactsClient) => c.acknowledgeIdentity('16315553601', 'Rc/eg9RQ0JA='),
+      'PUT',
+      '/v1/contacts/16315553601/identity',
+    ],
+    [
+      'blockContact',
+      (c: ContactsClient) => c.blockContact('+1 (631) 555-1004', { reason: 'Sends spam' }),
+      'POST',
+      '/v1/contacts/%2B1%20(631)%20555-1004/block',
+    ],
+    [
+      'unblockContact',
+      (c: ContactsClient) => c.unblockContact('+1 (631) 555-1004'),
+      'POST',
+      '/v1/contacts/%2B1%20(631)%20555-1004/unblock',
+    ],
+    [
+      'reportContact',
+      (c: ContactsClient) =>
+        c.reportContact('+16315551000', {
+          reason: 'Sends spam',
+          block: true,
+          messageId: 'ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh',
+        }),
+      'POST',
+      '/v1/contacts/%2B16315551000/report',
+    ],
+    [
+      'updateApplicationSettings',
+      (c: ContactsClient) => c.updateApplicationSettings({ show_security_notifications: true }),
+      'PATCH',
+      '/v1/settings/application',
+    ],
   ])('%s succeeds with a request the spec accepts', async (_name, call, method, path) => {
     const { client, exchanges } = prismClient({ token: exampleToken });
     await expect(call(client)).resolves.toBeUndefined();
@@ -107,7 +161,11 @@ describe('happy paths return the spec examples', () => {
     const { client } = prismClient({ token: exampleToken });
     const { data, error } = await client.api.GET('/v1/contacts/blocklist', { params: { query: { limit: 10 } } });
     expect(error).toBeUndefined();
-    expect(data).toEqual({ meta, contacts: [{ wa_id: '16315551000@s.whatsapp.net' }], pagination: { limit: 10, offset: 0, total: 1 } });
+    expect(data).toEqual({
+      meta,
+      contacts: [{ wa_id: '16315551000@s.whatsapp.net' }],
+      pagination: { limit: 10, offset: 0, total: 1 },
+    });
   });
 
   it('Prism flags a request that breaks the spec (so the checks above can fail)', async () => {
@@ -118,7 +176,10 @@ describe('happy paths return the spec examples', () => {
 });
 
 interface SpecDocument {
-  paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { example: Record<string, unknown> }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content: Record<string, { example: Record<string, unknown> }> }> }>
+  >;
 }
 const spec = createRequire(import.meta.url)('@wa-contacts/spec/contacts.json') as SpecDocument;
 
@@ -129,7 +190,7 @@ function example(path: string, method: string): Record<string, unknown> {
   return body;
 }
 
-describe('what the helpers return is the spec document\'s example, unwrapped', () => {
+describe("what the helpers return is the spec document's example, unwrapped", () => {
   it('checkContacts', async () => {
     const { client } = prismClient({ token: exampleToken });
     const numbers = ['16315551000', '+1 631 555 1001', '6315551002', '+163155588'];
@@ -138,7 +199,9 @@ describe('what the helpers return is the spec document\'s example, unwrapped', (
 
   it('getIdentity', async () => {
     const { client } = prismClient({ token: exampleToken });
-    await expect(client.getIdentity('16315553601')).resolves.toEqual(example('/v1/contacts/{wa_id}/identity', 'get').contacts);
+    await expect(client.getIdentity('16315553601')).resolves.toEqual(
+      example('/v1/contacts/{wa_id}/identity', 'get').contacts,
+    );
   });
 
   it('getBlocklist', async () => {
@@ -179,13 +242,23 @@ describe('error paths throw WhatsAppApiError with the spec example fields', () =
     expect(error.details).toBe("Invalid Request. This contact hasn't engaged with you in the last 24 hrs.");
     expect(error.href).toBeUndefined();
     expect(error.meta).toEqual(meta);
-    expect(error.errors).toEqual([{ code: 2048, title: 'Not engaged contact', details: "Invalid Request. This contact hasn't engaged with you in the last 24 hrs." }]);
+    expect(error.errors).toEqual([
+      {
+        code: 2048,
+        title: 'Not engaged contact',
+        details: "Invalid Request. This contact hasn't engaged with you in the last 24 hrs.",
+      },
+    ]);
     expect(error.response.status).toBe(400);
   });
 
   it('report: code=400, example=notEngaged gives 2048', async () => {
     const { client } = prismClient({ token: exampleToken }, 'code=400, example=notEngaged');
-    await expect(failure(client.reportContact('+16315551000'))).resolves.toMatchObject({ status: 400, code: 2048, title: 'Not engaged contact' });
+    await expect(failure(client.reportContact('+16315551000'))).resolves.toMatchObject({
+      status: 400,
+      code: 2048,
+      title: 'Not engaged contact',
+    });
   });
 
   it('unblock: code=400 gives 1009 with the published details', async () => {
@@ -194,7 +267,8 @@ describe('error paths throw WhatsAppApiError with the spec example fields', () =
       status: 400,
       code: 1009,
       title: 'Parameter value is not valid',
-      details: 'Provided WhatsApp ID is not valid. Please provide a valid WhatsApp ID or a phone number with a country code',
+      details:
+        'Provided WhatsApp ID is not valid. Please provide a valid WhatsApp ID or a phone number with a country code',
     });
   });
 
@@ -219,7 +293,11 @@ describe('error paths throw WhatsAppApiError with the spec example fields', () =
 
   it('checkContacts: code=413 gives 1009', async () => {
     const { client } = prismClient({ token: exampleToken }, 'code=413');
-    await expect(failure(client.checkContacts(['16315551000']))).resolves.toMatchObject({ status: 413, code: 1009, details: 'Request body is larger than 1048576 bytes.' });
+    await expect(failure(client.checkContacts(['16315551000']))).resolves.toMatchObject({
+      status: 413,
+      code: 1009,
+      details: 'Request body is larger than 1048576 bytes.',
+    });
   });
 
   it('checkContacts: code=400, example=invalidBlocking gives 1009', async () => {
@@ -253,7 +331,9 @@ describe('error paths throw WhatsAppApiError with the spec example fields', () =
 
   it('updateApplicationSettings: code=500 gives 1014', async () => {
     const { client } = prismClient({ token: exampleToken }, 'code=500');
-    await expect(failure(client.updateApplicationSettings({ show_security_notifications: false }))).resolves.toMatchObject({
+    await expect(
+      failure(client.updateApplicationSettings({ show_security_notifications: false })),
+    ).resolves.toMatchObject({
       status: 500,
       code: 1014,
       title: 'Internal error',
@@ -261,13 +341,23 @@ describe('error paths throw WhatsAppApiError with the spec example fields', () =
   });
 
   it('login without newPassword: example=passwordChangeRequired gives 1024', async () => {
-    const { client, exchanges } = prismClient({ credentials: { username: 'admin', password: 'secret' } }, 'code=400, example=passwordChangeRequired', { onLogin: true });
+    const { client, exchanges } = prismClient(
+      { credentials: { username: 'admin', password: 'secret' } },
+      'code=400, example=passwordChangeRequired',
+      { onLogin: true },
+    );
     await expect(failure(client.login())).resolves.toMatchObject({
       status: 400,
       code: 1024,
       title: 'Password Change Required',
       details: 'This is the first login of this account. Send new_password in the body to set a new password.',
-      errors: [{ code: 1024, title: 'Password Change Required', details: 'This is the first login of this account. Send new_password in the body to set a new password.' }],
+      errors: [
+        {
+          code: 1024,
+          title: 'Password Change Required',
+          details: 'This is the first login of this account. Send new_password in the body to set a new password.',
+        },
+      ],
     });
     expect(exchanges).toEqual([{ method: 'POST', path: '/v1/users/login', status: 400, violations: null }]);
   });
@@ -289,13 +379,21 @@ describe('error paths throw WhatsAppApiError with the spec example fields', () =
 
   it('code=401 with only a token: thrown at once', async () => {
     const { client, exchanges } = prismClient({ token: exampleToken }, 'code=401');
-    await expect(failure(client.getApplicationSettings())).resolves.toMatchObject({ status: 401, code: 1005, title: 'Access denied', details: 'Invalid credentials.' });
+    await expect(failure(client.getApplicationSettings())).resolves.toMatchObject({
+      status: 401,
+      code: 1005,
+      title: 'Access denied',
+      details: 'Invalid credentials.',
+    });
     expect(exchanges.map((e) => `${e.path} ${e.status}`)).toEqual(['/v1/settings/application 401']);
   });
 
   it('code=401 with credentials: one re-login, one retry, then thrown', async () => {
     const { client, exchanges } = prismClient({ token: 'expired', ...admin }, 'code=401');
-    await expect(failure(client.checkContacts(['16315551000'], { wait: true }))).resolves.toMatchObject({ status: 401, code: 1005 });
+    await expect(failure(client.checkContacts(['16315551000'], { wait: true }))).resolves.toMatchObject({
+      status: 401,
+      code: 1005,
+    });
     expect(exchanges.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
       'POST /v1/contacts 401',
       'POST /v1/users/login 200',

@@ -49,7 +49,9 @@ const blocked = (waId: string) => ({ wa_id: `${waId}@s.whatsapp.net` });
 describe('the client on the reference server', () => {
   it('first login of the factory account: 1024 without newPassword, then the lazy login sets it', async () => {
     const factory = { username: 'admin', password: 'secret' };
-    const error = await refusal(createContactsClient({ baseUrl: server.url, credentials: factory }).getApplicationSettings());
+    const error = await refusal(
+      createContactsClient({ baseUrl: server.url, credentials: factory }).getApplicationSettings(),
+    );
     expect(error).toMatchObject({
       status: 400,
       code: 1024,
@@ -65,7 +67,9 @@ describe('the client on the reference server', () => {
     sandbox = createSandboxClient({ from: contacts });
 
     // The factory password is gone; the new one logs in, with a token valid for 7 days.
-    await expect(refusal(createContactsClient({ baseUrl: server.url, credentials: factory }).login())).resolves.toMatchObject({
+    await expect(
+      refusal(createContactsClient({ baseUrl: server.url, credentials: factory }).login()),
+    ).resolves.toMatchObject({
       status: 401,
       code: 1005,
       title: 'Access denied',
@@ -80,9 +84,12 @@ describe('the client on the reference server', () => {
   });
 
   it("checkContacts with wait: Meta's five numbers are valid, with their wa_ids (US business number)", async () => {
-    const results = await contacts.checkContacts(['16315551000', '+1 631 555 1001', '6315551002', '+1 (631) 555-1004', '1-631-555-1005'], {
-      wait: true,
-    });
+    const results = await contacts.checkContacts(
+      ['16315551000', '+1 631 555 1001', '6315551002', '+1 (631) 555-1004', '1-631-555-1005'],
+      {
+        wait: true,
+      },
+    );
     expect(results).toEqual([
       { input: '16315551000', status: 'valid', wa_id: '16315551000' },
       { input: '+1 631 555 1001', status: 'valid', wa_id: '16315551001' },
@@ -105,7 +112,9 @@ describe('the client on the reference server', () => {
       { input: 'not a number', status: 'failed' },
     ];
     // The server checks in the background at once (WA_CHECK_DELAY_MS=0): poll the cache until it has the answers.
-    await expect.poll(() => contacts.checkContacts(numbers, { wait: false }), { interval: 20, timeout: 5_000 }).toEqual(final);
+    await expect
+      .poll(() => contacts.checkContacts(numbers, { wait: false }), { interval: 20, timeout: 5_000 })
+      .toEqual(final);
   });
 
   it('block needs engagement: 2048, then an inbound message, then the block succeeds', async () => {
@@ -115,13 +124,24 @@ describe('the client on the reference server', () => {
       code: 2048,
       title: 'Not engaged contact',
       details: "Invalid Request. This contact hasn't engaged with you in the last 24 hrs.",
-      errors: [{ code: 2048, title: 'Not engaged contact', details: "Invalid Request. This contact hasn't engaged with you in the last 24 hrs." }],
+      errors: [
+        {
+          code: 2048,
+          title: 'Not engaged contact',
+          details: "Invalid Request. This contact hasn't engaged with you in the last 24 hrs.",
+        },
+      ],
       meta: stableMeta,
     });
 
-    await expect(sandbox.receiveMessage({ from: '16315553000', text: 'Hello', id: 'wamid.block-test-1' })).resolves.toBe('wamid.block-test-1');
+    await expect(
+      sandbox.receiveMessage({ from: '16315553000', text: 'Hello', id: 'wamid.block-test-1' }),
+    ).resolves.toBe('wamid.block-test-1');
     await expect(contacts.blockContact('+1 (631) 555-3000', { reason: 'Sends spam' })).resolves.toBeUndefined();
-    await expect(contacts.getBlocklist()).resolves.toEqual({ contacts: [blocked('16315553000')], pagination: { limit: 100, offset: 0, total: 1 } });
+    await expect(contacts.getBlocklist()).resolves.toEqual({
+      contacts: [blocked('16315553000')],
+      pagination: { limit: 100, offset: 0, total: 1 },
+    });
 
     // A blocked contact cannot be written to (1013); unblocking clears the list for the next test.
     await expect(refusal(sandbox.sendMessage('16315553000'))).resolves.toMatchObject({
@@ -131,7 +151,10 @@ describe('the client on the reference server', () => {
       details: '16315553000 is blocked by the business.',
     });
     await contacts.unblockContact('+16315553000');
-    await expect(contacts.getBlocklist()).resolves.toEqual({ contacts: [], pagination: { limit: 100, offset: 0, total: 0 } });
+    await expect(contacts.getBlocklist()).resolves.toEqual({
+      contacts: [],
+      pagination: { limit: 100, offset: 0, total: 0 },
+    });
     await expect(sandbox.sendMessage('16315553000')).resolves.toBe('sent');
   });
 
@@ -166,7 +189,10 @@ describe('the client on the reference server', () => {
   it('identity change: acknowledged false, acknowledgeIdentity, then true; a stale hash is 1009', async () => {
     const waId = '16315555000';
     const account = await sandbox.registerAccount(waId, { identityHash: 'UKD6Y/5SqDU=' });
-    expect(account).toEqual({ wa_id: waId, identity: { hash: 'UKD6Y/5SqDU=', created_timestamp: expect.any(Number), acknowledged: true } });
+    expect(account).toEqual({
+      wa_id: waId,
+      identity: { hash: 'UKD6Y/5SqDU=', created_timestamp: expect.any(Number), acknowledged: true },
+    });
     await expect(contacts.getIdentity(waId)).resolves.toEqual(account.identity);
 
     const hash = await sandbox.changeIdentity(waId);
@@ -241,7 +267,8 @@ describe('the client on the reference server', () => {
     await expect(refusal(sandbox.sendMessage('not a number'))).resolves.toMatchObject({
       status: 400,
       code: 1009,
-      details: 'Provided WhatsApp ID is not valid. Please provide a valid WhatsApp ID or a phone number with a country code',
+      details:
+        'Provided WhatsApp ID is not valid. Please provide a valid WhatsApp ID or a phone number with a country code',
     });
     // Registered again, it can be written to.
     await sandbox.registerAccount('16315557000');
@@ -276,7 +303,12 @@ describe('the client on the reference server', () => {
     const stale = createContactsClient({ baseUrl: server.url, token });
     expect(await refusal(stale.getApplicationSettings())).toMatchObject({ status: 401, code: 1005 });
     await expect(client.getApplicationSettings()).resolves.toEqual({ show_security_notifications: false });
-    expect(log).toEqual(['POST /v1/users/login 200', 'POST /v1/users/logout 200', 'POST /v1/users/login 200', 'GET /v1/settings/application 200']);
+    expect(log).toEqual([
+      'POST /v1/users/login 200',
+      'POST /v1/users/logout 200',
+      'POST /v1/users/login 200',
+      'GET /v1/settings/application 200',
+    ]);
   });
 
   it('token expiry: 7 days + 1 ms later, the next call logs in again by itself and succeeds', async () => {
@@ -302,6 +334,9 @@ describe('the client on the reference server', () => {
     ]);
     // The shared clients of the first test re-log in the same way.
     await expect(sandbox.listReports()).resolves.toHaveLength(1);
-    await expect(contacts.getBlocklist({ limit: 0 })).resolves.toEqual({ contacts: [], pagination: { limit: 0, offset: 0, total: 450 } });
+    await expect(contacts.getBlocklist({ limit: 0 })).resolves.toEqual({
+      contacts: [],
+      pagination: { limit: 0, offset: 0, total: 450 },
+    });
   });
 });

@@ -15,7 +15,10 @@ const sandbox = createSandboxClient({ baseUrl: 'http://127.0.0.1:8080', token: '
 
 describe('createSandboxClient options', () => {
   it('takes the options of createContactsClient, or { from } alone', () => {
-    const contacts = createContactsClient({ baseUrl: 'http://127.0.0.1:8080', credentials: { username: 'admin', password: 'Str0ng-Passw0rd!' } });
+    const contacts = createContactsClient({
+      baseUrl: 'http://127.0.0.1:8080',
+      credentials: { username: 'admin', password: 'Str0ng-Passw0rd!' },
+    });
     expectTypeOf(createSandboxClient({ from: contacts })).toEqualTypeOf<SandboxClient>();
     expectTypeOf(createSandboxClient({ from: sandbox })).toEqualTypeOf<SandboxClient>();
     createSandboxClient({
@@ -73,7 +76,10 @@ describe('sandbox helpers', () => {
     const { data, error } = await sandbox.api.POST('/sandbox/outbound', { body: { to: '+1 631 555 1000' } });
     if (data) expectTypeOf(data.status).toEqualTypeOf<'sent'>();
     // 400 is the send's own envelope (1009, 1013, 1028); 401, 413 and 500 the node's.
-    if (error) expectTypeOf(error).toEqualTypeOf<components['schemas']['SendErrorResponse'] | components['schemas']['ErrorResponse']>();
+    if (error)
+      expectTypeOf(error).toEqualTypeOf<
+        components['schemas']['SendErrorResponse'] | components['schemas']['ErrorResponse']
+      >();
     if (error) expectTypeOf(error.errors[0]!.code).toEqualTypeOf<ApiErrorCode>();
     // @ts-expect-error a route of the contacts document, not of the sandbox
     void sandbox.api.GET('/v1/settings/application');

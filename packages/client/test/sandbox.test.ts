@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createContactsClient, WhatsAppApiError as MainWhatsAppApiError } from '../src/index.js';
 import { createSandboxClient, WhatsAppApiError, type SandboxClient } from '../src/sandbox.js';
-import { accessDenied, basic, errorAnswer, fakeFetch, isLogin, json, loginAnswer, type Sent } from './support/fake-fetch.js';
+import {
+  accessDenied,
+  basic,
+  errorAnswer,
+  fakeFetch,
+  isLogin,
+  json,
+  loginAnswer,
+  type Sent,
+} from './support/fake-fetch.js';
 
 const baseUrl = 'http://api.test';
 const meta = { api_status: 'experimental', version: 'v2.45.1' } as const;
@@ -21,7 +30,10 @@ const request = (method: string, path: string, body = ''): Sent => ({
 });
 
 describe('sandbox helpers: exact requests, unwrapped answers', () => {
-  const account = { wa_id: '16315551000', identity: { hash: 'UKD6Y/5SqDU=', created_timestamp: 1600132094000, acknowledged: true } };
+  const account = {
+    wa_id: '16315551000',
+    identity: { hash: 'UKD6Y/5SqDU=', created_timestamp: 1600132094000, acknowledged: true },
+  };
 
   it('registerAccount without an identity sends no body and returns the account', async () => {
     const { sandbox, sent } = sandboxAnswering(() => json(200, { meta, account }));
@@ -52,14 +64,22 @@ describe('sandbox helpers: exact requests, unwrapped answers', () => {
   });
 
   it('receiveMessage sends from and text, the id only when given, and returns the message id', async () => {
-    const { sandbox, sent } = sandboxAnswering((s) => json(200, { meta, message_id: s.body.includes('"id"') ? 'ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh' : 'generated-1' }));
-    await expect(sandbox.receiveMessage({ from: '16315551000', text: 'Hello, I would like to order' })).resolves.toBe('generated-1');
-    await expect(sandbox.receiveMessage({ from: '16315551000', text: 'Buy now', id: 'ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh' })).resolves.toBe(
-      'ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh',
+    const { sandbox, sent } = sandboxAnswering((s) =>
+      json(200, { meta, message_id: s.body.includes('"id"') ? 'ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh' : 'generated-1' }),
     );
+    await expect(sandbox.receiveMessage({ from: '16315551000', text: 'Hello, I would like to order' })).resolves.toBe(
+      'generated-1',
+    );
+    await expect(
+      sandbox.receiveMessage({ from: '16315551000', text: 'Buy now', id: 'ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh' }),
+    ).resolves.toBe('ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh');
     expect(sent).toEqual([
       request('POST', '/sandbox/inbound', '{"from":"16315551000","text":"Hello, I would like to order"}'),
-      request('POST', '/sandbox/inbound', '{"from":"16315551000","text":"Buy now","id":"ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh"}'),
+      request(
+        'POST',
+        '/sandbox/inbound',
+        '{"from":"16315551000","text":"Buy now","id":"ABGGFjFVU2AfAgo6V-Hc5eCgK5Gh"}',
+      ),
     ]);
   });
 
@@ -70,14 +90,29 @@ describe('sandbox helpers: exact requests, unwrapped answers', () => {
   });
 
   it.each([
-    [1028, 'A user_identity_changed system notification requires acknowledgement', 'The identity of 16315551000 changed; acknowledge it with PUT /v1/contacts/16315551000/identity before sending.'],
+    [
+      1028,
+      'A user_identity_changed system notification requires acknowledgement',
+      'The identity of 16315551000 changed; acknowledge it with PUT /v1/contacts/16315551000/identity before sending.',
+    ],
     [1013, 'User is not valid', '16315551000 is blocked by the business.'],
-    [1009, 'Parameter value is not valid', 'Provided WhatsApp ID is not valid. Please provide a valid WhatsApp ID or a phone number with a country code'],
+    [
+      1009,
+      'Parameter value is not valid',
+      'Provided WhatsApp ID is not valid. Please provide a valid WhatsApp ID or a phone number with a country code',
+    ],
   ] as const)('sendMessage throws WhatsAppApiError %i when the send is refused', async (code, title, details) => {
     const { sandbox } = sandboxAnswering(() => errorAnswer(400, code, title, details));
     const error = await sandbox.sendMessage('16315551000').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WhatsAppApiError);
-    expect(error).toMatchObject({ status: 400, code, title, details, errors: [{ code, title, details }], meta: { api_status: 'stable', version: 'v2.45.1' } });
+    expect(error).toMatchObject({
+      status: 400,
+      code,
+      title,
+      details,
+      errors: [{ code, title, details }],
+      meta: { api_status: 'stable', version: 'v2.45.1' },
+    });
   });
 
   it('advanceClock sends advance_ms and returns the new time', async () => {
@@ -118,14 +153,26 @@ describe('sandbox helpers: exact requests, unwrapped answers', () => {
 
   it('throws WhatsAppApiError for other refusals (404 on an unknown account)', async () => {
     const { sandbox } = sandboxAnswering(() =>
-      errorAnswer(404, 1006, 'Resource not found', '16315551000 has no WhatsApp account: register it with PUT /sandbox/accounts/16315551000.'),
+      errorAnswer(
+        404,
+        1006,
+        'Resource not found',
+        '16315551000 has no WhatsApp account: register it with PUT /sandbox/accounts/16315551000.',
+      ),
     );
-    await expect(sandbox.receiveMessage({ from: '16315551000', text: 'hi' })).rejects.toMatchObject({ status: 404, code: 1006 });
+    await expect(sandbox.receiveMessage({ from: '16315551000', text: 'hi' })).rejects.toMatchObject({
+      status: 404,
+      code: 1006,
+    });
   });
 
   it('throws when a success lacks the body the spec promises', async () => {
     const { sandbox } = sandboxAnswering(ok);
-    await expect(sandbox.advanceClock(1)).rejects.toMatchObject({ status: 200, code: undefined, message: 'HTTP 200: the body lacks what the spec promises' });
+    await expect(sandbox.advanceClock(1)).rejects.toMatchObject({
+      status: 200,
+      code: undefined,
+      message: 'HTTP 200: the body lacks what the spec promises',
+    });
   });
 
   it('exports the same WhatsAppApiError class as the main entry', () => {
@@ -135,13 +182,19 @@ describe('sandbox helpers: exact requests, unwrapped answers', () => {
 
 describe('sandbox auth, on its own', () => {
   it('sends the headers and the token, and keeps client.api for { data, error, response }', async () => {
-    const { fetch, sent } = fakeFetch(() => errorAnswer(400, 1013, 'User is not valid', '16315551000 is blocked by the business.'));
+    const { fetch, sent } = fakeFetch(() =>
+      errorAnswer(400, 1013, 'User is not valid', '16315551000 is blocked by the business.'),
+    );
     const sandbox = createSandboxClient({ baseUrl, fetch, token: 'tok', headers: { 'X-Trace': 'abc' } });
     const { data, error, response } = await sandbox.api.POST('/sandbox/outbound', { body: { to: '16315551000' } });
     expect(data).toBeUndefined();
     expect(response.status).toBe(400);
     expect(error?.errors[0]?.code).toBe(1013);
-    expect(sent[0]?.headers).toEqual({ authorization: 'Bearer tok', 'content-type': 'application/json', 'x-trace': 'abc' });
+    expect(sent[0]?.headers).toEqual({
+      authorization: 'Bearer tok',
+      'content-type': 'application/json',
+      'x-trace': 'abc',
+    });
   });
 
   it('logs in lazily with credentials on /v1/users/login, then re-logs in once on 401', async () => {
@@ -157,11 +210,36 @@ describe('sandbox auth, on its own', () => {
     await expect(sandbox.advanceClock(2)).resolves.toBe(5);
 
     expect(sent).toEqual([
-      { method: 'POST', url: 'http://api.test/v1/users/login', headers: { authorization: basic('admin', 'Old-Passw0rd!') }, body: '' },
-      { method: 'POST', url: 'http://api.test/sandbox/clock', headers: { authorization: 'Bearer tok-1', 'content-type': 'application/json' }, body: '{"advance_ms":1}' },
-      { method: 'POST', url: 'http://api.test/sandbox/clock', headers: { authorization: 'Bearer tok-1', 'content-type': 'application/json' }, body: '{"advance_ms":2}' },
-      { method: 'POST', url: 'http://api.test/v1/users/login', headers: { authorization: basic('admin', 'Old-Passw0rd!') }, body: '' },
-      { method: 'POST', url: 'http://api.test/sandbox/clock', headers: { authorization: 'Bearer tok-4', 'content-type': 'application/json' }, body: '{"advance_ms":2}' },
+      {
+        method: 'POST',
+        url: 'http://api.test/v1/users/login',
+        headers: { authorization: basic('admin', 'Old-Passw0rd!') },
+        body: '',
+      },
+      {
+        method: 'POST',
+        url: 'http://api.test/sandbox/clock',
+        headers: { authorization: 'Bearer tok-1', 'content-type': 'application/json' },
+        body: '{"advance_ms":1}',
+      },
+      {
+        method: 'POST',
+        url: 'http://api.test/sandbox/clock',
+        headers: { authorization: 'Bearer tok-1', 'content-type': 'application/json' },
+        body: '{"advance_ms":2}',
+      },
+      {
+        method: 'POST',
+        url: 'http://api.test/v1/users/login',
+        headers: { authorization: basic('admin', 'Old-Passw0rd!') },
+        body: '',
+      },
+      {
+        method: 'POST',
+        url: 'http://api.test/sandbox/clock',
+        headers: { authorization: 'Bearer tok-4', 'content-type': 'application/json' },
+        body: '{"advance_ms":2}',
+      },
     ]);
   });
 
@@ -169,7 +247,11 @@ describe('sandbox auth, on its own', () => {
     const { fetch, sent } = fakeFetch((s) => (isLogin(s) ? loginAnswer('tok-new') : accessDenied()));
     const sandbox = createSandboxClient({ baseUrl, fetch, token: 'tok-old', credentials });
     await expect(sandbox.listReports()).rejects.toMatchObject({ status: 401, code: 1005 });
-    expect(sent.map((s) => `${s.method} ${new URL(s.url).pathname}`)).toEqual(['GET /sandbox/reports', 'POST /v1/users/login', 'GET /sandbox/reports']);
+    expect(sent.map((s) => `${s.method} ${new URL(s.url).pathname}`)).toEqual([
+      'GET /sandbox/reports',
+      'POST /v1/users/login',
+      'GET /sandbox/reports',
+    ]);
   });
 
   it('with only a token, a 401 is final', async () => {
@@ -180,12 +262,26 @@ describe('sandbox auth, on its own', () => {
 
   it('login() logs in with the factory credentials, a newPassword once', async () => {
     const { fetch, sent } = fakeFetch(() => loginAnswer('tok-L'));
-    const sandbox = createSandboxClient({ baseUrl, fetch, credentials: { username: 'admin', password: 'secret', newPassword: 'N3w-Passw0rd!' } });
+    const sandbox = createSandboxClient({
+      baseUrl,
+      fetch,
+      credentials: { username: 'admin', password: 'secret', newPassword: 'N3w-Passw0rd!' },
+    });
     await expect(sandbox.login()).resolves.toEqual({ token: 'tok-L', expires_after: '2018-03-01 15:29:26+00:00' });
     await sandbox.login();
     expect(sent).toEqual([
-      { method: 'POST', url: 'http://api.test/v1/users/login', headers: { authorization: basic('admin', 'secret'), 'content-type': 'application/json' }, body: '{"new_password":"N3w-Passw0rd!"}' },
-      { method: 'POST', url: 'http://api.test/v1/users/login', headers: { authorization: basic('admin', 'N3w-Passw0rd!') }, body: '' },
+      {
+        method: 'POST',
+        url: 'http://api.test/v1/users/login',
+        headers: { authorization: basic('admin', 'secret'), 'content-type': 'application/json' },
+        body: '{"new_password":"N3w-Passw0rd!"}',
+      },
+      {
+        method: 'POST',
+        url: 'http://api.test/v1/users/login',
+        headers: { authorization: basic('admin', 'N3w-Passw0rd!') },
+        body: '',
+      },
     ]);
   });
 });
@@ -208,7 +304,8 @@ describe('createSandboxClient({ from }): one login for both clients', () => {
     });
     return { fetch, sent, expire: () => (valid = undefined), logins: () => logins };
   }
-  const lines = (sent: Sent[]) => sent.map((s) => `${s.method} ${s.url} ${s.headers.authorization} ${s.headers['x-trace']}`);
+  const lines = (sent: Sent[]) =>
+    sent.map((s) => `${s.method} ${s.url} ${s.headers.authorization} ${s.headers['x-trace']}`);
 
   it('shares the base URL, fetch, headers and the lazy login', async () => {
     const { fetch, sent, logins } = server();
@@ -288,6 +385,8 @@ describe('createSandboxClient({ from }): one login for both clients', () => {
   it('refuses an object that no factory of this package made', () => {
     const contacts = createContactsClient({ baseUrl, token: 't' });
     expect(() => createSandboxClient({ from: { ...contacts } })).toThrow(TypeError);
-    expect(() => createSandboxClient({ from: { ...contacts } })).toThrow('`from` must be a client made by createContactsClient or createSandboxClient');
+    expect(() => createSandboxClient({ from: { ...contacts } })).toThrow(
+      '`from` must be a client made by createContactsClient or createSandboxClient',
+    );
   });
 });

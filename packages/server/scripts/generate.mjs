@@ -19,8 +19,17 @@ function readOperations(specFile) {
       if (!op) continue;
       if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
       const security = (op.security ?? spec.security ?? []).flatMap((s) => Object.keys(s));
-      const statuses = Object.keys(op.responses).map(Number).sort((a, b) => a - b);
-      operations.push({ id: op.operationId, method: method.toUpperCase(), path, summary: op.summary, security, statuses });
+      const statuses = Object.keys(op.responses)
+        .map(Number)
+        .sort((a, b) => a - b);
+      operations.push({
+        id: op.operationId,
+        method: method.toUpperCase(),
+        path,
+        summary: op.summary,
+        security,
+        statuses,
+      });
     }
   }
   return operations.sort((a, b) => a.id.localeCompare(b.id));
@@ -69,8 +78,22 @@ function render({ operations, typesModule, iface, routes, idType }) {
 }
 
 const targets = [
-  { specFile: 'contacts.json', typesModule: '@wa-contacts/types', iface: 'ContactsApiHandlers', routes: 'operationRoutes', idType: 'OperationId', file: 'handlers.ts' },
-  { specFile: 'sandbox.json', typesModule: '@wa-contacts/types/sandbox', iface: 'SandboxApiHandlers', routes: 'sandboxRoutes', idType: 'SandboxOperationId', file: 'sandbox-handlers.ts' },
+  {
+    specFile: 'contacts.json',
+    typesModule: '@wa-contacts/types',
+    iface: 'ContactsApiHandlers',
+    routes: 'operationRoutes',
+    idType: 'OperationId',
+    file: 'handlers.ts',
+  },
+  {
+    specFile: 'sandbox.json',
+    typesModule: '@wa-contacts/types/sandbox',
+    iface: 'SandboxApiHandlers',
+    routes: 'sandboxRoutes',
+    idType: 'SandboxOperationId',
+    file: 'sandbox-handlers.ts',
+  },
 ];
 
 mkdirSync(new URL('../src/generated/', import.meta.url), { recursive: true });

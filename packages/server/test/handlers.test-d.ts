@@ -1,5 +1,12 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { ContactsApiHandlers, CheckContactsRequest, CheckContactsResponse, GetBlocklistRequest, GetIdentityRequest, BlockContactRequest } from '../src/index.js';
+import type {
+  ContactsApiHandlers,
+  CheckContactsRequest,
+  CheckContactsResponse,
+  GetBlocklistRequest,
+  GetIdentityRequest,
+  BlockContactRequest,
+} from '../src/index.js';
 
 const meta = { api_status: 'stable', version: 'v2.45.1' } as const;
 
@@ -22,7 +29,13 @@ describe('handler responses', () => {
   it('accept a body the spec allows', () => {
     const ok: CheckContactsResponse = {
       status: 200,
-      body: { meta, contacts: [{ input: '+1 631 555 1001', status: 'valid', wa_id: '16315551001' }, { input: 'x', status: 'failed' }] },
+      body: {
+        meta,
+        contacts: [
+          { input: '+1 631 555 1001', status: 'valid', wa_id: '16315551001' },
+          { input: 'x', status: 'failed' },
+        ],
+      },
     };
     expectTypeOf(ok).toMatchTypeOf<CheckContactsResponse>();
   });
@@ -31,9 +44,15 @@ describe('handler responses', () => {
     // @ts-expect-error 201 is not a documented status of checkContacts
     const wrongStatus: CheckContactsResponse = { status: 201, body: { meta, contacts: [] } };
     // @ts-expect-error 'unknown' is not in the status enum
-    const wrongEnum: CheckContactsResponse = { status: 200, body: { meta, contacts: [{ input: '1', status: 'unknown' }] } };
+    const wrongEnum: CheckContactsResponse = {
+      status: 200,
+      body: { meta, contacts: [{ input: '1', status: 'unknown' }] },
+    };
     // @ts-expect-error a valid contact must carry its wa_id
-    const missingWaId: CheckContactsResponse = { status: 200, body: { meta, contacts: [{ input: '1', status: 'valid' }] } };
+    const missingWaId: CheckContactsResponse = {
+      status: 200,
+      body: { meta, contacts: [{ input: '1', status: 'valid' }] },
+    };
     // @ts-expect-error an error body needs the errors envelope, not a bare message
     const wrongError: CheckContactsResponse = { status: 400, body: { meta, message: 'bad' } };
     // @ts-expect-error meta is required on every response
@@ -53,10 +72,18 @@ describe('handler responses', () => {
 
   it('may answer without a promise, with the same checks', () => {
     const handlers: Pick<ContactsApiHandlers, 'checkContacts' | 'getApplicationSettings'> = {
-      checkContacts: ({ body }) => ({ status: 200, body: { meta, contacts: body.contacts.map((input) => ({ input, status: 'failed' as const })) } }),
+      checkContacts: ({ body }) => ({
+        status: 200,
+        body: { meta, contacts: body.contacts.map((input) => ({ input, status: 'failed' as const })) },
+      }),
       // @ts-expect-error settings.application.show_security_notifications must be a boolean
-      getApplicationSettings: () => ({ status: 200, body: { meta, settings: { application: { show_security_notifications: 'yes' } } } }),
+      getApplicationSettings: () => ({
+        status: 200,
+        body: { meta, settings: { application: { show_security_notifications: 'yes' } } },
+      }),
     };
-    expectTypeOf(handlers.checkContacts).returns.toEqualTypeOf<CheckContactsResponse | Promise<CheckContactsResponse>>();
+    expectTypeOf(handlers.checkContacts).returns.toEqualTypeOf<
+      CheckContactsResponse | Promise<CheckContactsResponse>
+    >();
   });
 });

@@ -3,14 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { operationRoutes } from '../src/index.js';
 
 const spec = createRequire(import.meta.url)('@wa-contacts/spec/contacts.json') as {
-  paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown>; security?: object[] }>>;
+  paths: Record<
+    string,
+    Record<string, { operationId: string; responses: Record<string, unknown>; security?: object[] }>
+  >;
 };
 
 describe('operationRoutes', () => {
   const fromSpec = Object.entries(spec.paths).flatMap(([path, item]) =>
     Object.entries(item)
       .filter(([method]) => ['get', 'put', 'post', 'patch', 'delete'].includes(method))
-      .map(([method, op]) => ({ id: op.operationId, method: method.toUpperCase(), path, statuses: Object.keys(op.responses).map(Number) })),
+      .map(([method, op]) => ({
+        id: op.operationId,
+        method: method.toUpperCase(),
+        path,
+        statuses: Object.keys(op.responses).map(Number),
+      })),
   );
 
   it('lists every operation of the spec, and nothing else', () => {

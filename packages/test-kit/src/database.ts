@@ -23,8 +23,14 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
  * A new, empty database on the server of `adminUrl`, whose user needs CREATEDB: tests and runs
  * sharing one PostgreSQL (CI's DATABASE_URL) never see each other's rows.
  */
-export async function freshDatabase(adminUrl: string, { prefix = 'wa_test' }: { prefix?: string } = {}): Promise<FreshDatabase> {
-  if (!/^[a-z_][a-z0-9_]{0,30}$/.test(prefix)) throw new Error(`database name prefix ${JSON.stringify(prefix)}: lower-case letters, digits and _ only, 31 at most`);
+export async function freshDatabase(
+  adminUrl: string,
+  { prefix = 'wa_test' }: { prefix?: string } = {},
+): Promise<FreshDatabase> {
+  if (!/^[a-z_][a-z0-9_]{0,30}$/.test(prefix))
+    throw new Error(
+      `database name prefix ${JSON.stringify(prefix)}: lower-case letters, digits and _ only, 31 at most`,
+    );
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(adminUrl);
@@ -47,7 +53,10 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
       await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       return;
     }
-    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    await client.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [name],
+    );
     await client.query(`DROP DATABASE IF EXISTS "${name}"`);
   });
 }

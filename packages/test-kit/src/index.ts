@@ -3,6 +3,11 @@ export { describeExit, spawnChild, stopAll, type Child, type Exit, type SpawnOpt
 export { waitForOutput, waitUntil } from './ready.js';
 export { startServer, type RunningServer, type ServerOptions } from './server.js';
 export { retryOnAddressInUse } from './port.js';
-export { REFERENCE_SERVER_READY, referenceServerMain, startReferenceServer, type ReferenceServerOptions } from './reference-server.js';
+export {
+  REFERENCE_SERVER_READY,
+  referenceServerMain,
+  startReferenceServer,
+  type ReferenceServerOptions,
+} from './reference-server.js';
 export { PRISM_READY, startPrism, type PrismOptions } from './prism.js';
 export { freshDatabase, type FreshDatabase } from './database.js';

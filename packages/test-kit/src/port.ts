@@ -19,13 +19,17 @@ async function portFreeNow(host: string): Promise<number> {
  * another process can take the port; the server then exits on EADDRINUSE, and this turns that
  * race into a retry instead of a failed run. Prefer port 0 and waitForOutput where possible.
  */
-export async function retryOnAddressInUse<T>(start: (port: number) => Promise<T>, { attempts = 5, host = '127.0.0.1' } = {}): Promise<T> {
+export async function retryOnAddressInUse<T>(
+  start: (port: number) => Promise<T>,
+  { attempts = 5, host = '127.0.0.1' } = {},
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const port = await portFreeNow(host);
     try {
       return await start(port);
     } catch (error) {
-      if (attempt >= attempts || !/EADDRINUSE/.test(error instanceof Error ? error.message : String(error))) throw error;
+      if (attempt >= attempts || !/EADDRINUSE/.test(error instanceof Error ? error.message : String(error)))
+        throw error;
     }
   }
 }

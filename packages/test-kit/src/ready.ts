@@ -7,7 +7,12 @@ const WINDOW = 64 * 1024;
  * Resolves with what `watch` reports, or rejects with the child's last output when the child
  * exits first or `timeoutMs` passes. `watch` returns how to stop watching.
  */
-function untilReady<T>(child: Child, what: string, timeoutMs: number, watch: (done: (value: T) => void) => () => void): Promise<T> {
+function untilReady<T>(
+  child: Child,
+  what: string,
+  timeoutMs: number,
+  watch: (done: (value: T) => void) => () => void,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let unwatch: (() => void) | undefined;
@@ -19,11 +24,18 @@ function untilReady<T>(child: Child, what: string, timeoutMs: number, watch: (do
       finish();
     };
     const timer = setTimeout(
-      () => settle(() => reject(new Error(`${child.name}: no ${what} within ${timeoutMs} ms; its last output:\n${child.output()}`))),
+      () =>
+        settle(() =>
+          reject(new Error(`${child.name}: no ${what} within ${timeoutMs} ms; its last output:\n${child.output()}`)),
+        ),
       timeoutMs,
     );
     void child.exited.then((exit) =>
-      settle(() => reject(new Error(`${child.name} exited (${describeExit(exit)}) before ${what}; its last output:\n${child.output()}`))),
+      settle(() =>
+        reject(
+          new Error(`${child.name} exited (${describeExit(exit)}) before ${what}; its last output:\n${child.output()}`),
+        ),
+      ),
     );
     unwatch = watch((value) => settle(() => resolve(value)));
     if (settled) unwatch();

@@ -22,7 +22,9 @@ export function referenceServerMain(from: string | URL): string {
       return built(path.join(path.dirname(manifest), 'dist', 'main.js'));
     }
   }
-  throw new Error(`${PACKAGE} is not installed where ${String(from)} can see it: add it as a devDependency ("workspace:*") and run pnpm install`);
+  throw new Error(
+    `${PACKAGE} is not installed where ${String(from)} can see it: add it as a devDependency ("workspace:*") and run pnpm install`,
+  );
 }
 
 function built(main: string): string {
@@ -56,7 +58,8 @@ export type ReferenceServerOptions = (
  * back from its banner), with none of the test process's own server variables: only `env`.
  */
 export async function startReferenceServer(options: ReferenceServerOptions): Promise<RunningServer> {
-  if (options.main === undefined && options.from === undefined) throw new Error('startReferenceServer needs `main` or `from`');
+  if (options.main === undefined && options.from === undefined)
+    throw new Error('startReferenceServer needs `main` or `from`');
   const main = options.main !== undefined ? built(options.main) : referenceServerMain(options.from!);
   const env = options.env ?? {};
   const storage = env.DATABASE_URL || env.WA_DATA_DIR ? {} : { WA_DATA_DIR: 'memory' };
@@ -66,7 +69,10 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     args: [...(options.nodeArgs ?? []), main],
     cwd: options.cwd,
     // Tests and the bench send bursts on purpose; a test of the limits sets WA_RATE_LIMIT itself.
-    env: cleanEnv({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', WA_RATE_LIMIT: 'off', ...storage, ...env }, options.baseEnv),
+    env: cleanEnv(
+      { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', WA_RATE_LIMIT: 'off', ...storage, ...env },
+      options.baseEnv,
+    ),
     ready: REFERENCE_SERVER_READY,
     timeoutMs: options.timeoutMs ?? 60_000,
   });

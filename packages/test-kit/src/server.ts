@@ -23,7 +23,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { ready, timeoutMs = 60_000, ...spawnOptions } = options;
   const child = spawnChild(spawnOptions);
   try {
-    const url = typeof ready === 'function' ? await ready(child) : urlOf(await waitForOutput(child, ready, timeoutMs), ready);
+    const url =
+      typeof ready === 'function' ? await ready(child) : urlOf(await waitForOutput(child, ready, timeoutMs), ready);
     return { ...child, url, pid: child.pid! };
   } catch (error) {
     await child.stop();

@@ -54,7 +54,8 @@ const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
  * The children of this process still running, shared by every copy of this module loaded in it
  * (src and dist in one process must not each assume they are alone).
  */
-const running: Set<Child> = ((globalThis as Record<symbol, unknown>)[Symbol.for('@wa-contacts/test-kit/running')] ??= register()) as Set<Child>;
+const running: Set<Child> = ((globalThis as Record<symbol, unknown>)[Symbol.for('@wa-contacts/test-kit/running')] ??=
+  register()) as Set<Child>;
 
 function register(): Set<Child> {
   const children = new Set<Child>();

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { freshDatabase } from '../src/index.js';
 
 const adminUrl = process.env.DATABASE_URL?.trim() || undefined;
-const SKIPPED = ' [skipped: DATABASE_URL is not set (export "$(bash apps/reference-server/scripts/ensure-postgres.sh)")]';
+const SKIPPED =
+  ' [skipped: DATABASE_URL is not set (export "$(bash apps/reference-server/scripts/ensure-postgres.sh)")]';
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -15,7 +16,8 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
   }
 }
 
-const exists = async (name: string) => (await query(adminUrl!, 'SELECT 1 FROM pg_database WHERE datname = $1', [name])).length === 1;
+const exists = async (name: string) =>
+  (await query(adminUrl!, 'SELECT 1 FROM pg_database WHERE datname = $1', [name])).length === 1;
 
 describe.skipIf(!adminUrl)(`freshDatabase on PostgreSQL${adminUrl ? '' : SKIPPED}`, () => {
   it('creates an empty database of its own on the same server, and drops it with a session still open', async () => {
@@ -24,7 +26,9 @@ describe.skipIf(!adminUrl)(`freshDatabase on PostgreSQL${adminUrl ? '' : SKIPPED
     expect(new URL(db.url).pathname).toBe(`/${db.name}`);
     expect(new URL(db.url).host).toBe(new URL(adminUrl!).host);
     expect(await query(db.url, 'SELECT current_database() AS name')).toEqual([{ name: db.name }]);
-    expect(await query(db.url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).toEqual([]);
+    expect(
+      await query(db.url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"),
+    ).toEqual([]);
 
     // A server killed mid-test (or still running when a test fails) leaves its sessions open.
     const left = new pg.Client({ connectionString: db.url });
@@ -48,5 +52,7 @@ describe.skipIf(!adminUrl)(`freshDatabase on PostgreSQL${adminUrl ? '' : SKIPPED
 });
 
 it('refuses a name prefix that would need quoting', async () => {
-  await expect(freshDatabase('postgres://127.0.0.1:1/none', { prefix: 'Robert"; DROP' })).rejects.toThrow(/lower-case letters, digits and _ only/);
+  await expect(freshDatabase('postgres://127.0.0.1:1/none', { prefix: 'Robert"; DROP' })).rejects.toThrow(
+    /lower-case letters, digits and _ only/,
+  );
 });

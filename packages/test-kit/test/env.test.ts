@@ -14,7 +14,7 @@ describe('cleanEnv', () => {
     WAREHOUSE: 'kept: not a WA_ variable',
   };
 
-  it("drops every variable the reference server reads, and keeps the rest", () => {
+  it('drops every variable the reference server reads, and keeps the rest', () => {
     expect(cleanEnv({}, base)).toEqual({ PATH: '/usr/bin', HOME: '/home/ci', WAREHOUSE: 'kept: not a WA_ variable' });
   });
 

@@ -33,13 +33,29 @@ describe('startServer', () => {
   });
 
   it('rejects with the output of a child that exits before it is ready', async () => {
-    const started = startServer({ name: 'early exit', command: process.execPath, args: [fixture('early-exit.mjs')], ready: LISTENING });
-    await expect(started).rejects.toThrow(/early exit exited \(code 2\) before output matching .*\nstarting\nConfiguration error: PORT must be a number/);
+    const started = startServer({
+      name: 'early exit',
+      command: process.execPath,
+      args: [fixture('early-exit.mjs')],
+      ready: LISTENING,
+    });
+    await expect(started).rejects.toThrow(
+      /early exit exited \(code 2\) before output matching .*\nstarting\nConfiguration error: PORT must be a number/,
+    );
   });
 
   it('rejects with the output, and stops the child, when the timeout passes', async () => {
-    const started = startServer({ name: 'silent', command: process.execPath, args: [fixture('group.mjs')], ready: LISTENING, timeoutMs: 1500 });
-    const error = await started.then(() => undefined, (e: unknown) => String(e));
+    const started = startServer({
+      name: 'silent',
+      command: process.execPath,
+      args: [fixture('group.mjs')],
+      ready: LISTENING,
+      timeoutMs: 1500,
+    });
+    const error = await started.then(
+      () => undefined,
+      (e: unknown) => String(e),
+    );
     expect(error).toMatch(/silent: no output matching .* within 1500 ms; its last output:\ngrandchild \d+/);
     // Stopped before the rejection, with the grandchild it started.
     const grandchild = Number(/grandchild (\d+)/.exec(error!)![1]);
@@ -98,7 +114,12 @@ describe('retryOnAddressInUse', () => {
     await expect(
       retryOnAddressInUse(() => {
         early++;
-        return startServer({ name: 'early exit', command: process.execPath, args: [fixture('early-exit.mjs')], ready: LISTENING });
+        return startServer({
+          name: 'early exit',
+          command: process.execPath,
+          args: [fixture('early-exit.mjs')],
+          ready: LISTENING,
+        });
       }),
     ).rejects.toThrow(/PORT must be a number/);
     expect(early).toBe(1);

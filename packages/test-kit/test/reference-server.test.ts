@@ -22,12 +22,20 @@ async function login(url: string): Promise<Record<string, string>> {
 }
 
 const inbound = async (url: string, headers: Record<string, string>) =>
-  (await fetch(`${url}/sandbox/inbound`, { method: 'POST', headers, body: JSON.stringify({ from: '16315550003', text: 'hi' }) })).status;
+  (
+    await fetch(`${url}/sandbox/inbound`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ from: '16315550003', text: 'hi' }),
+    })
+  ).status;
 
 describe('startReferenceServer', () => {
   let server: RunningServer | undefined;
   let dataDir: string | undefined;
-  const saved = Object.fromEntries(['DATABASE_URL', 'WA_SANDBOX', 'PORT', 'LOG_LEVEL'].map((name) => [name, process.env[name]]));
+  const saved = Object.fromEntries(
+    ['DATABASE_URL', 'WA_SANDBOX', 'PORT', 'LOG_LEVEL'].map((name) => [name, process.env[name]]),
+  );
   afterEach(async () => {
     await server?.stop();
     server = undefined;
@@ -63,10 +71,17 @@ describe('startReferenceServer', () => {
     expect(server.output()).toContain('sandbox: off');
     expect(await inbound(server.url, await login(server.url))).toBe(404);
     // The pid is the server's own node process (the bench reads its RSS and CPU time).
-    expect(readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0')).toEqual([process.execPath, '--max-old-space-size=300', MAIN, '']);
+    expect(readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0')).toEqual([
+      process.execPath,
+      '--max-old-space-size=300',
+      MAIN,
+      '',
+    ]);
   });
 
   it('says how to build the server when its dist/main.js is missing', async () => {
-    await expect(startReferenceServer({ main: '/nowhere/dist/main.js' })).rejects.toThrow(/\/nowhere\/dist\/main\.js does not exist: build the server first/);
+    await expect(startReferenceServer({ main: '/nowhere/dist/main.js' })).rejects.toThrow(
+      /\/nowhere\/dist\/main\.js does not exist: build the server first/,
+    );
   });
 });

@@ -47,7 +47,8 @@ describe('spawnChild', () => {
   });
 
   it('output() keeps the last lines of stdout and stderr, without colour codes', async () => {
-    const script = 'for (let i = 1; i <= 5; i++) console.log(`line ${i}`); console.error("\\u001b[31mred\\u001b[39m on stderr")';
+    const script =
+      'for (let i = 1; i <= 5; i++) console.log(`line ${i}`); console.error("\\u001b[31mred\\u001b[39m on stderr")';
     const child = spawnChild({ name: 'printer', command: process.execPath, args: ['-e', script], keepLines: 3 });
     expect(await child.exited).toEqual({ code: 0, signal: null });
     expect(child.output().split('\n').sort()).toEqual(['line 4', 'line 5', 'red on stderr']);
@@ -64,7 +65,10 @@ describe('spawnChild', () => {
   // The fixture is a separate node process that loads the built test-kit (dist/), as the
   // contract scripts do.
   it.each(['exit', 'SIGTERM', 'SIGINT'])('kills the children of a process that ends by %s', async (how) => {
-    const result = spawnSync(process.execPath, [fixture('exits-with-children.mjs'), how], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [fixture('exits-with-children.mjs'), how], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(result.stdout, result.stderr).toMatch(/pids \d+ \d+/);
     const [child, grandchild] = /pids (\d+) (\d+)/.exec(result.stdout)!.slice(1).map(Number);
     expect(how === 'exit' ? result.status : result.signal).toBe(how === 'exit' ? 0 : how);

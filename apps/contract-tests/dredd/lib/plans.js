@@ -54,7 +54,9 @@ async function freshBearer(s) {
     const res = await s.target.request('POST', '/v1/users/login', { authorization: s.basic });
     if (res.status === 200) return `Bearer ${res.json.users[0].token}`;
     if (res.status !== 429 || attempt === 5) throw new Error(`set-up login failed: ${res.status} ${res.text}`);
-    const retryAfter = Number(Object.entries(res.headers ?? {}).find(([name]) => name.toLowerCase() === 'retry-after')?.[1] ?? 1);
+    const retryAfter = Number(
+      Object.entries(res.headers ?? {}).find(([name]) => name.toLowerCase() === 'retry-after')?.[1] ?? 1,
+    );
     await sleep(1000 * retryAfter);
   }
 }
@@ -86,7 +88,10 @@ const rateLimited = (rewrite) => ({
       const answers = await Promise.all(Array.from({ length: EXHAUST_CONCURRENCY }, probe));
       limited = answers.some((res) => res.status === 429);
     }
-    if (!limited) throw new Error(`no 429 in ${EXHAUST_ROUNDS * EXHAUST_CONCURRENCY} requests: the target's rate limit is off or above that burst`);
+    if (!limited)
+      throw new Error(
+        `no 429 in ${EXHAUST_ROUNDS * EXHAUST_CONCURRENCY} requests: the target's rate limit is off or above that burst`,
+      );
     for (let poll = 0; poll < REFILL_POLLS; poll++) {
       if ((await probe()).status !== 429) return {};
       await sleep(REFILL_POLL_GAP_MS);
@@ -95,7 +100,9 @@ const rateLimited = (rewrite) => ({
   },
   checkReal: (real) => {
     const retryAfter = Object.entries(real.headers ?? {}).find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
-    return /^[1-9]\d*$/.test(String(retryAfter ?? '')) ? [] : [`Retry-After must be whole seconds of at least 1, got ${JSON.stringify(retryAfter)}`];
+    return /^[1-9]\d*$/.test(String(retryAfter ?? ''))
+      ? []
+      : [`Retry-After must be whole seconds of at least 1, got ${JSON.stringify(retryAfter)}`];
   },
   after: () => sleep(REFILL_WAIT_MS),
 });
@@ -122,7 +129,9 @@ const plans = {
       }
       t.json({ new_password: 'weak' });
       t.expectCode(1009);
-      t.note('1024 (first login) not provoked: CONTRACT_TARGET has no factory-fresh account; the 400 was provoked with a weak new_password (1009)');
+      t.note(
+        '1024 (first login) not provoked: CONTRACT_TARGET has no factory-fresh account; the 400 was provoked with a weak new_password (1009)',
+      );
       return { firstLogin: false };
     },
     variants: [
@@ -145,7 +154,10 @@ const plans = {
       t.auth(t.basicAuth(s.username, `${s.password}-wrong`));
     },
     variants: [
-      { name: 'unknown user', send: (s, st, t) => t.resend({ authorization: t.basicAuth(`${s.username}-nobody`, s.password) }) },
+      {
+        name: 'unknown user',
+        send: (s, st, t) => t.resend({ authorization: t.basicAuth(`${s.username}-nobody`, s.password) }),
+      },
       { name: 'no Authorization header', send: (s, st, t) => t.resend({ authorization: null }) },
       { name: 'a bearer token instead of Basic', send: (s, st, t) => t.resend({ authorization: s.bearer }) },
     ],
@@ -162,7 +174,8 @@ const plans = {
       {
         // Meta's Postman collection (v2.23, "Logout-User") sends exactly this.
         name: 'Content-Type: application/json and an empty body',
-        send: async (s, st, t) => t.resend({ authorization: await freshBearer(s), headers: { 'Content-Type': 'application/json' }, body: '' }),
+        send: async (s, st, t) =>
+          t.resend({ authorization: await freshBearer(s), headers: { 'Content-Type': 'application/json' }, body: '' }),
       },
     ],
   },
@@ -201,7 +214,10 @@ const plans = {
     variants: [
       {
         name: 'blocking: wait, force_check: true',
-        send: (s, st, t) => t.resend({ json: { blocking: 'wait', force_check: true, contacts: ['16315551000', '+1 (631) 555-1004', 'abc'] } }),
+        send: (s, st, t) =>
+          t.resend({
+            json: { blocking: 'wait', force_check: true, contacts: ['16315551000', '+1 (631) 555-1004', 'abc'] },
+          }),
       },
     ],
   },
@@ -213,11 +229,20 @@ const plans = {
       { name: 'no body at all (1008)', send: (s, st, t) => t.resend({ body: '' }), code: 1008 },
       {
         name: 'more than 10,000 numbers (1009)',
-        send: (s, st, t) => t.resend({ json: { contacts: Array.from({ length: 10_001 }, (_, i) => `+1631555${String(i % 10_000).padStart(4, '0')}`) } }),
+        send: (s, st, t) =>
+          t.resend({
+            json: {
+              contacts: Array.from({ length: 10_001 }, (_, i) => `+1631555${String(i % 10_000).padStart(4, '0')}`),
+            },
+          }),
         code: 1009,
       },
       { name: 'empty contacts list (1009)', send: (s, st, t) => t.resend({ json: { contacts: [] } }), code: 1009 },
-      { name: 'force_check is not a boolean (1009)', send: (s, st, t) => t.resend({ json: { contacts: ['16315551000'], force_check: 'true' } }), code: 1009 },
+      {
+        name: 'force_check is not a boolean (1009)',
+        send: (s, st, t) => t.resend({ json: { contacts: ['16315551000'], force_check: 'true' } }),
+        code: 1009,
+      },
       { name: 'malformed JSON (1009)', send: (s, st, t) => t.resend({ body: '{"contacts": [' }), code: 1009 },
     ],
   },
@@ -232,15 +257,25 @@ const plans = {
       await s.block(account.phone, 'Contract test');
       return { account };
     },
-    variants: [{ name: 'defaults (no limit, no offset)', send: (s, st, t) => t.resend({ uri: '/v1/contacts/blocklist' }) }],
+    variants: [
+      { name: 'defaults (no limit, no offset)', send: (s, st, t) => t.resend({ uri: '/v1/contacts/blocklist' }) },
+    ],
     after: async (s, st) => s.unblock(st.account.phone),
   },
   'getBlocklist 400': {
     code: 1009,
     before: async (t) => t.uri('/v1/contacts/blocklist?limit=201&offset=0'),
     variants: [
-      { name: 'negative offset', send: (s, st, t) => t.resend({ uri: '/v1/contacts/blocklist?limit=10&offset=-1' }), code: 1009 },
-      { name: 'limit is not an integer', send: (s, st, t) => t.resend({ uri: '/v1/contacts/blocklist?limit=ten' }), code: 1009 },
+      {
+        name: 'negative offset',
+        send: (s, st, t) => t.resend({ uri: '/v1/contacts/blocklist?limit=10&offset=-1' }),
+        code: 1009,
+      },
+      {
+        name: 'limit is not an integer',
+        send: (s, st, t) => t.resend({ uri: '/v1/contacts/blocklist?limit=ten' }),
+        code: 1009,
+      },
     ],
   },
   'getBlocklist 401': unauthorized(),
@@ -257,7 +292,9 @@ const plans = {
   'getIdentity 400': {
     code: 1009,
     before: async (t) => t.uri(identityPath('not-a-wa-id')),
-    variants: [{ name: 'a leading zero', send: (s, st, t) => t.resend({ uri: identityPath('0163155510') }), code: 1009 }],
+    variants: [
+      { name: 'a leading zero', send: (s, st, t) => t.resend({ uri: identityPath('0163155510') }), code: 1009 },
+    ],
   },
   'getIdentity 401': unauthorized(async (t, s) => t.uri(identityPath((await s.freshAccount()).waId))),
   'getIdentity 404': {
@@ -293,7 +330,11 @@ const plans = {
     variants: [
       { name: 'no hash (1008)', send: (s, st, t) => t.resend({ json: {} }), code: 1008 },
       { name: 'not an identity hash (1009)', send: (s, st, t) => t.resend({ json: { hash: 'abc' } }), code: 1009 },
-      { name: 'not a wa_id (1009)', send: (s, st, t) => t.resend({ uri: identityPath('abc'), json: { hash: st.account.hash } }), code: 1009 },
+      {
+        name: 'not a wa_id (1009)',
+        send: (s, st, t) => t.resend({ uri: identityPath('abc'), json: { hash: st.account.hash } }),
+        code: 1009,
+      },
     ],
   },
   'acknowledgeIdentity 401': unauthorized(async (t, s) => {
@@ -337,7 +378,11 @@ const plans = {
       return { account };
     },
     variants: [
-      { name: 'phone number not usable (1009)', send: (s, st, t) => t.resend({ uri: phonePath(BAD_PHONE, 'block') }), code: 1009 },
+      {
+        name: 'phone number not usable (1009)',
+        send: (s, st, t) => t.resend({ uri: phonePath(BAD_PHONE, 'block') }),
+        code: 1009,
+      },
       {
         name: 'reason of 60 characters (1009)',
         send: async (s, st, t) => {
@@ -367,7 +412,13 @@ const plans = {
   'unblockContact 400': {
     code: 1009,
     before: async (t) => t.uri(phonePath(BAD_PHONE, 'unblock')),
-    variants: [{ name: 'a number too short to dial', send: (s, st, t) => t.resend({ uri: phonePath('+163155588', 'unblock') }), code: 1009 }],
+    variants: [
+      {
+        name: 'a number too short to dial',
+        send: (s, st, t) => t.resend({ uri: phonePath('+163155588', 'unblock') }),
+        code: 1009,
+      },
+    ],
   },
   'unblockContact 401': unauthorized(async (t, s) => t.uri(phonePath((await s.freshAccount()).phone, 'unblock'))),
   // Unblock takes no body, but the server still reads what is sent, up to its limit.
@@ -387,7 +438,10 @@ const plans = {
       return { account };
     },
     variants: [
-      { name: 'no body: the last 5 messages, no block', send: (s, st, t) => t.resend({ body: '', headers: { 'Content-Type': null } }) },
+      {
+        name: 'no body: the last 5 messages, no block',
+        send: (s, st, t) => t.resend({ body: '', headers: { 'Content-Type': null } }),
+      },
     ],
     after: async (s, st) => s.unblock(st.account.phone),
   },
@@ -401,7 +455,11 @@ const plans = {
       return { account };
     },
     variants: [
-      { name: 'phone number not usable (1009)', send: (s, st, t) => t.resend({ uri: phonePath(BAD_PHONE, 'report') }), code: 1009 },
+      {
+        name: 'phone number not usable (1009)',
+        send: (s, st, t) => t.resend({ uri: phonePath(BAD_PHONE, 'report') }),
+        code: 1009,
+      },
       {
         name: "message_id is not this contact's (1009)",
         send: async (s, st, t) => {
@@ -445,7 +503,11 @@ const plans = {
     before: async (t) => t.json({ show_security_notifications: 'yes' }),
     variants: [
       { name: 'empty patch (1009)', send: (s, st, t) => t.resend({ json: {} }), code: 1009 },
-      { name: 'unknown setting (1009)', send: (s, st, t) => t.resend({ json: { show_security_notifications: true, media: 'on' } }), code: 1009 },
+      {
+        name: 'unknown setting (1009)',
+        send: (s, st, t) => t.resend({ json: { show_security_notifications: true, media: 'on' } }),
+        code: 1009,
+      },
     ],
   },
   'updateApplicationSettings 401': unauthorized(async (t) => t.json({ show_security_notifications: true })),

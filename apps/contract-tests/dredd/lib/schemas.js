@@ -15,8 +15,21 @@
 
 const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 const AJV6_FORMATS = new Set([
-  'date', 'time', 'date-time', 'uri', 'uri-reference', 'uri-template', 'url', 'email', 'hostname',
-  'ipv4', 'ipv6', 'regex', 'uuid', 'json-pointer', 'relative-json-pointer',
+  'date',
+  'time',
+  'date-time',
+  'uri',
+  'uri-reference',
+  'uri-template',
+  'url',
+  'email',
+  'hostname',
+  'ipv4',
+  'ipv6',
+  'regex',
+  'uuid',
+  'json-pointer',
+  'relative-json-pointer',
 ]);
 const DROPPED = new Set(['example', 'examples', 'discriminator', 'xml', 'externalDocs', 'deprecated', 'nullable']);
 
@@ -37,7 +50,8 @@ function toJsonSchema(schema, root, seen = []) {
   if (Array.isArray(schema)) return schema.map((item) => toJsonSchema(item, root, seen));
   if (schema === null || typeof schema !== 'object') return schema;
   if (typeof schema.$ref === 'string') {
-    if (seen.includes(schema.$ref)) throw new Error(`Recursive schema ${[...seen, schema.$ref].join(' → ')} cannot be inlined`);
+    if (seen.includes(schema.$ref))
+      throw new Error(`Recursive schema ${[...seen, schema.$ref].join(' → ')} cannot be inlined`);
     return toJsonSchema(resolvePointer(root, schema.$ref), root, [...seen, schema.$ref]);
   }
 

@@ -55,13 +55,16 @@ async function logIn(target, { username, passwords, newPassword }) {
         authorization: basic(username, password),
         json: { new_password: newPassword },
       });
-      if (changed.status !== 200) throw new Error(`first login (1024): setting the new password failed: ${describe(changed)}`);
+      if (changed.status !== 200)
+        throw new Error(`first login (1024): setting the new password failed: ${describe(changed)}`);
       return { token: changed.json.users[0].token, password: newPassword, firstLogin: res };
     }
     tried.push(`${username}:${'*'.repeat(password.length)} → ${res.status} ${res.text.slice(0, 120)}`);
     if (res.status !== 401) break;
   }
-  throw new Error(`could not log in to ${target.origin}${target.basePath} (${tried.join('; ')}); set CONTRACT_USERNAME / CONTRACT_PASSWORD or CONTRACT_TOKEN`);
+  throw new Error(
+    `could not log in to ${target.origin}${target.basePath} (${tried.join('; ')}); set CONTRACT_USERNAME / CONTRACT_PASSWORD or CONTRACT_TOKEN`,
+  );
 }
 
 /** The hooks' view of the target once logged in: API and sandbox calls with the bearer token. */
@@ -120,7 +123,9 @@ class Session {
   }
 
   async block(phone, reason) {
-    await this.ok('POST', `/v1/contacts/${encodeURIComponent(phone)}/block`, { json: reason === undefined ? {} : { reason } });
+    await this.ok('POST', `/v1/contacts/${encodeURIComponent(phone)}/block`, {
+      json: reason === undefined ? {} : { reason },
+    });
   }
 
   async unblock(phone) {

@@ -40,7 +40,8 @@ function createChecker(spec) {
       problems.push(`body does not match the schema: ${ajvErrors(validate.errors)}; body ${res.text.slice(0, 300)}`);
     }
     const actualCode = res.json?.errors?.[0]?.code;
-    if (code !== undefined && actualCode !== code) problems.push(`expected error code ${code}, got ${actualCode}: ${res.text.slice(0, 300)}`);
+    if (code !== undefined && actualCode !== code)
+      problems.push(`expected error code ${code}, got ${actualCode}: ${res.text.slice(0, 300)}`);
     return problems;
   };
 }
@@ -48,7 +49,10 @@ function createChecker(spec) {
 const ajvErrors = (errors = []) =>
   errors
     .slice(0, 5)
-    .map((e) => `${e.instancePath || '/'} ${e.message}${e.params?.allowedValues ? ` (${e.params.allowedValues.join(', ')})` : ''}`)
+    .map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message}${e.params?.allowedValues ? ` (${e.params.allowedValues.join(', ')})` : ''}`,
+    )
     .join('; ');
 
 module.exports = { createChecker };

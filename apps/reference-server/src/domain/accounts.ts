@@ -39,5 +39,9 @@ export async function currentIdentity(q: Queryable, waId: string, now: number): 
     await registerAccount(q, { waId, identityHash: initialIdentityHash(waId), now });
     account = await getAccount(q, waId);
   }
-  return { hash: account!.identityHash!, createdAt: account!.identityCreatedAt!, acknowledged: account!.identityAcknowledged };
+  return {
+    hash: account!.identityHash!,
+    createdAt: account!.identityCreatedAt!,
+    acknowledged: account!.identityAcknowledged,
+  };
 }

@@ -46,7 +46,13 @@ export class AuthService {
    * one's; returns the function that stops.
    */
   async follow(instance: string, onError: (error: unknown) => void): Promise<() => Promise<void>> {
-    this.revoked = new Broadcast(this.ctx.db, TOKENS_CHANNEL, instance, (payload) => this.forgetRevoked(payload), onError);
+    this.revoked = new Broadcast(
+      this.ctx.db,
+      TOKENS_CHANNEL,
+      instance,
+      (payload) => this.forgetRevoked(payload),
+      onError,
+    );
     return this.revoked.follow();
   }
 
@@ -68,7 +74,12 @@ export class AuthService {
   async ensureAdmin(): Promise<void> {
     const { username, password, mustChangePassword } = this.ctx.config.admin;
     if (await getUser(this.ctx.db, username)) return;
-    await upsertUser(this.ctx.db, { username, passwordHash: await hashPassword(password), mustChangePassword, updatedAt: this.ctx.clock.now() });
+    await upsertUser(this.ctx.db, {
+      username,
+      passwordHash: await hashPassword(password),
+      mustChangePassword,
+      updatedAt: this.ctx.clock.now(),
+    });
   }
 
   /**
@@ -100,13 +111,22 @@ export class AuthService {
    * first when asked to. A password change revokes every other token of the user; a change or
    * login that lost a race against another change gets 1005.
    */
-  async login(username: string, headers: IncomingHttpHeaders, newPassword: string | undefined): Promise<{ token: string; expiresAt: number }> {
+  async login(
+    username: string,
+    headers: IncomingHttpHeaders,
+    newPassword: string | undefined,
+  ): Promise<{ token: string; expiresAt: number }> {
     const verifiedHash = this.verified.get(headers);
     this.verified.delete(headers);
     const user = await getUser(this.ctx.db, username);
-    if (!user || verifiedHash === undefined || user.passwordHash !== verifiedHash) throw accessDenied(INVALID_CREDENTIALS, 'Basic');
+    if (!user || verifiedHash === undefined || user.passwordHash !== verifiedHash)
+      throw accessDenied(INVALID_CREDENTIALS, 'Basic');
     if (user.mustChangePassword && newPassword === undefined) {
-      throw new ApiError(400, 1024, 'This is the first login of this account. Send new_password in the body to set a new password.');
+      throw new ApiError(
+        400,
+        1024,
+        'This is the first login of this account. Send new_password in the body to set a new password.',
+      );
     }
     const now = this.ctx.clock.now();
     const token = randomBytes(32).toString('base64url');
@@ -117,7 +137,8 @@ export class AuthService {
     } else {
       const passwordHash = await hashPassword(newPassword);
       await this.ctx.db.transaction(async (tx) => {
-        if (!(await setPassword(tx, { username, oldHash: verifiedHash, passwordHash, now }))) throw accessDenied(INVALID_CREDENTIALS, 'Basic');
+        if (!(await setPassword(tx, { username, oldHash: verifiedHash, passwordHash, now })))
+          throw accessDenied(INVALID_CREDENTIALS, 'Basic');
         await deleteTokensOf(tx, username);
         await insertToken(tx, record, passwordHash);
       });
@@ -131,7 +152,8 @@ export class AuthService {
   /** Revokes the bearer token of the request (it was verified before the handler ran). */
   async logout(header: string | undefined): Promise<void> {
     const token = bearerToken(header);
-    if (token === undefined) throw accessDenied('Send the token from POST /v1/users/login as Authorization: Bearer <token>.');
+    if (token === undefined)
+      throw accessDenied('Send the token from POST /v1/users/login as Authorization: Bearer <token>.');
     // Another logout of the same token may have come first: it is gone either way.
     const tokenHash = sha256(token);
     await deleteToken(this.ctx.db, tokenHash);
@@ -177,7 +199,8 @@ export class AuthService {
   /** `Authorization: Bearer <token>` → the username, or 1005. */
   async verifyBearer(header: string | undefined): Promise<string> {
     const token = bearerToken(header);
-    if (token === undefined) throw accessDenied('Send the token from POST /v1/users/login as Authorization: Bearer <token>.');
+    if (token === undefined)
+      throw accessDenied('Send the token from POST /v1/users/login as Authorization: Bearer <token>.');
     const now = this.ctx.clock.now();
     let entry = this.tokens.get(token);
     if (!entry) {

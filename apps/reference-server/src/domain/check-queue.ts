@@ -73,7 +73,10 @@ export class CheckQueue {
    * Queues the numbers not queued yet, after the delay (none for `immediately`), releasing
    * `reserved`. Not bounded by the cap: callers reserve first, or (the backlog) wait for room.
    */
-  add(waIds: readonly string[], { reserved = 0, immediately = false }: { reserved?: number; immediately?: boolean } = {}): void {
+  add(
+    waIds: readonly string[],
+    { reserved = 0, immediately = false }: { reserved?: number; immediately?: boolean } = {},
+  ): void {
     this.release(reserved);
     const fresh = waIds.filter((waId) => !this.queued.has(waId));
     if (fresh.length === 0) return;

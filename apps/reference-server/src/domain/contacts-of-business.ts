@@ -41,7 +41,10 @@ export class ContactModeration {
     await unblockContact(this.ctx.db, this.resolve(phoneNumber));
   }
 
-  async report(phoneNumber: string, options: { reason?: string | undefined; block?: boolean | undefined; messageId?: string | undefined }): Promise<void> {
+  async report(
+    phoneNumber: string,
+    options: { reason?: string | undefined; block?: boolean | undefined; messageId?: string | undefined },
+  ): Promise<void> {
     assertNoNul('reason', options.reason);
     assertNoNul('message_id', options.messageId);
     const waId = this.resolve(phoneNumber);

@@ -80,7 +80,11 @@ export class ContactChecks {
     return this.checkPlanned(inputs, this.plan(inputs, 0, inputs.length), options, now);
   }
 
-  private async checkInSlices(inputs: readonly string[], options: CheckOptions, now: number): Promise<ContactCheckResult[]> {
+  private async checkInSlices(
+    inputs: readonly string[],
+    options: CheckOptions,
+    now: number,
+  ): Promise<ContactCheckResult[]> {
     const plan = this.plan(inputs, 0, PLAN_SLICE);
     for (let from = PLAN_SLICE; from < inputs.length; from += PLAN_SLICE) {
       await this.turns.next();
@@ -89,7 +93,12 @@ export class ContactChecks {
     return this.checkPlanned(inputs, plan, options, now);
   }
 
-  private checkPlanned(inputs: readonly string[], plan: CheckPlan, options: CheckOptions, now: number): ContactCheckResult[] | Promise<ContactCheckResult[]> {
+  private checkPlanned(
+    inputs: readonly string[],
+    plan: CheckPlan,
+    options: CheckOptions,
+    now: number,
+  ): ContactCheckResult[] | Promise<ContactCheckResult[]> {
     const missing = options.forceCheck ? [...plan.known.keys()] : this.fromCache(plan, now - CACHE_TTL_MS);
     if (missing.length === 0) return this.results(inputs, plan);
     return this.complete(inputs, plan, missing, options, now);
@@ -107,7 +116,13 @@ export class ContactChecks {
   }
 
   /** The rest of a check: the table for what the cache missed, then WhatsApp (simulated). */
-  private async complete(inputs: readonly string[], plan: CheckPlan, uncached: string[], options: CheckOptions, now: number): Promise<ContactCheckResult[]> {
+  private async complete(
+    inputs: readonly string[],
+    plan: CheckPlan,
+    uncached: string[],
+    options: CheckOptions,
+    now: number,
+  ): Promise<ContactCheckResult[]> {
     const { db } = this.ctx;
     const { known } = plan;
     let missing = uncached;
@@ -136,7 +151,12 @@ export class ContactChecks {
    * key of `known` (its status once known). Up to v2.41 a number that is not a real one is
    * invalid without asking WhatsApp.
    */
-  private plan(inputs: readonly string[], from: number, to: number, plan: CheckPlan = { normalized: [], known: new Map() }): CheckPlan {
+  private plan(
+    inputs: readonly string[],
+    from: number,
+    to: number,
+    plan: CheckPlan = { normalized: [], known: new Map() },
+  ): CheckPlan {
     const { phones, config } = this.ctx;
     const v243 = config.semantics === 'v2.43';
     const { normalized, known } = plan;
@@ -175,7 +195,10 @@ export class ContactChecks {
     const waIds = missing.filter((waId) => !queue.has(waId));
     if (waIds.length === 0) return;
     if (!queue.reserve(waIds.length)) {
-      throw tooManyRequests(`Too many contact checks are waiting (at most ${this.ctx.config.checkQueueMax}). Please try again later.`, queue.retryAfterMs(waIds.length));
+      throw tooManyRequests(
+        `Too many contact checks are waiting (at most ${this.ctx.config.checkQueueMax}). Please try again later.`,
+        queue.retryAfterMs(waIds.length),
+      );
     }
     try {
       // A slice stored before a failure stays pending: the next start checks it.
@@ -206,7 +229,10 @@ export class ContactChecks {
       await this.queue.whenBelow(BACKLOG_PAGE_SIZE);
       const page = await listPendingChecks(this.ctx.db, { after, limit: BACKLOG_PAGE_SIZE });
       // They waited long enough already: no WA_CHECK_DELAY_MS.
-      this.queue.add(page.map((p) => p.waId), { immediately: true });
+      this.queue.add(
+        page.map((p) => p.waId),
+        { immediately: true },
+      );
       count += page.length;
       if (page.length < BACKLOG_PAGE_SIZE) return count;
       after = page[page.length - 1];
@@ -231,7 +257,11 @@ export class ContactChecks {
     const { db, clock } = this.ctx;
     const results = await db.transaction(async (tx) => {
       const onWhatsApp = await accountsOnWhatsApp(tx, waIds);
-      const checks = waIds.map((waId) => ({ waId, status: (onWhatsApp.has(waId) ? 'valid' : 'invalid') as CheckStatus, checkedAt: clock.now() }));
+      const checks = waIds.map((waId) => ({
+        waId,
+        status: (onWhatsApp.has(waId) ? 'valid' : 'invalid') as CheckStatus,
+        checkedAt: clock.now(),
+      }));
       await upsertContactChecks(tx, checks);
       await removePendingChecks(tx, waIds);
       return checks;

@@ -11,7 +11,9 @@ export class Faults {
 
   arm(operationId: string, count: number): void {
     if (!this.operationIds.has(operationId)) {
-      throw invalidParameter(`Unknown operation_id ${operationId}: use an operationId of the contacts API or the sandbox.`);
+      throw invalidParameter(
+        `Unknown operation_id ${operationId}: use an operationId of the contacts API or the sandbox.`,
+      );
     }
     if (count === 0) this.pending.delete(operationId);
     else this.pending.set(operationId, count);

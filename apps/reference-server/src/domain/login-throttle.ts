@@ -50,7 +50,8 @@ export class LoginThrottle {
   /** Gives back what take() took: the login succeeded. */
   refund(keys: readonly string[]): void {
     const now = this.now();
-    for (const key of keys) this.buckets.set(key, { allowances: Math.min(this.options.burst, this.level(key, now) + 1), at: now });
+    for (const key of keys)
+      this.buckets.set(key, { allowances: Math.min(this.options.burst, this.level(key, now) + 1), at: now });
   }
 
   private level(key: string, now: number): number {

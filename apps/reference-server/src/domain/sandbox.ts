@@ -19,7 +19,8 @@ import type { ServerContext } from './context.js';
 // clock stops a week before the end of year 9999.
 const LATEST_CLOCK_MS = Date.UTC(9999, 11, 24, 23, 59, 59, 999);
 
-const noAccount = (waId: string) => notFound(`${waId} has no WhatsApp account: register it with PUT /sandbox/accounts/${waId}.`);
+const noAccount = (waId: string) =>
+  notFound(`${waId} has no WhatsApp account: register it with PUT /sandbox/accounts/${waId}.`);
 
 /** The simulated WhatsApp network: who is on it, who writes in, whose keys change, the clock. */
 export class Sandbox {
@@ -95,7 +96,9 @@ export class Sandbox {
       return offset === undefined ? undefined : { offset, delivery: await this.clockMoves.send(tx, String(offset)) };
     });
     if (moved === undefined) {
-      throw invalidParameter(`advance_ms ${ms} would move the clock past ${new Date(LATEST_CLOCK_MS).toISOString()}, the latest time it can show.`);
+      throw invalidParameter(
+        `advance_ms ${ms} would move the clock past ${new Date(LATEST_CLOCK_MS).toISOString()}, the latest time it can show.`,
+      );
     }
     // Right now, not when the notification comes in: the answer states the new time.
     this.ctx.clock.advanceTo(moved.offset);
@@ -106,7 +109,14 @@ export class Sandbox {
 
   async reports() {
     const reports = await listReports(this.ctx.db);
-    const messages = new Map((await getInboundMessages(this.ctx.db, reports.flatMap((r) => r.messageIds))).map((m) => [m.id, m]));
+    const messages = new Map(
+      (
+        await getInboundMessages(
+          this.ctx.db,
+          reports.flatMap((r) => r.messageIds),
+        )
+      ).map((m) => [m.id, m]),
+    );
     return reports.map((r) => ({
       ...r,
       messages: r.messageIds.flatMap((id) => {

@@ -34,9 +34,13 @@ export function createApiHandlers(services: ApiServices, meta: Meta): ContactsAp
     },
 
     checkContacts({ body }) {
-      const contacts = checks.check(body.contacts, { wait: body.blocking === 'wait', forceCheck: body.force_check ?? false });
+      const contacts = checks.check(body.contacts, {
+        wait: body.blocking === 'wait',
+        forceCheck: body.force_check ?? false,
+      });
       // A cached check comes without a promise (see ContactChecks.check): none is added here.
-      if (contacts instanceof Promise) return contacts.then((checked) => ({ status: 200, body: { meta, contacts: checked } }));
+      if (contacts instanceof Promise)
+        return contacts.then((checked) => ({ status: 200, body: { meta, contacts: checked } }));
       return { status: 200, body: { meta, contacts } };
     },
 
@@ -44,7 +48,10 @@ export function createApiHandlers(services: ApiServices, meta: Meta): ContactsAp
       const identity = await identities.get(params.wa_id);
       return {
         status: 200,
-        body: { meta, contacts: { hash: identity.hash, created_timestamp: identity.createdAt, acknowledged: identity.acknowledged } },
+        body: {
+          meta,
+          contacts: { hash: identity.hash, created_timestamp: identity.createdAt, acknowledged: identity.acknowledged },
+        },
       };
     },
 
@@ -64,7 +71,11 @@ export function createApiHandlers(services: ApiServices, meta: Meta): ContactsAp
     },
 
     async reportContact({ params, body }) {
-      await moderation.report(params.phone_number, { reason: body?.reason, block: body?.block, messageId: body?.message_id });
+      await moderation.report(params.phone_number, {
+        reason: body?.reason,
+        block: body?.block,
+        messageId: body?.message_id,
+      });
       return ok;
     },
 
@@ -75,13 +86,20 @@ export function createApiHandlers(services: ApiServices, meta: Meta): ContactsAp
       const { waIds, total } = await moderation.blocklist({ limit, offset });
       return {
         status: 200,
-        body: { meta, contacts: waIds.map((waId) => ({ wa_id: `${waId}@s.whatsapp.net` })), pagination: { limit, offset, total } },
+        body: {
+          meta,
+          contacts: waIds.map((waId) => ({ wa_id: `${waId}@s.whatsapp.net` })),
+          pagination: { limit, offset, total },
+        },
       };
     },
 
     async getApplicationSettings() {
       const settings = await getSettings(db);
-      return { status: 200, body: { meta, settings: { application: { show_security_notifications: settings.showSecurityNotifications } } } };
+      return {
+        status: 200,
+        body: { meta, settings: { application: { show_security_notifications: settings.showSecurityNotifications } } },
+      };
     },
 
     async updateApplicationSettings({ body }) {

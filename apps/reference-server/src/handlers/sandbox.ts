@@ -5,7 +5,11 @@ import type { Meta } from '../http/meta.js';
 import type { RequestContext } from '../http/mount.js';
 
 /** The simulated WhatsApp network: each operationId of spec/sandbox.yaml. */
-export function createSandboxHandlers(sandbox: Sandbox, faults: Faults, meta: Meta): SandboxApiHandlers<RequestContext> {
+export function createSandboxHandlers(
+  sandbox: Sandbox,
+  faults: Faults,
+  meta: Meta,
+): SandboxApiHandlers<RequestContext> {
   return {
     async registerAccount({ params, body }) {
       const identity = await sandbox.register(params.wa_id, body?.identity_hash);
@@ -13,7 +17,14 @@ export function createSandboxHandlers(sandbox: Sandbox, faults: Faults, meta: Me
         status: 200,
         body: {
           meta,
-          account: { wa_id: params.wa_id, identity: { hash: identity.hash, created_timestamp: identity.createdAt, acknowledged: identity.acknowledged } },
+          account: {
+            wa_id: params.wa_id,
+            identity: {
+              hash: identity.hash,
+              created_timestamp: identity.createdAt,
+              acknowledged: identity.acknowledged,
+            },
+          },
         },
       };
     },
@@ -52,7 +63,13 @@ export function createSandboxHandlers(sandbox: Sandbox, faults: Faults, meta: Me
         status: 200,
         body: {
           meta,
-          reports: reports.map((r) => ({ wa_id: r.waId, reason: r.reason, block: r.block, reported_at: r.reportedAt, messages: r.messages })),
+          reports: reports.map((r) => ({
+            wa_id: r.waId,
+            reason: r.reason,
+            block: r.block,
+            reported_at: r.reportedAt,
+            messages: r.messages,
+          })),
         },
       };
     },

@@ -41,10 +41,16 @@ export function createClientErrorHandler(meta: Meta, timeouts: { headersMs: numb
   };
 }
 
-function refusal(error: Error & { code?: string; reason?: string }, timeouts: { headersMs: number; requestMs: number }): [number, string] {
+function refusal(
+  error: Error & { code?: string; reason?: string },
+  timeouts: { headersMs: number; requestMs: number },
+): [number, string] {
   switch (error.code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return [408, `The request was not received in time: headers within ${timeouts.headersMs} ms, the whole request within ${timeouts.requestMs} ms.`];
+      return [
+        408,
+        `The request was not received in time: headers within ${timeouts.headersMs} ms, the whole request within ${timeouts.requestMs} ms.`,
+      ];
     case 'HPE_HEADER_OVERFLOW':
       return [431, `The request headers are larger than ${maxHeaderSize} bytes.`];
     default:

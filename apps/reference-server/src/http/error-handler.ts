@@ -16,7 +16,10 @@ export function registerErrorHandler(app: FastifyInstance, meta: { api: Meta; sa
     }
     return reply
       .code(apiError.statusCode)
-      .send({ meta: metaFor(meta, request.url), errors: [{ code: apiError.code, title: apiError.title, details: apiError.details }] });
+      .send({
+        meta: metaFor(meta, request.url),
+        errors: [{ code: apiError.code, title: apiError.title, details: apiError.details }],
+      });
   });
 }
 
@@ -30,7 +33,8 @@ function toApiError(error: FastifyError & { errors?: unknown[] }, body: unknown)
     if (bodyAbsent) return missingParameter('The request body is required.');
     if (first?.keyword === 'required') return missingParameter(error.message);
     // Ajv's enum message does not say which values are allowed; the spec's enum does.
-    const allowed = first?.keyword === 'enum' ? (first.params as { allowedValues?: unknown[] }).allowedValues : undefined;
+    const allowed =
+      first?.keyword === 'enum' ? (first.params as { allowedValues?: unknown[] }).allowedValues : undefined;
     return invalidParameter(allowed ? `${error.message}: ${allowed.join(', ')}` : error.message);
   }
   switch (error.code) {
@@ -48,4 +52,3 @@ function toApiError(error: FastifyError & { errors?: unknown[] }, body: unknown)
   if (status >= 400 && status < 500) return new ApiError(400, 1009, error.message);
   return internalError();
 }
-

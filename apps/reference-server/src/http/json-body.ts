@@ -18,6 +18,10 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
   });
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     if (!request.routeOptions.schema?.body || (body as string).trim() === '') return done(null, undefined);
-    done(invalidParameter(`Unsupported Content-Type ${request.headers['content-type'] ?? '(none)'}: send application/json.`));
+    done(
+      invalidParameter(
+        `Unsupported Content-Type ${request.headers['content-type'] ?? '(none)'}: send application/json.`,
+      ),
+    );
   });
 }

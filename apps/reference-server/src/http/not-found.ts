@@ -32,7 +32,9 @@ export function registerNotFound(app: FastifyInstance, specs: SpecPaths[], meta:
         {
           code: 1006,
           title: 'Resource not found',
-          details: wrongMethod ? `${request.method} is not allowed on ${path}; use ${allow.join(' or ')}.` : `Unknown path: ${request.method} ${path}`,
+          details: wrongMethod
+            ? `${request.method} is not allowed on ${path}; use ${allow.join(' or ')}.`
+            : `Unknown path: ${request.method} ${path}`,
         },
       ],
     });

@@ -46,6 +46,9 @@ export function createLimiter(limit: RateLimit, label: string, now: () => number
     const waitMs = bucket.take();
     if (waitMs === 0) return undefined;
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    return tooManyRequests(`Too many requests to ${label}. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, waitMs);
+    return tooManyRequests(
+      `Too many requests to ${label}. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+      waitMs,
+    );
   };
 }

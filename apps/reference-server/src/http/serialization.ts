@@ -4,7 +4,10 @@ import fastJson from 'fast-json-stringify';
 type Schema = Record<string, unknown>;
 
 const isObjectSchema = (s: unknown): s is Schema & { properties: Record<string, Schema> } =>
-  typeof s === 'object' && s !== null && (s as Schema).type === 'object' && typeof (s as Schema).properties === 'object';
+  typeof s === 'object' &&
+  s !== null &&
+  (s as Schema).type === 'object' &&
+  typeof (s as Schema).properties === 'object';
 
 /**
  * The schema a response is written with: the spec's, except that a oneOf / anyOf of object

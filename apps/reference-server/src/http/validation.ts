@@ -15,7 +15,9 @@ export function createValidatorCompiler(): FastifySchemaCompiler<object> {
   const body = withFormats(new Ajv({ ...common, coerceTypes: false }));
   const params = withFormats(new Ajv({ ...common, coerceTypes: 'array' }));
   return ({ schema, httpPart }) =>
-    httpPart === 'body' ? presentBodyOnly(body.compile(schema)) : digitsOnly(integerNames(schema), finiteNumbers(params.compile(schema)));
+    httpPart === 'body'
+      ? presentBodyOnly(body.compile(schema))
+      : digitsOnly(integerNames(schema), finiteNumbers(params.compile(schema)));
 }
 
 const INTEGER = /^-?\d+$/;
@@ -35,9 +37,21 @@ function digitsOnly(names: string[], validate: ValidateFunction): ValidateFuncti
   if (names.length === 0) return validate;
   const check = ((data: unknown, ctx?: unknown) => {
     const values = (data ?? {}) as Record<string, unknown>;
-    const bad = names.find((name) => (Array.isArray(values[name]) ? values[name] : [values[name]]).some((v) => typeof v === 'string' && !INTEGER.test(v)));
+    const bad = names.find((name) =>
+      (Array.isArray(values[name]) ? values[name] : [values[name]]).some(
+        (v) => typeof v === 'string' && !INTEGER.test(v),
+      ),
+    );
     if (bad !== undefined) {
-      check.errors = [{ instancePath: `/${bad}`, schemaPath: '#/type', keyword: 'type', params: { type: 'integer' }, message: 'must be integer' }];
+      check.errors = [
+        {
+          instancePath: `/${bad}`,
+          schemaPath: '#/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+        },
+      ];
       return false;
     }
     const valid = validate(data, ctx as never);
@@ -58,9 +72,19 @@ function finiteNumbers(validate: ValidateFunction): ValidateFunction {
       return false;
     }
     check.errors = null;
-    const infinite = Object.entries((data ?? {}) as Record<string, unknown>).find(([, v]) => typeof v === 'number' && !Number.isFinite(v));
+    const infinite = Object.entries((data ?? {}) as Record<string, unknown>).find(
+      ([, v]) => typeof v === 'number' && !Number.isFinite(v),
+    );
     if (!infinite) return true;
-    check.errors = [{ instancePath: `/${infinite[0]}`, schemaPath: '#/type', keyword: 'type', params: {}, message: 'must be a finite number' }];
+    check.errors = [
+      {
+        instancePath: `/${infinite[0]}`,
+        schemaPath: '#/type',
+        keyword: 'type',
+        params: {},
+        message: 'must be a finite number',
+      },
+    ];
     return false;
   }) as ValidateFunction;
   return Object.assign(check, { schemaEnv: validate.schemaEnv });
@@ -74,7 +98,8 @@ function finiteNumbers(validate: ValidateFunction): ValidateFunction {
  */
 function presentBodyOnly(validate: ValidateFunction): ValidateFunction {
   const check = ((data: unknown, ctx?: { parentData?: { body?: unknown } }) =>
-    (data === null && ctx?.parentData !== undefined && ctx.parentData.body === undefined) || validate(data, ctx as never)) as ValidateFunction;
+    (data === null && ctx?.parentData !== undefined && ctx.parentData.body === undefined) ||
+    validate(data, ctx as never)) as ValidateFunction;
   Object.defineProperty(check, 'errors', { get: () => validate.errors });
   return Object.assign(check, { schemaEnv: validate.schemaEnv });
 }

@@ -5,7 +5,8 @@ export type ChannelListener = (payload: string | null) => void;
 const CHANNEL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function assertChannelName(channel: string): void {
-  if (!CHANNEL_NAME.test(channel)) throw new Error(`notification channel ${JSON.stringify(channel)} must match ${CHANNEL_NAME}`);
+  if (!CHANNEL_NAME.test(channel))
+    throw new Error(`notification channel ${JSON.stringify(channel)} must match ${CHANNEL_NAME}`);
 }
 
 /** Who listens to which channel, in this process; a listener that throws does not stop the others. */

@@ -57,7 +57,11 @@ let partialSequence = 0;
  * file system: the caller then makes its database without one). Made under a temporary name
  * then renamed, so servers starting together never copy half a template.
  */
-export async function keepTemplate(key: string, create: (dataDir: string) => Promise<void>, dir = TEMPLATE_DIR): Promise<string | undefined> {
+export async function keepTemplate(
+  key: string,
+  create: (dataDir: string) => Promise<void>,
+  dir = TEMPLATE_DIR,
+): Promise<string | undefined> {
   // The sequence keeps two calls of one process in the same millisecond apart.
   const partial = join(dir, `${key}.${process.pid}.${Date.now()}.${++partialSequence}.partial`);
   try {

@@ -37,7 +37,10 @@ export const PGLITE_SETTINGS = {
  * default would stay allocated after a burst. Not in postgresqlconf, which PGlite writes at
  * every start: a data directory made with 16 MB segments refuses min_wal_size = 2MB.
  */
-export const FRESH_DATABASE_SETTINGS = ["ALTER SYSTEM SET min_wal_size = '2MB'", "ALTER SYSTEM SET max_wal_size = '8MB'"];
+export const FRESH_DATABASE_SETTINGS = [
+  "ALTER SYSTEM SET min_wal_size = '2MB'",
+  "ALTER SYSTEM SET max_wal_size = '8MB'",
+];
 
 /**
  * PGlite runs PostgreSQL as a single-user backend, which has no checkpointer process and

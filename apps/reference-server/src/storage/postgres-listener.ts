@@ -79,7 +79,11 @@ export class PostgresListener {
 
   /** A new connection LISTENing on every channel; throws when that fails. */
   async #connect(): Promise<void> {
-    const client = new pg.Client({ ...this.config, application_name: `${LISTENER_APPLICATION_NAME}${process.pid}`, keepAlive: true });
+    const client = new pg.Client({
+      ...this.config,
+      application_name: `${LISTENER_APPLICATION_NAME}${process.pid}`,
+      keepAlive: true,
+    });
     client.on('notification', (message) => this.#channels.dispatch(message.channel, message.payload ?? ''));
     // Without an 'error' listener a dropped connection would crash the process.
     client.on('error', (error) => this.#dropped(client, error));

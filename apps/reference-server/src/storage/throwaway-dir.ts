@@ -35,7 +35,8 @@ function removeAbandoned(): void {
   for (const name of readdirSync(tmpdir())) {
     if (!name.startsWith(THROWAWAY_PREFIX)) continue;
     const pid = Number(name.slice(THROWAWAY_PREFIX.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid > 0 && !isAlive(pid))
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
   }
 }
 

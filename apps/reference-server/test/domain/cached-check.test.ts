@@ -34,7 +34,9 @@ describe.each(['2.41', '2.45.1'])('check() without a promise (v%s)', (version) =
     const waId = next();
     await h.sandbox.deleteAccount(waId);
     const checked = await h.server.checks.check([waId], { wait: true, forceCheck: true });
-    expect(checked).toEqual(version === '2.41' ? [{ input: waId, status: 'invalid' }] : [{ input: waId, status: 'valid', wa_id: waId }]);
+    expect(checked).toEqual(
+      version === '2.41' ? [{ input: waId, status: 'invalid' }] : [{ input: waId, status: 'valid', wa_id: waId }],
+    );
     expect(await cachedCheck([waId], WAIT)).toEqual(checked);
   });
 
@@ -43,7 +45,9 @@ describe.each(['2.41', '2.45.1'])('check() without a promise (v%s)', (version) =
     await h.server.checks.check([known], WAIT);
     expect(await cachedCheck([known, unknown], WAIT)).toBeUndefined();
     expect(await cachedCheck([known], { wait: true, forceCheck: true })).toBeUndefined();
-    expect(await cachedCheck([known], { wait: false, forceCheck: false })).toEqual([{ input: known, status: 'valid', wa_id: known }]);
+    expect(await cachedCheck([known], { wait: false, forceCheck: false })).toEqual([
+      { input: known, status: 'valid', wa_id: known },
+    ]);
   });
 
   it('answers inputs that are no phone number at once, in the order given', async () => {

@@ -81,7 +81,11 @@ describe('CheckResultCache.remember', () => {
 
   it('remembers every number of a batch', () => {
     const cache = new CheckResultCache();
-    cache.remember([check('16315551000', 'valid', T), check('393471234567', 'invalid', T + 1), check('919876543210', 'valid', T + 2)]);
+    cache.remember([
+      check('16315551000', 'valid', T),
+      check('393471234567', 'invalid', T + 1),
+      check('919876543210', 'valid', T + 2),
+    ]);
     expect(snapshot(cache, ['16315551000', '393471234567', '919876543210'])).toEqual({
       '16315551000': 'valid',
       '393471234567': 'invalid',
@@ -98,7 +102,11 @@ describe('CheckResultCache bound (maxEntries)', () => {
     const cache = new CheckResultCache(3);
     // Inserted newest-checked first, so insertion order and checkedAt order disagree:
     // an eviction by checkedAt would pick a different victim.
-    cache.remember([check(ids[0]!, 'valid', T + 30), check(ids[1]!, 'invalid', T + 20), check(ids[2]!, 'valid', T + 10)]);
+    cache.remember([
+      check(ids[0]!, 'valid', T + 30),
+      check(ids[1]!, 'invalid', T + 20),
+      check(ids[2]!, 'valid', T + 10),
+    ]);
     expect(cache.size).toBe(3);
 
     cache.remember([check(ids[3]!, 'valid', T)]);
@@ -157,7 +165,11 @@ describe('CheckResultCache bound (maxEntries)', () => {
     expect(cache.get(ids[0]!, T + 1)).toBe('invalid');
     expect(cache.size).toBe(2);
     // Its return evicted the oldest remaining insertion.
-    expect(snapshot(cache, ids.slice(0, 3))).toEqual({ [ids[0]!]: 'invalid', [ids[1]!]: undefined, [ids[2]!]: 'valid' });
+    expect(snapshot(cache, ids.slice(0, 3))).toEqual({
+      [ids[0]!]: 'invalid',
+      [ids[1]!]: undefined,
+      [ids[2]!]: 'valid',
+    });
   });
 
   it('holds exactly maxEntries after many more distinct numbers, all of them the latest ones', () => {

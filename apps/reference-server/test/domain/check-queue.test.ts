@@ -38,7 +38,11 @@ describe('CheckQueue', () => {
     queue.add(['7']);
     await queue.idle();
     // The worker starts at the first add, with what is there; later chunks span batches.
-    expect(chunks).toEqual([['1', '2'], ['3', '4', '5'], ['6', '7']]);
+    expect(chunks).toEqual([
+      ['1', '2'],
+      ['3', '4', '5'],
+      ['6', '7'],
+    ]);
     expect(queue.size).toBe(0);
   });
 
@@ -79,7 +83,10 @@ describe('CheckQueue', () => {
     expect(['1', '2', '3', '4', '5'].map((w) => queue.has(w))).toEqual([true, true, true, true, false]);
     open();
     await queue.idle();
-    expect(chunks).toEqual([['1', '2'], ['3', '4']]);
+    expect(chunks).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     // Once worked, it can be queued again.
     queue.add(['1']);
     await queue.idle();
@@ -91,7 +98,10 @@ describe('CheckQueue', () => {
     state.fail.add('2');
     queue.add(['1', '2', '3', '4']);
     await queue.idle();
-    expect(chunks).toEqual([['1', '2'], ['3', '4']]);
+    expect(chunks).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     expect(errors.map((e) => (e as Error).message)).toEqual(['failed 1,2']);
   });
 

@@ -73,7 +73,15 @@ describe('isValidWaId', () => {
 
   it('never parses what is not shaped like a wa_id, so junk cannot fill the memo', () => {
     // Inputs not asked before in this file: a memo hit must not be what keeps the parser idle.
-    const junk = ['+447400123456', '44 7400 123456', '０４４７４００１２３４５６', '447400', '4474001234561234', '0447400123456', 'x'];
+    const junk = [
+      '+447400123456',
+      '44 7400 123456',
+      '０４４７４００１２３４５６',
+      '447400',
+      '4474001234561234',
+      '0447400123456',
+      'x',
+    ];
     expect(junk.map(isValidWaId)).toEqual(junk.map(() => false));
     expect(parses).not.toHaveBeenCalled();
   });

@@ -13,14 +13,15 @@ describe('POST /v1/contacts/{phone_number}/block and /unblock', () => {
   }, START_TIMEOUT);
   afterAll(() => h?.close());
 
-  const block = (phone: string, body?: unknown) => h.api.call('blockContact', { params: { phone_number: phone }, ...(body === undefined ? {} : { body }) });
+  const block = (phone: string, body?: unknown) =>
+    h.api.call('blockContact', { params: { phone_number: phone }, ...(body === undefined ? {} : { body }) });
   const unblock = (phone: string) => h.api.call('unblockContact', { params: { phone_number: phone } });
   const expectOk = (res: Awaited<ReturnType<typeof block>>) => {
     expect(res.status, res.text).toBe(200);
     expect(Object.keys(res.body as object)).toEqual(['meta']);
   };
 
-  it('refuses a contact that never wrote to the business (2048, Meta\'s details)', async () => {
+  it("refuses a contact that never wrote to the business (2048, Meta's details)", async () => {
     const waId = next();
     expectError(await block(waId), 400, 2048, META_DETAILS.notEngaged);
     expect(await allBlocked(h)).not.toContain(waId);
@@ -51,7 +52,12 @@ describe('POST /v1/contacts/{phone_number}/block and /unblock', () => {
 
     await h.sandbox.advanceClock(receivedBy + ENGAGEMENT_MS + 1 - h.now());
     expectError(await block(late), 400, 2048, META_DETAILS.notEngaged);
-    expectError(await h.api.call('reportContact', { params: { phone_number: late } }), 400, 2048, META_DETAILS.notEngaged);
+    expectError(
+      await h.api.call('reportContact', { params: { phone_number: late } }),
+      400,
+      2048,
+      META_DETAILS.notEngaged,
+    );
 
     // A new message opens a new window.
     await h.sandbox.inbound(late);
@@ -75,11 +81,19 @@ describe('POST /v1/contacts/{phone_number}/block and /unblock', () => {
     expectError(await h.api.call('blockContact', { params: { phone_number: waId }, rawBody: '{"reason":' }), 400, 1009);
   });
 
-  it.each(['abc', '+163155588', '12'])("refuses the unusable phone number %j with 1009 and Meta's details, on block, unblock and report", async (phone) => {
-    expectError(await block(phone), 400, 1009, META_DETAILS.invalidPhoneNumber);
-    expectError(await unblock(phone), 400, 1009, META_DETAILS.invalidPhoneNumber);
-    expectError(await h.api.call('reportContact', { params: { phone_number: phone } }), 400, 1009, META_DETAILS.invalidPhoneNumber);
-  });
+  it.each(['abc', '+163155588', '12'])(
+    "refuses the unusable phone number %j with 1009 and Meta's details, on block, unblock and report",
+    async (phone) => {
+      expectError(await block(phone), 400, 1009, META_DETAILS.invalidPhoneNumber);
+      expectError(await unblock(phone), 400, 1009, META_DETAILS.invalidPhoneNumber);
+      expectError(
+        await h.api.call('reportContact', { params: { phone_number: phone } }),
+        400,
+        1009,
+        META_DETAILS.invalidPhoneNumber,
+      );
+    },
+  );
 
   it('reads the phone number in any dialable format, URL-encoded', async () => {
     const waId = next();

@@ -20,14 +20,18 @@ describe('GET /v1/contacts/blocklist', () => {
   }, START_TIMEOUT);
   afterAll(() => h?.close());
 
-  it('starts empty on a fresh server', async () => {
-    const fresh = await startServer();
-    try {
-      expect(await getBlocklist(fresh)).toEqual({ waIds: [], pagination: { limit: 100, offset: 0, total: 0 } });
-    } finally {
-      await fresh.close();
-    }
-  }, START_TIMEOUT);
+  it(
+    'starts empty on a fresh server',
+    async () => {
+      const fresh = await startServer();
+      try {
+        expect(await getBlocklist(fresh)).toEqual({ waIds: [], pagination: { limit: 100, offset: 0, total: 0 } });
+      } finally {
+        await fresh.close();
+      }
+    },
+    START_TIMEOUT,
+  );
 
   it('lists every blocked contact in blocking order, with the defaults limit 100 and offset 0', async () => {
     const res = await h.api.call('getBlocklist');
@@ -48,16 +52,29 @@ describe('GET /v1/contacts/blocklist', () => {
     [{ offset: 3 }, [], { limit: 100, offset: 3 }],
     [{ offset: 1000, limit: 10 }, [], { limit: 10, offset: 1000 }],
   ])('pages with %j', async (query, indexes, page) => {
-    expect(await getBlocklist(h, query)).toEqual({ waIds: indexes.map((i) => blocked[i]), pagination: { ...page, total: 3 } });
+    expect(await getBlocklist(h, query)).toEqual({
+      waIds: indexes.map((i) => blocked[i]),
+      pagination: { ...page, total: 3 },
+    });
   });
 
-  it.each<Record<string, string | number>>([{ limit: 201 }, { limit: -1 }, { offset: -1 }, { limit: 'ten' }, { offset: '1.5' }, { limit: 2.5 }])('refuses %j with 1009', async (query) => {
+  it.each<Record<string, string | number>>([
+    { limit: 201 },
+    { limit: -1 },
+    { offset: -1 },
+    { limit: 'ten' },
+    { offset: '1.5' },
+    { limit: 2.5 },
+  ])('refuses %j with 1009', async (query) => {
     expectError(await h.api.call('getBlocklist', { query }), 400, 1009);
   });
 
   it('keeps the order when one contact is unblocked, and counts it out of the total', async () => {
     const res = await h.api.call('unblockContact', { params: { phone_number: blocked[1]! } });
     expect(res.status).toBe(200);
-    expect(await getBlocklist(h)).toEqual({ waIds: [blocked[0], blocked[2]], pagination: { limit: 100, offset: 0, total: 2 } });
+    expect(await getBlocklist(h)).toEqual({
+      waIds: [blocked[0], blocked[2]],
+      pagination: { limit: 100, offset: 0, total: 2 },
+    });
   });
 });

@@ -12,7 +12,10 @@ describe('POST /v1/contacts: the 7-day cache', () => {
   }, START_TIMEOUT);
   afterAll(() => h?.close());
 
-  async function check(waId: string, options: { blocking?: 'wait' | 'no_wait'; force_check?: boolean }): Promise<Entry> {
+  async function check(
+    waId: string,
+    options: { blocking?: 'wait' | 'no_wait'; force_check?: boolean },
+  ): Promise<Entry> {
     const res = await h.api.call('checkContacts', { body: { contacts: [waId], ...options } });
     expect(res.status, res.text).toBe(200);
     return (res.body as { contacts: Entry[] }).contacts[0]!;
@@ -44,7 +47,11 @@ describe('POST /v1/contacts: the 7-day cache', () => {
     const waId = next();
     expect(await check(waId, { blocking: 'wait' })).toEqual(valid(waId));
     await h.sandbox.deleteAccount(waId);
-    expect(await check(waId, { blocking: 'no_wait', force_check: true })).toEqual({ input: waId, status: 'processing', wa_id: waId });
+    expect(await check(waId, { blocking: 'no_wait', force_check: true })).toEqual({
+      input: waId,
+      status: 'processing',
+      wa_id: waId,
+    });
     await h.server.checks.idle();
     expect(await check(waId, { blocking: 'no_wait' })).toEqual(invalid(waId));
   });

@@ -3,7 +3,8 @@ import { expectError } from '../support/errors.js';
 import { START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
 
 /** 16315550000 + i: all valid US numbers. */
-const numbers = (count: number, from = 0) => Array.from({ length: count }, (_, i) => `1631${String(5_500_000 + from + i).padStart(7, '0')}`);
+const numbers = (count: number, from = 0) =>
+  Array.from({ length: count }, (_, i) => `1631${String(5_500_000 + from + i).padStart(7, '0')}`);
 
 describe('POST /v1/contacts: request validation', () => {
   let h: Harness;
@@ -18,7 +19,9 @@ describe('POST /v1/contacts: request validation', () => {
     expect(res.status, res.text.slice(0, 300)).toBe(200);
     const answered = (res.body as { contacts: Array<{ input: string; status: string; wa_id?: string }> }).contacts;
     expect(answered).toHaveLength(10_000);
-    expect(answered.every((c, i) => c.input === contacts[i] && c.wa_id === contacts[i] && c.status === 'valid')).toBe(true);
+    expect(answered.every((c, i) => c.input === contacts[i] && c.wa_id === contacts[i] && c.status === 'valid')).toBe(
+      true,
+    );
   }, 60_000);
 
   it('refuses 10,001 numbers with 1009', async () => {
@@ -31,7 +34,12 @@ describe('POST /v1/contacts: request validation', () => {
 
   it('refuses a body without contacts with 1008', async () => {
     expectError(await h.api.call('checkContacts', { body: {} }), 400, 1008, /contacts/);
-    expectError(await h.api.call('checkContacts', { body: { blocking: 'wait', force_check: true } }), 400, 1008, /contacts/);
+    expectError(
+      await h.api.call('checkContacts', { body: { blocking: 'wait', force_check: true } }),
+      400,
+      1008,
+      /contacts/,
+    );
   });
 
   it.each([
@@ -66,17 +74,37 @@ describe('POST /v1/contacts: request validation', () => {
   });
 
   it('refuses a body that is not JSON by its Content-Type with 1009, even when it looks like JSON', async () => {
-    expectError(await h.api.call('checkContacts', { rawBody: 'contacts=16315551000', contentType: 'application/x-www-form-urlencoded' }), 400, 1009);
-    expectError(await h.api.call('checkContacts', { rawBody: '{"contacts": ["16315551000"]}', contentType: 'text/plain' }), 400, 1009);
+    expectError(
+      await h.api.call('checkContacts', {
+        rawBody: 'contacts=16315551000',
+        contentType: 'application/x-www-form-urlencoded',
+      }),
+      400,
+      1009,
+    );
+    expectError(
+      await h.api.call('checkContacts', { rawBody: '{"contacts": ["16315551000"]}', contentType: 'text/plain' }),
+      400,
+      1009,
+    );
   });
 
   it('reads a JSON body whose Content-Type carries a charset', async () => {
-    const res = await h.api.call('checkContacts', { rawBody: '{"contacts": ["+1 631 555 0000"], "blocking": "wait"}', contentType: 'application/json; charset=utf-8' });
+    const res = await h.api.call('checkContacts', {
+      rawBody: '{"contacts": ["+1 631 555 0000"], "blocking": "wait"}',
+      contentType: 'application/json; charset=utf-8',
+    });
     expect(res.status, res.text).toBe(200);
-    expect((res.body as { contacts: unknown[] }).contacts).toEqual([{ input: '+1 631 555 0000', status: 'valid', wa_id: '16315550000' }]);
+    expect((res.body as { contacts: unknown[] }).contacts).toEqual([
+      { input: '+1 631 555 0000', status: 'valid', wa_id: '16315550000' },
+    ]);
   });
 
   it('refuses JSON that would poison prototypes with 1009', async () => {
-    expectError(await h.api.call('checkContacts', { rawBody: '{"contacts": ["16315551000"], "__proto__": {"x": 1}}' }), 400, 1009);
+    expectError(
+      await h.api.call('checkContacts', { rawBody: '{"contacts": ["16315551000"], "__proto__": {"x": 1}}' }),
+      400,
+      1009,
+    );
   });
 });

@@ -9,7 +9,11 @@ const POSSIBLE_NOT_VALID = { input: '+1 631 055 1000', waId: '16310551000' };
 
 type Entry = { input: string; status: string; wa_id?: string };
 
-async function check(h: Harness, contacts: string[], options: { blocking?: 'wait' | 'no_wait'; force_check?: boolean } = {}): Promise<Entry[]> {
+async function check(
+  h: Harness,
+  contacts: string[],
+  options: { blocking?: 'wait' | 'no_wait'; force_check?: boolean } = {},
+): Promise<Entry[]> {
   const res = await h.api.call('checkContacts', { body: { contacts, ...options } });
   expect(res.status, res.text).toBe(200);
   return (res.body as { contacts: Entry[] }).contacts;
@@ -30,7 +34,8 @@ describe.each(VERSIONS)('POST /v1/contacts emulating $version', ({ version, sema
   afterAll(() => h?.close());
 
   /** What a number that has no account answers in this version, once checked. */
-  const noAccount = (input: string, waId: string): Entry => (semantics === 'v2.41' ? { input, status: 'invalid' } : { input, status: 'valid', wa_id: waId });
+  const noAccount = (input: string, waId: string): Entry =>
+    semantics === 'v2.41' ? { input, status: 'invalid' } : { input, status: 'valid', wa_id: waId };
 
   it("answers Meta's five-number request in order, echoing each input, with blocking: wait", async () => {
     const contacts = await check(h, META_REQUEST, { blocking: 'wait' });
@@ -39,8 +44,14 @@ describe.each(VERSIONS)('POST /v1/contacts emulating $version', ({ version, sema
 
   it('answers processing (with wa_id) for numbers not cached with no_wait, the default, then final after the background check', async () => {
     const waIds = [next(), next(), next()];
-    const inputs = [`+${waIds[0]}`, waIds[1]!, `+1 (${waIds[2]!.slice(1, 4)}) ${waIds[2]!.slice(4, 7)}-${waIds[2]!.slice(7)}`];
-    expect(await check(h, inputs, { blocking: 'no_wait' })).toEqual(inputs.map((input, i) => ({ input, status: 'processing', wa_id: waIds[i] })));
+    const inputs = [
+      `+${waIds[0]}`,
+      waIds[1]!,
+      `+1 (${waIds[2]!.slice(1, 4)}) ${waIds[2]!.slice(4, 7)}-${waIds[2]!.slice(7)}`,
+    ];
+    expect(await check(h, inputs, { blocking: 'no_wait' })).toEqual(
+      inputs.map((input, i) => ({ input, status: 'processing', wa_id: waIds[i] })),
+    );
     await h.server.checks.idle();
     // blocking left out: no_wait is the default, and the results are cached now.
     expect(await check(h, inputs)).toEqual(inputs.map((input, i) => ({ input, status: 'valid', wa_id: waIds[i] })));
@@ -48,16 +59,22 @@ describe.each(VERSIONS)('POST /v1/contacts emulating $version', ({ version, sema
 
   it('answers final results at once with blocking: wait', async () => {
     const waIds = [next(), next()];
-    expect(await check(h, waIds, { blocking: 'wait' })).toEqual(waIds.map((waId) => ({ input: waId, status: 'valid', wa_id: waId })));
+    expect(await check(h, waIds, { blocking: 'wait' })).toEqual(
+      waIds.map((waId) => ({ input: waId, status: 'valid', wa_id: waId })),
+    );
   });
 
   it('answers every repeated number: the same one twice, and two spellings of one', async () => {
     const waId = next();
     const local = `(${waId.slice(1, 4)}) ${waId.slice(4, 7)}-${waId.slice(7)}`;
     const inputs = [waId, `+${waId}`, waId, local];
-    expect(await check(h, inputs, { blocking: 'no_wait' })).toEqual(inputs.map((input) => ({ input, status: 'processing', wa_id: waId })));
+    expect(await check(h, inputs, { blocking: 'no_wait' })).toEqual(
+      inputs.map((input) => ({ input, status: 'processing', wa_id: waId })),
+    );
     await h.server.checks.idle();
-    expect(await check(h, inputs, { blocking: 'no_wait' })).toEqual(inputs.map((input) => ({ input, status: 'valid', wa_id: waId })));
+    expect(await check(h, inputs, { blocking: 'no_wait' })).toEqual(
+      inputs.map((input) => ({ input, status: 'valid', wa_id: waId })),
+    );
   });
 
   it('answers failed, without wa_id, for what is no phone number, whatever the blocking', async () => {
@@ -75,11 +92,16 @@ describe.each(VERSIONS)('POST /v1/contacts emulating $version', ({ version, sema
     expect(await check(h, [input], { blocking: 'wait' })).toEqual([{ input, status: 'valid', wa_id: waId }]);
   });
 
-  it(semantics === 'v2.41' ? 'answers invalid without wa_id for a deleted account' : 'answers valid with wa_id for a deleted account', async () => {
-    const waId = next();
-    await h.sandbox.deleteAccount(waId);
-    expect(await check(h, [waId], { blocking: 'wait' })).toEqual([noAccount(waId, waId)]);
-  });
+  it(
+    semantics === 'v2.41'
+      ? 'answers invalid without wa_id for a deleted account'
+      : 'answers valid with wa_id for a deleted account',
+    async () => {
+      const waId = next();
+      await h.sandbox.deleteAccount(waId);
+      expect(await check(h, [waId], { blocking: 'wait' })).toEqual([noAccount(waId, waId)]);
+    },
+  );
 
   it(
     semantics === 'v2.41'
@@ -88,7 +110,9 @@ describe.each(VERSIONS)('POST /v1/contacts emulating $version', ({ version, sema
     async () => {
       const waId = next();
       await h.sandbox.deleteAccount(waId);
-      expect(await check(h, [waId], { blocking: 'no_wait' })).toEqual([{ input: waId, status: 'processing', wa_id: waId }]);
+      expect(await check(h, [waId], { blocking: 'no_wait' })).toEqual([
+        { input: waId, status: 'processing', wa_id: waId },
+      ]);
       await h.server.checks.idle();
       expect(await check(h, [waId], { blocking: 'no_wait' })).toEqual([noAccount(waId, waId)]);
     },
@@ -107,26 +131,34 @@ describe.each(VERSIONS)('POST /v1/contacts emulating $version', ({ version, sema
   it('gives a number registered in the sandbox a valid status with its wa_id', async () => {
     const waId = next();
     await h.sandbox.register(waId);
-    expect(await check(h, [`+${waId}`], { blocking: 'wait' })).toEqual([{ input: `+${waId}`, status: 'valid', wa_id: waId }]);
+    expect(await check(h, [`+${waId}`], { blocking: 'wait' })).toEqual([
+      { input: `+${waId}`, status: 'valid', wa_id: waId },
+    ]);
   });
 
-  it("reproduces Meta's example answer: valid (cached), processing, invalid, failed", async () => {
-    // A fresh server, so the numbers of Meta's example are in the state its answer describes.
-    const fresh = await startServer({ env: { WA_API_VERSION: version } });
-    try {
-      await fresh.sandbox.deleteAccount('16315551002');
-      await check(fresh, ['16315551000', '6315551002'], { blocking: 'wait' });
-      const contacts = await check(fresh, ['16315551000', '+1 631 555 1001', '6315551002', '+163155588'], { blocking: 'no_wait' });
-      expect(contacts).toEqual([
-        { wa_id: '16315551000', input: '16315551000', status: 'valid' },
-        { wa_id: '16315551001', input: '+1 631 555 1001', status: 'processing' },
-        noAccount('6315551002', '16315551002'),
-        { input: '+163155588', status: 'failed' },
-      ]);
-    } finally {
-      await fresh.close();
-    }
-  }, START_TIMEOUT);
+  it(
+    "reproduces Meta's example answer: valid (cached), processing, invalid, failed",
+    async () => {
+      // A fresh server, so the numbers of Meta's example are in the state its answer describes.
+      const fresh = await startServer({ env: { WA_API_VERSION: version } });
+      try {
+        await fresh.sandbox.deleteAccount('16315551002');
+        await check(fresh, ['16315551000', '6315551002'], { blocking: 'wait' });
+        const contacts = await check(fresh, ['16315551000', '+1 631 555 1001', '6315551002', '+163155588'], {
+          blocking: 'no_wait',
+        });
+        expect(contacts).toEqual([
+          { wa_id: '16315551000', input: '16315551000', status: 'valid' },
+          { wa_id: '16315551001', input: '+1 631 555 1001', status: 'processing' },
+          noAccount('6315551002', '16315551002'),
+          { input: '+163155588', status: 'failed' },
+        ]);
+      } finally {
+        await fresh.close();
+      }
+    },
+    START_TIMEOUT,
+  );
 
   it('reads numbers without + in the business country, and numbers of other countries given with +', async () => {
     expect(await check(h, ['+44 20 7946 0958', '+39 347 123 4567', '(631) 555-1234'], { blocking: 'wait' })).toEqual([
@@ -145,7 +177,9 @@ describe('POST /v1/contacts for a business registered in India', () => {
   afterAll(() => h?.close());
 
   it("translates numbers as Meta's table says (the country code goes in front when there is no +)", async () => {
-    expect(await check(h, ['+16315551234', '+1 (631) 555-1234', '(631) 555-1234', '1 (631) 555-1234'], { blocking: 'wait' })).toEqual([
+    expect(
+      await check(h, ['+16315551234', '+1 (631) 555-1234', '(631) 555-1234', '1 (631) 555-1234'], { blocking: 'wait' }),
+    ).toEqual([
       { input: '+16315551234', status: 'valid', wa_id: '16315551234' },
       { input: '+1 (631) 555-1234', status: 'valid', wa_id: '16315551234' },
       { input: '(631) 555-1234', status: 'valid', wa_id: '916315551234' },

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectError } from '../support/errors.js';
-import { DAY_MS, HOUR_MS, START_TIMEOUT, TEST_PASSWORD, login, numberSequence, startServer, type Harness } from '../support/harness.js';
+import {
+  DAY_MS,
+  HOUR_MS,
+  START_TIMEOUT,
+  TEST_PASSWORD,
+  login,
+  numberSequence,
+  startServer,
+  type Harness,
+} from '../support/harness.js';
 
 /**
  * The exact edges of the three clocks (24-hour engagement, 7-day cache, 7-day token), with
@@ -50,7 +59,10 @@ describe('clock boundaries, to the millisecond', () => {
   it('serves a check from the cache for exactly 7 days, and checks again at 7 days + 1 ms', async () => {
     const waId = next();
     const checkedAt = h.now();
-    const check = async () => (await h.api.call('checkContacts', { body: { contacts: [waId], blocking: 'wait' } })).body as { contacts: unknown[] };
+    const check = async () =>
+      (await h.api.call('checkContacts', { body: { contacts: [waId], blocking: 'wait' } })).body as {
+        contacts: unknown[];
+      };
     expect((await check()).contacts).toEqual([{ input: waId, status: 'valid', wa_id: waId }]);
     await h.sandbox.deleteAccount(waId);
     await moveTo(checkedAt + 7 * DAY_MS);

@@ -33,48 +33,54 @@ async function advance(api: ApiClient, ms: number) {
 }
 
 eachStorage([pgliteDir, postgres], (target) => {
-  it(`lets ${SIMULTANEOUS} simultaneous advances move the clock only as far as its ceiling`, async () => {
-    const storage = await target.create();
-    try {
-      const env = { ...storage.env, WA_ADMIN_PASSWORD: TEST_PASSWORD };
-      const server = await startServerProcess(env);
-      running.add(server);
-      const api = createApiClient(fetchTransport(server.url), { version: loadConfig(env).apiVersion });
-      api.token = await login(api, 'admin', TEST_PASSWORD);
-
-      // Up to ROOM_MS before the ceiling, one request at a time (the clock keeps running meanwhile).
-      for (let i = 0; i < 100; i++) {
-        const now = (await advance(api, 0)).body as { now: number };
-        const left = LATEST_CLOCK_MS - ROOM_MS - now.now;
-        if (left <= 0) break;
-        const res = await advance(api, Math.min(left, MAX_ADVANCE_MS));
-        expect(res.status, res.text).toBe(200);
+  it(
+    `lets ${SIMULTANEOUS} simultaneous advances move the clock only as far as its ceiling`,
+    async () => {
+      const storage = await target.create();
+      try {
+        const env = { ...storage.env, WA_ADMIN_PASSWORD: TEST_PASSWORD };
+        const server = await startServerProcess(env);
+        running.add(server);
+        const api = createApiClient(fetchTransport(server.url), { version: loadConfig(env).apiVersion });
         api.token = await login(api, 'admin', TEST_PASSWORD);
+
+        // Up to ROOM_MS before the ceiling, one request at a time (the clock keeps running meanwhile).
+        for (let i = 0; i < 100; i++) {
+          const now = (await advance(api, 0)).body as { now: number };
+          const left = LATEST_CLOCK_MS - ROOM_MS - now.now;
+          if (left <= 0) break;
+          const res = await advance(api, Math.min(left, MAX_ADVANCE_MS));
+          expect(res.status, res.text).toBe(200);
+          api.token = await login(api, 'admin', TEST_PASSWORD);
+        }
+        const start = ((await advance(api, 0)).body as { now: number }).now;
+        expect(start).toBeGreaterThan(LATEST_CLOCK_MS - ROOM_MS - 60_000);
+
+        const answers = await Promise.all(Array.from({ length: SIMULTANEOUS }, () => advance(api, STEP_MS)));
+        const outcomes = answers.map((res) => (res.status === 200 ? 200 : `${res.status}/${errorsOf(res)[0]?.code}`));
+        expect(outcomes.filter((o) => o === 200)).toHaveLength(4);
+        expect(outcomes.filter((o) => o !== 200)).toEqual(Array(SIMULTANEOUS - 4).fill('400/1009'));
+
+        api.token = await login(api, 'admin', TEST_PASSWORD);
+        const final = ((await advance(api, 0)).body as { now: number }).now;
+        expect(final).toBeLessThanOrEqual(LATEST_CLOCK_MS);
+        expect(final - start).toBeGreaterThanOrEqual(4 * STEP_MS);
+        expect(final - start).toBeLessThan(4 * STEP_MS + 60_000);
+
+        // Every later login still states its expiry in the spec's format (the client checks the schema too).
+        for (let i = 0; i < 3; i++) {
+          const res = await api.call('login', { basic: { username: 'admin', password: TEST_PASSWORD } });
+          expect(res.status, res.text).toBe(200);
+          expect((res.body as { users: Array<{ expires_after: string }> }).users[0]!.expires_after).toMatch(
+            EXPIRES_AFTER,
+          );
+        }
+        expect(await server.stop()).toEqual({ code: 0, signal: null });
+        running.delete(server);
+      } finally {
+        await storage.cleanup();
       }
-      const start = ((await advance(api, 0)).body as { now: number }).now;
-      expect(start).toBeGreaterThan(LATEST_CLOCK_MS - ROOM_MS - 60_000);
-
-      const answers = await Promise.all(Array.from({ length: SIMULTANEOUS }, () => advance(api, STEP_MS)));
-      const outcomes = answers.map((res) => (res.status === 200 ? 200 : `${res.status}/${errorsOf(res)[0]?.code}`));
-      expect(outcomes.filter((o) => o === 200)).toHaveLength(4);
-      expect(outcomes.filter((o) => o !== 200)).toEqual(Array(SIMULTANEOUS - 4).fill('400/1009'));
-
-      api.token = await login(api, 'admin', TEST_PASSWORD);
-      const final = ((await advance(api, 0)).body as { now: number }).now;
-      expect(final).toBeLessThanOrEqual(LATEST_CLOCK_MS);
-      expect(final - start).toBeGreaterThanOrEqual(4 * STEP_MS);
-      expect(final - start).toBeLessThan(4 * STEP_MS + 60_000);
-
-      // Every later login still states its expiry in the spec's format (the client checks the schema too).
-      for (let i = 0; i < 3; i++) {
-        const res = await api.call('login', { basic: { username: 'admin', password: TEST_PASSWORD } });
-        expect(res.status, res.text).toBe(200);
-        expect((res.body as { users: Array<{ expires_after: string }> }).users[0]!.expires_after).toMatch(EXPIRES_AFTER);
-      }
-      expect(await server.stop()).toEqual({ code: 0, signal: null });
-      running.delete(server);
-    } finally {
-      await storage.cleanup();
-    }
-  }, TIMEOUT);
+    },
+    TIMEOUT,
+  );
 });

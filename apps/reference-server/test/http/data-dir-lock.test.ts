@@ -65,50 +65,68 @@ async function canLogIn(server: RunningServer): Promise<void> {
   expect(await login(api, 'admin', TEST_PASSWORD)).toMatch(/.+/);
 }
 
-it('refuses a second server on the folder of a running one, naming the folder and the owner, while the first keeps serving', async () => {
-  const first = await start();
-  expect((await readFile(join(dataDir, LOCK_FILE), 'utf8')).trim()).toBe(String(first.pid));
+it(
+  'refuses a second server on the folder of a running one, naming the folder and the owner, while the first keeps serving',
+  async () => {
+    const first = await start();
+    expect((await readFile(join(dataDir, LOCK_FILE), 'utf8')).trim()).toBe(String(first.pid));
 
-  const second = await runExpectingExit();
-  expect(second.code).toBe(1);
-  expect(second.output).toContain(`The reference server could not start: The PGlite data folder ${dataDir} is in use by another reference server (pid ${first.pid})`);
+    const second = await runExpectingExit();
+    expect(second.code).toBe(1);
+    expect(second.output).toContain(
+      `The reference server could not start: The PGlite data folder ${dataDir} is in use by another reference server (pid ${first.pid})`,
+    );
 
-  await canLogIn(first);
-  expect((await readFile(join(dataDir, LOCK_FILE), 'utf8')).trim()).toBe(String(first.pid));
-}, TIMEOUT);
+    await canLogIn(first);
+    expect((await readFile(join(dataDir, LOCK_FILE), 'utf8')).trim()).toBe(String(first.pid));
+  },
+  TIMEOUT,
+);
 
-it('lets a new server start once the first has stopped, and removes the lock at each stop', async () => {
-  const first = await start();
-  expect(await first.stop()).toEqual({ code: 0, signal: null });
-  running.delete(first);
-  expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+it(
+  'lets a new server start once the first has stopped, and removes the lock at each stop',
+  async () => {
+    const first = await start();
+    expect(await first.stop()).toEqual({ code: 0, signal: null });
+    running.delete(first);
+    expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
 
-  const next = await start();
-  await canLogIn(next);
-  expect((await readFile(join(dataDir, LOCK_FILE), 'utf8')).trim()).toBe(String(next.pid));
-  expect(await next.stop()).toEqual({ code: 0, signal: null });
-  running.delete(next);
-  expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
-}, TIMEOUT);
+    const next = await start();
+    await canLogIn(next);
+    expect((await readFile(join(dataDir, LOCK_FILE), 'utf8')).trim()).toBe(String(next.pid));
+    expect(await next.stop()).toEqual({ code: 0, signal: null });
+    running.delete(next);
+    expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+  },
+  TIMEOUT,
+);
 
-it('takes over a lock left by a process that is gone', async () => {
-  const gone = spawnSync(process.execPath, ['-e', '']).pid!;
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(join(dataDir, LOCK_FILE), `${gone}\n`);
+it(
+  'takes over a lock left by a process that is gone',
+  async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(join(dataDir, LOCK_FILE), `${gone}\n`);
 
-  const server = await start();
-  await canLogIn(server);
-  expect((await readFile(join(dataDir, LOCK_FILE), 'utf8')).trim()).toBe(String(server.pid));
-}, TIMEOUT);
+    const server = await start();
+    await canLogIn(server);
+    expect((await readFile(join(dataDir, LOCK_FILE), 'utf8')).trim()).toBe(String(server.pid));
+  },
+  TIMEOUT,
+);
 
-it('takes over the lock of a server that was killed -9', async () => {
-  const killed = await start();
-  killed.kill('SIGKILL');
-  await killed.exited;
-  running.delete(killed);
-  expect((await readFile(join(dataDir, LOCK_FILE), 'utf8')).trim()).toBe(String(killed.pid));
+it(
+  'takes over the lock of a server that was killed -9',
+  async () => {
+    const killed = await start();
+    killed.kill('SIGKILL');
+    await killed.exited;
+    running.delete(killed);
+    expect((await readFile(join(dataDir, LOCK_FILE), 'utf8')).trim()).toBe(String(killed.pid));
 
-  const server = await start();
-  await canLogIn(server);
-  expect((await readFile(join(dataDir, LOCK_FILE), 'utf8')).trim()).toBe(String(server.pid));
-}, TIMEOUT);
+    const server = await start();
+    await canLogIn(server);
+    expect((await readFile(join(dataDir, LOCK_FILE), 'utf8')).trim()).toBe(String(server.pid));
+  },
+  TIMEOUT,
+);

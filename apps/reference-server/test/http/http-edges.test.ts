@@ -13,14 +13,18 @@ const specPaths: Paths = {
   ...(require('@wa-contacts/spec/sandbox.json') as { paths: Paths }).paths,
 };
 
-const routes = { ...operationRoutes, ...sandboxRoutes } as Record<AnyOperationId, { method: string; path: string; statuses: readonly number[] }>;
+const routes = { ...operationRoutes, ...sandboxRoutes } as Record<
+  AnyOperationId,
+  { method: string; path: string; statuses: readonly number[] }
+>;
 const operations = Object.keys(routes) as AnyOperationId[];
 const SAMPLE_PARAMS = { wa_id: '16315551000', phone_number: '16315551000' };
 
 /** The methods the specs document on a templated path. */
 const allowedOn = (path: string) => operations.filter((op) => routes[op].path === path).map((op) => routes[op].method);
 const templates = [...new Set(operations.map((op) => routes[op].path))];
-const requestBodyOf = (op: AnyOperationId) => specPaths[routes[op].path]?.[routes[op].method.toLowerCase()]?.requestBody;
+const requestBodyOf = (op: AnyOperationId) =>
+  specPaths[routes[op].path]?.[routes[op].method.toLowerCase()]?.requestBody;
 const takesBody = (op: AnyOperationId) => requestBodyOf(op) !== undefined;
 const requiresBody = (op: AnyOperationId) => requestBodyOf(op)?.required === true;
 
@@ -48,15 +52,18 @@ describe('HTTP edges', () => {
     expect(res.headers.allow).toBeUndefined();
   });
 
-  it.each(templates.flatMap((path) => ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS'].filter((m) => !allowedOn(path).includes(m)).map((m) => [m, path] as const)))(
-    'answers %s %s with 405/1006 and an Allow header listing the documented methods',
-    async (method, path) => {
-      const url = path.replace(/\{[^}]+\}/g, '16315551000');
-      const res = await h.api.unrouted(method, url, { body: {} });
-      expectError(res, 405, 1006);
-      expect(String(res.headers.allow).split(', ').sort()).toEqual(allowedOn(path).sort());
-    },
-  );
+  it.each(
+    templates.flatMap((path) =>
+      ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS']
+        .filter((m) => !allowedOn(path).includes(m))
+        .map((m) => [m, path] as const),
+    ),
+  )('answers %s %s with 405/1006 and an Allow header listing the documented methods', async (method, path) => {
+    const url = path.replace(/\{[^}]+\}/g, '16315551000');
+    const res = await h.api.unrouted(method, url, { body: {} });
+    expectError(res, 405, 1006);
+    expect(String(res.headers.allow).split(', ').sort()).toEqual(allowedOn(path).sort());
+  });
 
   it('answers a documented path with a trailing slash with 404, never a 405 naming the method used', async () => {
     for (const [method, url] of [
@@ -74,15 +81,33 @@ describe('HTTP edges', () => {
     expectError(res, 401, 1005);
   });
 
-  it.each(operations.filter(requiresBody))('answers %s without any body or Content-Type with 400/1008', async (operationId) => {
-    expectError(await h.api.call(operationId, { params: SAMPLE_PARAMS }), 400, 1008);
-  });
+  it.each(operations.filter(requiresBody))(
+    'answers %s without any body or Content-Type with 400/1008',
+    async (operationId) => {
+      expectError(await h.api.call(operationId, { params: SAMPLE_PARAMS }), 400, 1008);
+    },
+  );
 
-  it.each(operations.filter(takesBody))('refuses a text/plain body on %s with 400/1009, even when it is JSON', async (operationId) => {
-    const rawBody = JSON.stringify({ contacts: ['16315551000'], hash: 'UKD6Y/5SqDU=', show_security_notifications: true, from: '16315551000', text: 'hi', to: '16315551000', advance_ms: 1 });
-    const auth = operationId === 'login' ? { basic: { username: 'admin', password: TEST_PASSWORD } } : {};
-    expectError(await h.api.call(operationId, { params: SAMPLE_PARAMS, rawBody, contentType: 'text/plain', ...auth }), 400, 1009);
-  });
+  it.each(operations.filter(takesBody))(
+    'refuses a text/plain body on %s with 400/1009, even when it is JSON',
+    async (operationId) => {
+      const rawBody = JSON.stringify({
+        contacts: ['16315551000'],
+        hash: 'UKD6Y/5SqDU=',
+        show_security_notifications: true,
+        from: '16315551000',
+        text: 'hi',
+        to: '16315551000',
+        advance_ms: 1,
+      });
+      const auth = operationId === 'login' ? { basic: { username: 'admin', password: TEST_PASSWORD } } : {};
+      expectError(
+        await h.api.call(operationId, { params: SAMPLE_PARAMS, rawBody, contentType: 'text/plain', ...auth }),
+        400,
+        1009,
+      );
+    },
+  );
 
   it('refuses a URL with broken percent-encoding with 400/1009 in the errors envelope', async () => {
     expectError(await h.api.call('blockContact', { rawUrl: '/v1/contacts/%E0%A4%A/block' }), 400, 1009);
@@ -99,7 +124,7 @@ describe('HTTP edges', () => {
     const bad: Array<Promise<unknown>> = [
       h.api.call('checkContacts', { rawBody: '{"contacts": [' }),
       h.api.call('checkContacts', { rawBody: 'null' }),
-      h.api.call('checkContacts', { rawBody: '[' .repeat(5000) }),
+      h.api.call('checkContacts', { rawBody: '['.repeat(5000) }),
       h.api.call('acknowledgeIdentity', { params: SAMPLE_PARAMS, rawBody: '"UKD6Y/5SqDU="' }),
       h.api.call('blockContact', { params: SAMPLE_PARAMS, rawBody: '[]' }),
       h.api.call('updateApplicationSettings', { rawBody: '{"show_security_notifications": tru}' }),
@@ -114,7 +139,12 @@ describe('HTTP edges', () => {
   it('drives every operation of both specs: the route tables the client uses match the documents', () => {
     // The tables above iterate the generated routes; they must be exactly the specs' operations.
     const fromSpecs = documentedOperations()
-      .map((op) => ({ operationId: op.operationId, method: op.method.toUpperCase(), path: op.path, statuses: [...op.statuses].sort() }))
+      .map((op) => ({
+        operationId: op.operationId,
+        method: op.method.toUpperCase(),
+        path: op.path,
+        statuses: [...op.statuses].sort(),
+      }))
       .sort((a, b) => a.operationId.localeCompare(b.operationId));
     const fromRoutes = operations
       .map((op) => {

@@ -19,7 +19,8 @@ describe('GET / PUT /v1/contacts/{wa_id}/identity', () => {
     expect(res.status, res.text).toBe(200);
     return (res.body as { contacts: Identity }).contacts;
   }
-  const acknowledge = (waId: string, hash: string) => h.api.call('acknowledgeIdentity', { params: { wa_id: waId }, body: { hash } });
+  const acknowledge = (waId: string, hash: string) =>
+    h.api.call('acknowledgeIdentity', { params: { wa_id: waId }, body: { hash } });
 
   it('gives a number seen for the first time an acknowledged identity, created at the server clock', async () => {
     const waId = next();
@@ -123,6 +124,10 @@ describe('GET / PUT /v1/contacts/{wa_id}/identity', () => {
     expectError(await h.api.call('acknowledgeIdentity', { params: { wa_id: waId } }), 400, 1008);
     expectError(await acknowledge(waId, 'not-a-hash'), 400, 1009);
     expectError(await acknowledge(waId, hash.slice(0, -1)), 400, 1009);
-    expectError(await h.api.call('acknowledgeIdentity', { params: { wa_id: waId }, body: { hash, extra: 1 } }), 400, 1009);
+    expectError(
+      await h.api.call('acknowledgeIdentity', { params: { wa_id: waId }, body: { hash, extra: 1 } }),
+      400,
+      1009,
+    );
   });
 });

@@ -63,7 +63,10 @@ async function blockUntilKilled(server: RunningServer, api: ApiClient, round: nu
       const waId = `1631555${round}${String(next++).padStart(3, '0')}`;
       try {
         await sandbox.inbound(waId);
-        const res = await api.call('blockContact', { params: { phone_number: waId }, body: { reason: `round ${round}` } });
+        const res = await api.call('blockContact', {
+          params: { phone_number: waId },
+          body: { reason: `round ${round}` },
+        });
         expect(res.status, res.text).toBe(200);
         acked.push(waId);
       } catch (error) {
@@ -82,25 +85,29 @@ async function blockUntilKilled(server: RunningServer, api: ApiClient, round: nu
 }
 
 eachStorage([pgliteDir, postgres], (target) => {
-  it(`keeps every acknowledged block across ${ROUNDS} kill -9s of node dist/main.js`, async () => {
-    const storage = await target.create();
-    try {
-      const env = { ...storage.env, WA_ADMIN_PASSWORD: TEST_PASSWORD };
-      const allAcked: string[] = [];
-      for (let round = 1; round <= ROUNDS; round++) {
-        const { server, api } = await start(env);
-        allAcked.push(...(await blockUntilKilled(server, api, round)));
-        expect(server.output()).not.toMatch(/Error/);
+  it(
+    `keeps every acknowledged block across ${ROUNDS} kill -9s of node dist/main.js`,
+    async () => {
+      const storage = await target.create();
+      try {
+        const env = { ...storage.env, WA_ADMIN_PASSWORD: TEST_PASSWORD };
+        const allAcked: string[] = [];
+        for (let round = 1; round <= ROUNDS; round++) {
+          const { server, api } = await start(env);
+          allAcked.push(...(await blockUntilKilled(server, api, round)));
+          expect(server.output()).not.toMatch(/Error/);
 
-        const restarted = await start(env);
-        const blocked = await blocklist(restarted.api);
-        expect(allAcked.filter((waId) => !blocked.includes(waId))).toEqual([]);
-        expect(new Set(blocked).size).toBe(blocked.length);
-        expect(await restarted.server.stop()).toEqual({ code: 0, signal: null });
+          const restarted = await start(env);
+          const blocked = await blocklist(restarted.api);
+          expect(allAcked.filter((waId) => !blocked.includes(waId))).toEqual([]);
+          expect(new Set(blocked).size).toBe(blocked.length);
+          expect(await restarted.server.stop()).toEqual({ code: 0, signal: null });
+        }
+        expect(allAcked.length).toBeGreaterThanOrEqual(ROUNDS * ACKS_BEFORE_KILL);
+      } finally {
+        await storage.cleanup();
       }
-      expect(allAcked.length).toBeGreaterThanOrEqual(ROUNDS * ACKS_BEFORE_KILL);
-    } finally {
-      await storage.cleanup();
-    }
-  }, TIMEOUT);
+    },
+    TIMEOUT,
+  );
 });

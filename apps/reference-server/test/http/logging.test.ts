@@ -35,43 +35,57 @@ describe('logging', () => {
     h = undefined;
   });
 
-  it('at info: no line per request, and an unexpected failure is logged with its error, through the server logger', async () => {
-    const { logger, lines } = captured('info');
-    h = await startServer({ env: { LOG_LEVEL: 'info' }, logger });
-    expect(h.server.log).toBe(logger);
-    await settle();
-    const before = lines.length;
+  it(
+    'at info: no line per request, and an unexpected failure is logged with its error, through the server logger',
+    async () => {
+      const { logger, lines } = captured('info');
+      h = await startServer({ env: { LOG_LEVEL: 'info' }, logger });
+      expect(h.server.log).toBe(logger);
+      await settle();
+      const before = lines.length;
 
-    expect((await h.api.call('checkContacts', { body: { blocking: 'wait', contacts: ['+16315551000'] } })).status).toBe(200);
-    await settle();
-    expect(lines.slice(before)).toEqual([]);
+      expect(
+        (await h.api.call('checkContacts', { body: { blocking: 'wait', contacts: ['+16315551000'] } })).status,
+      ).toBe(200);
+      await settle();
+      expect(lines.slice(before)).toEqual([]);
 
-    await h.api.call('injectFault', { body: { operation_id: 'getBlocklist' } });
-    const failed = await h.api.call('getBlocklist');
-    expectError(failed, 500, 1014, 'Internal error. Please try again later.');
-    expect(failed.text).not.toContain('at ');
-    await settle();
-    const logged = lines.slice(before);
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 50, msg: 'unexpected failure', err: { message: 'Internal error. Please try again later.' } });
-    expect(logged[0]!.err!.stack).toContain('Faults.strike');
-  }, START_TIMEOUT);
+      await h.api.call('injectFault', { body: { operation_id: 'getBlocklist' } });
+      const failed = await h.api.call('getBlocklist');
+      expectError(failed, 500, 1014, 'Internal error. Please try again later.');
+      expect(failed.text).not.toContain('at ');
+      await settle();
+      const logged = lines.slice(before);
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({
+        level: 50,
+        msg: 'unexpected failure',
+        err: { message: 'Internal error. Please try again later.' },
+      });
+      expect(logged[0]!.err!.stack).toContain('Faults.strike');
+    },
+    START_TIMEOUT,
+  );
 
-  it('at debug: each request is logged as it comes in and when it completes, with its request id', async () => {
-    const { logger, lines } = captured('debug');
-    h = await startServer({ env: { LOG_LEVEL: 'debug' }, logger });
-    await settle();
-    const before = lines.length;
+  it(
+    'at debug: each request is logged as it comes in and when it completes, with its request id',
+    async () => {
+      const { logger, lines } = captured('debug');
+      h = await startServer({ env: { LOG_LEVEL: 'debug' }, logger });
+      await settle();
+      const before = lines.length;
 
-    expect((await h.api.call('getApplicationSettings')).status).toBe(200);
-    await settle();
-    const logged = lines.slice(before);
-    expect(logged.map((l) => l.msg)).toEqual(['incoming request', 'request completed']);
-    expect(logged[0]).toMatchObject({ level: 30, req: { method: 'GET', url: '/v1/settings/application' } });
-    expect(logged[1]).toMatchObject({ level: 30, res: { statusCode: 200 } });
-    expect(logged[0]!.reqId).toBeTypeOf('string');
-    expect(logged[1]!.reqId).toBe(logged[0]!.reqId);
-  }, START_TIMEOUT);
+      expect((await h.api.call('getApplicationSettings')).status).toBe(200);
+      await settle();
+      const logged = lines.slice(before);
+      expect(logged.map((l) => l.msg)).toEqual(['incoming request', 'request completed']);
+      expect(logged[0]).toMatchObject({ level: 30, req: { method: 'GET', url: '/v1/settings/application' } });
+      expect(logged[1]).toMatchObject({ level: 30, res: { statusCode: 200 } });
+      expect(logged[0]!.reqId).toBeTypeOf('string');
+      expect(logged[1]!.reqId).toBe(logged[0]!.reqId);
+    },
+    START_TIMEOUT,
+  );
 });
 
 describe('node dist/main.js, logging', () => {

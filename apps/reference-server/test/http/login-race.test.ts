@@ -36,16 +36,22 @@ eachStorage([pgliteDir, postgres], (target) => {
     async () => {
       const api = await factoryServer();
       const answers = await Promise.all(
-        Array.from({ length: RACERS }, (_, i) => api.call('login', { basic: FACTORY, body: { new_password: passwordOf(i) } })),
+        Array.from({ length: RACERS }, (_, i) =>
+          api.call('login', { basic: FACTORY, body: { new_password: passwordOf(i) } }),
+        ),
       );
       const winners = answers.flatMap((res, i) => (res.status === 200 ? [i] : []));
       expect(winners).toHaveLength(1);
       for (const [i, res] of answers.entries()) if (i !== winners[0]) expectError(res, 401, 1005);
 
       const logins = await Promise.all(
-        Array.from({ length: RACERS }, (_, i) => api.call('login', { basic: { username: 'admin', password: passwordOf(i) } })),
+        Array.from({ length: RACERS }, (_, i) =>
+          api.call('login', { basic: { username: 'admin', password: passwordOf(i) } }),
+        ),
       );
-      expect(logins.map((res) => res.status)).toEqual(Array.from({ length: RACERS }, (_, i) => (i === winners[0] ? 200 : 401)));
+      expect(logins.map((res) => res.status)).toEqual(
+        Array.from({ length: RACERS }, (_, i) => (i === winners[0] ? 200 : 401)),
+      );
       expectError(await api.call('login', { basic: FACTORY }), 401, 1005);
     },
     TIMEOUT,

@@ -25,7 +25,12 @@ describe('login throttle (WA_RATE_LIMIT on)', () => {
 
   it('throttles the username from another address, but not another username from there', async () => {
     const from = (username: string) =>
-      h.server.app.inject({ method: 'POST', url: '/v1/users/login', remoteAddress: '10.0.0.2', headers: { authorization: basicAuth(username, 'Wrong-Passw0rd!') } });
+      h.server.app.inject({
+        method: 'POST',
+        url: '/v1/users/login',
+        remoteAddress: '10.0.0.2',
+        headers: { authorization: basicAuth(username, 'Wrong-Passw0rd!') },
+      });
     const admin = await from('admin');
     expect({ status: admin.statusCode, code: admin.json().errors[0].code }).toEqual({ status: 429, code: 1015 });
     expect(admin.headers['retry-after']).toMatch(/^[1-6]$/);

@@ -1,12 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth } from '../support/api-client.js';
 import { expectError } from '../support/errors.js';
-import { DAY_MS, FACTORY, NEW_PASSWORD, TEST_PASSWORD, login, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import {
+  DAY_MS,
+  FACTORY,
+  NEW_PASSWORD,
+  TEST_PASSWORD,
+  login,
+  START_TIMEOUT,
+  startServer,
+  type Harness,
+} from '../support/harness.js';
 import type { CheckedResponse } from '../support/spec-validator.js';
 
 const SEVEN_DAYS_MS = 7 * DAY_MS;
 
-const tokenOf = (res: CheckedResponse) => (res.body as { users: Array<{ token: string; expires_after: string }> }).users[0]!;
+const tokenOf = (res: CheckedResponse) =>
+  (res.body as { users: Array<{ token: string; expires_after: string }> }).users[0]!;
 
 /** expires_after must be the server's clock at login + 7 days, to the second. */
 function expectExpiry(expiresAfter: string, before: number, after: number): void {
@@ -46,7 +56,10 @@ describe('factory account (admin/secret)', () => {
   });
 
   it('refuses a wrong password (401/1005) even with a good new_password', async () => {
-    const res = await h.api.call('login', { basic: { username: 'admin', password: 'not-secret' }, body: { new_password: NEW_PASSWORD } });
+    const res = await h.api.call('login', {
+      basic: { username: 'admin', password: 'not-secret' },
+      body: { new_password: NEW_PASSWORD },
+    });
     expectError(res, 401, 1005);
   });
 
@@ -73,7 +86,14 @@ describe('factory account (admin/secret)', () => {
 
   it('changes the password again on a later login that sends new_password', async () => {
     const third = 'Th1rd-Passw0rd!';
-    expect((await h.api.call('login', { basic: { username: 'admin', password: NEW_PASSWORD }, body: { new_password: third } })).status).toBe(200);
+    expect(
+      (
+        await h.api.call('login', {
+          basic: { username: 'admin', password: NEW_PASSWORD },
+          body: { new_password: third },
+        })
+      ).status,
+    ).toBe(200);
     expectError(await h.api.call('login', { basic: { username: 'admin', password: NEW_PASSWORD } }), 401, 1005);
     expect((await h.api.call('login', { basic: { username: 'admin', password: third } })).status).toBe(200);
   });
@@ -127,8 +147,19 @@ describe('configured password (WA_ADMIN_PASSWORD) and tokens', () => {
   it('answers 401 before looking at an invalid body', async () => {
     expectError(await h.api.call('checkContacts', { token: null, body: { contacts: 'x', unknown: true } }), 401, 1005);
     expectError(await h.api.call('checkContacts', { token: 'garbage', rawBody: '{not json' }), 401, 1005);
-    expectError(await h.api.call('login', { basic: { username: 'admin', password: 'Wrong-Passw0rd!' }, body: { new_password: 'weak' } }), 401, 1005);
-    expectError(await h.api.call('login', { headers: { authorization: basicAuth('admin', 'nope') }, rawBody: '{not json' }), 401, 1005);
+    expectError(
+      await h.api.call('login', {
+        basic: { username: 'admin', password: 'Wrong-Passw0rd!' },
+        body: { new_password: 'weak' },
+      }),
+      401,
+      1005,
+    );
+    expectError(
+      await h.api.call('login', { headers: { authorization: basicAuth('admin', 'nope') }, rawBody: '{not json' }),
+      401,
+      1005,
+    );
   });
 
   it('still validates the body of a correctly authenticated login (1009)', async () => {

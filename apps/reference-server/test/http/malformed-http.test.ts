@@ -24,38 +24,69 @@ describe('malformed HTTP and timeouts (node dist/main.js, WA_REQUEST_TIMEOUT_MS=
   const server = () => start({ WA_ADMIN_PASSWORD: TEST_PASSWORD, WA_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
   const portOf = (url: string) => Number(new URL(url).port);
 
-  it('answers bad request lines, control characters and oversized headers in the envelope', async () => {
-    const port = portOf((await server()).url);
-    expectRefusal(await rawExchange(port, ['GARBAGE\r\n\r\n'], { limitMs: 10_000 }), 400, 'Bad Request', 'The request is not valid HTTP/1.1: Invalid method encountered (HPE_INVALID_METHOD).');
-    expectRefusal(
-      await rawExchange(port, ['GET /v1/settings/application HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0001b\r\n\r\n'], { limitMs: 10_000 }),
-      400,
-      'Bad Request',
-      'The request is not valid HTTP/1.1: Invalid header value char (HPE_INVALID_HEADER_TOKEN).',
-    );
-    expectRefusal(
-      await rawExchange(port, [`GET /v1/settings/application HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`], { limitMs: 10_000 }),
-      431,
-      'Request Header Fields Too Large',
-      'The request headers are larger than 16384 bytes.',
-    );
-  }, TIMEOUT);
+  it(
+    'answers bad request lines, control characters and oversized headers in the envelope',
+    async () => {
+      const port = portOf((await server()).url);
+      expectRefusal(
+        await rawExchange(port, ['GARBAGE\r\n\r\n'], { limitMs: 10_000 }),
+        400,
+        'Bad Request',
+        'The request is not valid HTTP/1.1: Invalid method encountered (HPE_INVALID_METHOD).',
+      );
+      expectRefusal(
+        await rawExchange(port, ['GET /v1/settings/application HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0001b\r\n\r\n'], {
+          limitMs: 10_000,
+        }),
+        400,
+        'Bad Request',
+        'The request is not valid HTTP/1.1: Invalid header value char (HPE_INVALID_HEADER_TOKEN).',
+      );
+      expectRefusal(
+        await rawExchange(
+          port,
+          [`GET /v1/settings/application HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`],
+          { limitMs: 10_000 },
+        ),
+        431,
+        'Request Header Fields Too Large',
+        'The request headers are larger than 16384 bytes.',
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('answers headers that never end with 408 in the envelope', async () => {
-    const port = portOf((await server()).url);
-    expectRefusal(await rawExchange(port, ['GET /v1/settings/application HTTP/1.1\r\nHost: x\r\n'], { limitMs: 20_000 }), 408, 'Request Timeout', TIMED_OUT);
-  }, TIMEOUT);
+  it(
+    'answers headers that never end with 408 in the envelope',
+    async () => {
+      const port = portOf((await server()).url);
+      expectRefusal(
+        await rawExchange(port, ['GET /v1/settings/application HTTP/1.1\r\nHost: x\r\n'], { limitMs: 20_000 }),
+        408,
+        'Request Timeout',
+        TIMED_OUT,
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('cuts a body that trickles (a byte every 100 ms) with 408 in the envelope', async () => {
-    const running = await server();
-    const login = await fetch(`${running.url}/v1/users/login`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`admin:${TEST_PASSWORD}`).toString('base64')}` },
-    });
-    const { token } = ((await login.json()) as { users: Array<{ token: string }> }).users[0]!;
-    const head = `POST /v1/contacts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`;
-    // 200 bytes at most (20 s): far fewer than the 1,000 announced, so only the timeout can end it.
-    const answer = await rawExchange(portOf(running.url), [head, ...Array<string>(200).fill(' ')], { intervalMs: 100, limitMs: 25_000 });
-    expectRefusal(answer, 408, 'Request Timeout', TIMED_OUT);
-  }, TIMEOUT);
+  it(
+    'cuts a body that trickles (a byte every 100 ms) with 408 in the envelope',
+    async () => {
+      const running = await server();
+      const login = await fetch(`${running.url}/v1/users/login`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`admin:${TEST_PASSWORD}`).toString('base64')}` },
+      });
+      const { token } = ((await login.json()) as { users: Array<{ token: string }> }).users[0]!;
+      const head = `POST /v1/contacts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`;
+      // 200 bytes at most (20 s): far fewer than the 1,000 announced, so only the timeout can end it.
+      const answer = await rawExchange(portOf(running.url), [head, ...Array<string>(200).fill(' ')], {
+        intervalMs: 100,
+        limitMs: 25_000,
+      });
+      expectRefusal(answer, 408, 'Request Timeout', TIMED_OUT);
+    },
+    TIMEOUT,
+  );
 });

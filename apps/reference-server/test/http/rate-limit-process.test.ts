@@ -15,38 +15,57 @@ const BAD_TOKENS = 30;
 eachStorage([pgliteMemory, postgres], (target) => {
   const start = useServerProcesses();
 
-  it('lets exactly 60 of 80 concurrent requests through, the 20 others get 429/1015 with Retry-After 1000', async () => {
-    const storage = await target.create();
-    try {
-      const server = await start({ ...storage.env, WA_ADMIN_PASSWORD: TEST_PASSWORD, WA_RATE_LIMIT: '0.001/60' });
-      const basic = `Basic ${Buffer.from(`admin:${TEST_PASSWORD}`).toString('base64')}`;
-      const login = await fetch(`${server.url}/v1/users/login`, { method: 'POST', headers: { authorization: basic } });
-      expect(login.status).toBe(200);
-      const { token } = ((await login.json()) as { users: Array<{ token: string }> }).users[0]!;
-
-      const call = async (authorization: string) => {
-        const res = await fetch(`${server.url}/v1/settings/application`, { headers: { authorization } });
-        return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { errors?: Array<{ code: number; details: string }> } };
-      };
-      const answers = await Promise.all([
-        ...Array.from({ length: VALID }, () => call(`Bearer ${token}`)),
-        ...Array.from({ length: BAD_TOKENS }, () => call('Bearer not-a-token')),
-      ]);
-      const limited = answers.filter((a) => a.status === 429);
-      const passed = answers.filter((a) => a.status !== 429);
-      expect({ limited: limited.length, passed: passed.length }).toEqual({ limited: 20, passed: 60 });
-      expect(passed.filter((a) => a.status !== 200 && a.status !== 401)).toEqual([]);
-      for (const answer of limited) {
-        expect({ retryAfter: answer.retryAfter, errors: answer.body.errors }).toEqual({
-          retryAfter: '1000',
-          errors: [{ code: 1015, title: 'Too many requests', details: 'Too many requests to GET /v1/settings/application. Try again in 1000 seconds.' }],
+  it(
+    'lets exactly 60 of 80 concurrent requests through, the 20 others get 429/1015 with Retry-After 1000',
+    async () => {
+      const storage = await target.create();
+      try {
+        const server = await start({ ...storage.env, WA_ADMIN_PASSWORD: TEST_PASSWORD, WA_RATE_LIMIT: '0.001/60' });
+        const basic = `Basic ${Buffer.from(`admin:${TEST_PASSWORD}`).toString('base64')}`;
+        const login = await fetch(`${server.url}/v1/users/login`, {
+          method: 'POST',
+          headers: { authorization: basic },
         });
+        expect(login.status).toBe(200);
+        const { token } = ((await login.json()) as { users: Array<{ token: string }> }).users[0]!;
+
+        const call = async (authorization: string) => {
+          const res = await fetch(`${server.url}/v1/settings/application`, { headers: { authorization } });
+          return {
+            status: res.status,
+            retryAfter: res.headers.get('retry-after'),
+            body: (await res.json()) as { errors?: Array<{ code: number; details: string }> },
+          };
+        };
+        const answers = await Promise.all([
+          ...Array.from({ length: VALID }, () => call(`Bearer ${token}`)),
+          ...Array.from({ length: BAD_TOKENS }, () => call('Bearer not-a-token')),
+        ]);
+        const limited = answers.filter((a) => a.status === 429);
+        const passed = answers.filter((a) => a.status !== 429);
+        expect({ limited: limited.length, passed: passed.length }).toEqual({ limited: 20, passed: 60 });
+        expect(passed.filter((a) => a.status !== 200 && a.status !== 401)).toEqual([]);
+        for (const answer of limited) {
+          expect({ retryAfter: answer.retryAfter, errors: answer.body.errors }).toEqual({
+            retryAfter: '1000',
+            errors: [
+              {
+                code: 1015,
+                title: 'Too many requests',
+                details: 'Too many requests to GET /v1/settings/application. Try again in 1000 seconds.',
+              },
+            ],
+          });
+        }
+        // Another operation has a bucket of its own.
+        const other = await fetch(`${server.url}/v1/contacts/blocklist`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(other.status).toBe(200);
+      } finally {
+        await storage.cleanup();
       }
-      // Another operation has a bucket of its own.
-      const other = await fetch(`${server.url}/v1/contacts/blocklist`, { headers: { authorization: `Bearer ${token}` } });
-      expect(other.status).toBe(200);
-    } finally {
-      await storage.cleanup();
-    }
-  }, TIMEOUT);
+    },
+    TIMEOUT,
+  );
 });

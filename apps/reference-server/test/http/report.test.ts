@@ -11,8 +11,10 @@ describe('POST /v1/contacts/{phone_number}/report', () => {
   }, START_TIMEOUT);
   afterAll(() => h?.close());
 
-  const report = (phone: string, body?: unknown) => h.api.call('reportContact', { params: { phone_number: phone }, ...(body === undefined ? {} : { body }) });
-  const reportsOf = async (waId: string): Promise<SandboxReport[]> => (await h.sandbox.reports()).filter((r) => r.wa_id === waId);
+  const report = (phone: string, body?: unknown) =>
+    h.api.call('reportContact', { params: { phone_number: phone }, ...(body === undefined ? {} : { body }) });
+  const reportsOf = async (waId: string): Promise<SandboxReport[]> =>
+    (await h.sandbox.reports()).filter((r) => r.wa_id === waId);
   const expectOk = (res: Awaited<ReturnType<typeof report>>) => {
     expect(res.status, res.text).toBe(200);
     expect(Object.keys(res.body as object)).toEqual(['meta']);
@@ -30,7 +32,13 @@ describe('POST /v1/contacts/{phone_number}/report', () => {
 
     const [only, ...others] = await reportsOf(waId);
     expect(others).toEqual([]);
-    expect(only).toEqual({ wa_id: waId, reason: 'Sends spam', block: false, reported_at: only!.reported_at, messages: [{ id, text: 'Buy now', received_at: only!.messages[0]!.received_at }] });
+    expect(only).toEqual({
+      wa_id: waId,
+      reason: 'Sends spam',
+      block: false,
+      reported_at: only!.reported_at,
+      messages: [{ id, text: 'Buy now', received_at: only!.messages[0]!.received_at }],
+    });
     expect(only!.reported_at).toBeGreaterThanOrEqual(before);
     expect(only!.reported_at).toBeLessThanOrEqual(after);
     expect(only!.messages[0]!.received_at).toBeGreaterThanOrEqual(receivedFrom);
@@ -58,7 +66,13 @@ describe('POST /v1/contacts/{phone_number}/report', () => {
     const [only] = await reportsOf(waId);
     expect(only).toMatchObject({ wa_id: waId, reason: null, block: false });
     expect(only!.messages.map((m) => m.id).sort()).toEqual(ids.slice(2).sort());
-    expect(only!.messages.map((m) => m.text).sort()).toEqual(['message 3', 'message 4', 'message 5', 'message 6', 'message 7']);
+    expect(only!.messages.map((m) => m.text).sort()).toEqual([
+      'message 3',
+      'message 4',
+      'message 5',
+      'message 6',
+      'message 7',
+    ]);
   });
 
   it('carries every message of a contact with fewer than 5', async () => {

@@ -13,7 +13,10 @@ describe('WA_SANDBOX=off', () => {
 
   it.each(Object.entries(sandboxRoutes))('answers 404/1006 on %s', async (operationId, route) => {
     const url = urlFor(operationId as keyof typeof sandboxRoutes, { wa_id: '16315551000' });
-    const body = route.method === 'GET' || route.method === 'DELETE' ? {} : { body: { advance_ms: 1, from: '16315551000', text: 'hi', to: '16315551000' } };
+    const body =
+      route.method === 'GET' || route.method === 'DELETE'
+        ? {}
+        : { body: { advance_ms: 1, from: '16315551000', text: 'hi', to: '16315551000' } };
     const res = await h.api.unrouted(route.method, url, body);
     expectError(res, 404, 1006);
   });

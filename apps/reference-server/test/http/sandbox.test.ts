@@ -24,7 +24,11 @@ describe('the sandbox routes', () => {
       const res = await h.api.call('registerAccount', { params: { wa_id: waId } });
       const after = h.now();
       expect(res.status, res.text).toBe(200);
-      const account = (res.body as { account: { wa_id: string; identity: { hash: string; created_timestamp: number; acknowledged: boolean } } }).account;
+      const account = (
+        res.body as {
+          account: { wa_id: string; identity: { hash: string; created_timestamp: number; acknowledged: boolean } };
+        }
+      ).account;
       expect(account.wa_id).toBe(waId);
       expect(account.identity.hash).toMatch(HASH);
       expect(account.identity.acknowledged).toBe(true);
@@ -65,8 +69,16 @@ describe('the sandbox routes', () => {
 
     it('refuses a bad wa_id, a malformed hash and unknown fields with 1009', async () => {
       expectError(await h.api.call('registerAccount', { params: { wa_id: '+16315551000' } }), 400, 1009);
-      expectError(await h.api.call('registerAccount', { params: { wa_id: next() }, body: { identity_hash: 'short=' } }), 400, 1009);
-      expectError(await h.api.call('registerAccount', { params: { wa_id: next() }, body: { hash: 'Rc/eg9RQ0JA=' } }), 400, 1009);
+      expectError(
+        await h.api.call('registerAccount', { params: { wa_id: next() }, body: { identity_hash: 'short=' } }),
+        400,
+        1009,
+      );
+      expectError(
+        await h.api.call('registerAccount', { params: { wa_id: next() }, body: { hash: 'Rc/eg9RQ0JA=' } }),
+        400,
+        1009,
+      );
     });
   });
 
@@ -87,7 +99,11 @@ describe('the sandbox routes', () => {
   describe('POST /sandbox/accounts/{wa_id}/identity-change', () => {
     it('gives the user a new random hash each time', async () => {
       const waId = next();
-      const hashes = [await h.sandbox.changeIdentity(waId), await h.sandbox.changeIdentity(waId), await h.sandbox.changeIdentity(waId)];
+      const hashes = [
+        await h.sandbox.changeIdentity(waId),
+        await h.sandbox.changeIdentity(waId),
+        await h.sandbox.changeIdentity(waId),
+      ];
       for (const hash of hashes) expect(hash).toMatch(HASH);
       expect(new Set(hashes).size).toBe(3);
       expect((await identityOf(waId)).identity).toMatchObject({ hash: hashes[2], acknowledged: false });
@@ -215,14 +231,18 @@ describe('the sandbox routes', () => {
   });
 
   describe('GET /sandbox/reports', () => {
-    it('is empty on a fresh server', async () => {
-      const fresh = await startServer();
-      try {
-        expect(await fresh.sandbox.reports()).toEqual([]);
-      } finally {
-        await fresh.close();
-      }
-    }, START_TIMEOUT);
+    it(
+      'is empty on a fresh server',
+      async () => {
+        const fresh = await startServer();
+        try {
+          expect(await fresh.sandbox.reports()).toEqual([]);
+        } finally {
+          await fresh.close();
+        }
+      },
+      START_TIMEOUT,
+    );
   });
 
   it('needs the bearer token like the API (401/1005)', async () => {

@@ -8,7 +8,15 @@ const components = (contactsSpec as unknown as { components: { schemas: Record<s
 // The spec's schema with every $ref replaced by its target, as fastify-openapi-glue hands it on.
 const deref = (schema: unknown): unknown =>
   JSON.parse(JSON.stringify(schema), (_key, value: unknown) =>
-    value && typeof value === 'object' && '$ref' in value ? deref(components[String((value as { $ref: string }).$ref).split('/').pop()!]) : value,
+    value && typeof value === 'object' && '$ref' in value
+      ? deref(
+          components[
+            String((value as { $ref: string }).$ref)
+              .split('/')
+              .pop()!
+          ],
+        )
+      : value,
   );
 
 describe('mergeObjectUnions', () => {
@@ -39,13 +47,21 @@ describe('mergeObjectUnions', () => {
     expect(merged(body)).toBe(JSON.stringify(body));
     expect(merged(body)).toBe(original(body));
     // Like the spec's schema, it drops what no branch declares.
-    expect(JSON.parse(merged({ ...body, contacts: [{ ...body.contacts[2], extra: 1 }] }))).toEqual({ ...body, contacts: [body.contacts[2]] });
+    expect(JSON.parse(merged({ ...body, contacts: [{ ...body.contacts[2], extra: 1 }] }))).toEqual({
+      ...body,
+      contacts: [body.contacts[2]],
+    });
   });
 
   it('keeps a union it cannot merge: a branch that is not an object, or one property with two types', () => {
     const mixed = { oneOf: [{ type: 'object', properties: { a: { type: 'string' } } }, { type: 'string' }] };
     expect(mergeObjectUnions(mixed)).toEqual(mixed);
-    const clash = { anyOf: [{ type: 'object', properties: { a: { type: 'string' } } }, { type: 'object', properties: { a: { type: 'integer' } } }] };
+    const clash = {
+      anyOf: [
+        { type: 'object', properties: { a: { type: 'string' } } },
+        { type: 'object', properties: { a: { type: 'integer' } } },
+      ],
+    };
     expect(mergeObjectUnions(clash)).toEqual(clash);
   });
 

@@ -13,7 +13,8 @@ describe('show_security_notifications', () => {
   async function setting(): Promise<boolean> {
     const res = await h.api.call('getApplicationSettings');
     expect(res.status, res.text).toBe(200);
-    return (res.body as { settings: { application: { show_security_notifications: boolean } } }).settings.application.show_security_notifications;
+    return (res.body as { settings: { application: { show_security_notifications: boolean } } }).settings.application
+      .show_security_notifications;
   }
   async function patch(value: boolean): Promise<void> {
     const res = await h.api.call('updateApplicationSettings', { body: { show_security_notifications: value } });
@@ -40,9 +41,21 @@ describe('show_security_notifications', () => {
   it('refuses an empty PATCH (minProperties) and bad values with 1009, changing nothing', async () => {
     await patch(true);
     expectError(await h.api.call('updateApplicationSettings', { body: {} }), 400, 1009);
-    expectError(await h.api.call('updateApplicationSettings', { body: { show_security_notifications: 'false' } }), 400, 1009);
-    expectError(await h.api.call('updateApplicationSettings', { body: { show_security_notifications: null } }), 400, 1009);
-    expectError(await h.api.call('updateApplicationSettings', { body: { show_security_notifications: false, webhooks: {} } }), 400, 1009);
+    expectError(
+      await h.api.call('updateApplicationSettings', { body: { show_security_notifications: 'false' } }),
+      400,
+      1009,
+    );
+    expectError(
+      await h.api.call('updateApplicationSettings', { body: { show_security_notifications: null } }),
+      400,
+      1009,
+    );
+    expectError(
+      await h.api.call('updateApplicationSettings', { body: { show_security_notifications: false, webhooks: {} } }),
+      400,
+      1009,
+    );
     expectError(await h.api.call('updateApplicationSettings'), 400, 1008);
     expect(await setting()).toBe(true);
     await patch(false);
@@ -70,7 +83,9 @@ describe('show_security_notifications', () => {
     await patch(true);
     const waId = next();
     const first = await h.sandbox.changeIdentity(waId);
-    expect((await h.api.call('acknowledgeIdentity', { params: { wa_id: waId }, body: { hash: first } })).status).toBe(200);
+    expect((await h.api.call('acknowledgeIdentity', { params: { wa_id: waId }, body: { hash: first } })).status).toBe(
+      200,
+    );
     await expectSent(waId);
     await h.sandbox.changeIdentity(waId);
     expectError(await send(waId), 400, 1028);

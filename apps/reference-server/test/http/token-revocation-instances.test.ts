@@ -21,32 +21,41 @@ async function statusOf(api: ApiClient, token: string): Promise<string> {
 }
 
 eachStorage([postgres], (target) => {
-  it(`refuses on one instance a token logged out or outdated by a password change on the other, ${ROUNDS} times each`, async () => {
-    const storage = await target.create();
-    try {
-      const [a, b] = [await start(storage.env), await start(storage.env)];
-      let password = TEST_PASSWORD;
-      const seen: string[] = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        const loggedOut = await login(a.api, 'admin', password);
-        const beforeLogout = await statusOf(b.api, loggedOut); // now in B's cache
-        const logout = await a.api.call('logout', { token: loggedOut });
-        expect(logout.status, logout.text).toBe(200);
-        seen.push(`logout: ${beforeLogout} → ${await statusOf(b.api, loggedOut)}`);
+  it(
+    `refuses on one instance a token logged out or outdated by a password change on the other, ${ROUNDS} times each`,
+    async () => {
+      const storage = await target.create();
+      try {
+        const [a, b] = [await start(storage.env), await start(storage.env)];
+        let password = TEST_PASSWORD;
+        const seen: string[] = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          const loggedOut = await login(a.api, 'admin', password);
+          const beforeLogout = await statusOf(b.api, loggedOut); // now in B's cache
+          const logout = await a.api.call('logout', { token: loggedOut });
+          expect(logout.status, logout.text).toBe(200);
+          seen.push(`logout: ${beforeLogout} → ${await statusOf(b.api, loggedOut)}`);
 
-        const outdated = await login(a.api, 'admin', password);
-        const beforeChange = await statusOf(b.api, outdated);
-        const old = password;
-        password = `Round-${round}-Passw0rd!`;
-        const fresh = await login(a.api, 'admin', old, password);
-        seen.push(`password change: ${beforeChange} → ${await statusOf(b.api, outdated)}, new token ${await statusOf(b.api, fresh)}`);
+          const outdated = await login(a.api, 'admin', password);
+          const beforeChange = await statusOf(b.api, outdated);
+          const old = password;
+          password = `Round-${round}-Passw0rd!`;
+          const fresh = await login(a.api, 'admin', old, password);
+          seen.push(
+            `password change: ${beforeChange} → ${await statusOf(b.api, outdated)}, new token ${await statusOf(b.api, fresh)}`,
+          );
+        }
+        expect(seen).toEqual(
+          Array.from({ length: ROUNDS }, () => [
+            'logout: 200 → 401/1005',
+            'password change: 200 → 401/1005, new token 200',
+          ]).flat(),
+        );
+        for (const { server } of [a, b]) expect(await server.stop()).toEqual({ code: 0, signal: null });
+      } finally {
+        await storage.cleanup();
       }
-      expect(seen).toEqual(
-        Array.from({ length: ROUNDS }, () => ['logout: 200 → 401/1005', 'password change: 200 → 401/1005, new token 200']).flat(),
-      );
-      for (const { server } of [a, b]) expect(await server.stop()).toEqual({ code: 0, signal: null });
-    } finally {
-      await storage.cleanup();
-    }
-  }, TIMEOUT);
+    },
+    TIMEOUT,
+  );
 });

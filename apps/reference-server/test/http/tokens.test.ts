@@ -16,7 +16,12 @@ eachStorage([pgliteMemory, postgres], (target) => {
   beforeAll(async () => {
     storage = await target.create();
     h = await startServer({ storage });
-    await upsertUser(h.server.db, { username: OPS.username, passwordHash: await hashPassword(OPS.password), mustChangePassword: false, updatedAt: h.now() });
+    await upsertUser(h.server.db, {
+      username: OPS.username,
+      passwordHash: await hashPassword(OPS.password),
+      mustChangePassword: false,
+      updatedAt: h.now(),
+    });
   }, START_TIMEOUT);
   afterAll(async () => {
     await h?.close();
@@ -47,7 +52,10 @@ eachStorage([pgliteMemory, postgres], (target) => {
     });
 
     it('refuses a missing or unknown token with 401/1005 and WWW-Authenticate: Bearer', async () => {
-      for (const res of [await h.api.call('logout', { token: null }), await h.api.call('logout', { token: 'garbage' })]) {
+      for (const res of [
+        await h.api.call('logout', { token: null }),
+        await h.api.call('logout', { token: 'garbage' }),
+      ]) {
         expectError(res, 401, 1005);
         expect(res.headers['www-authenticate']).toBe('Bearer realm="WhatsApp"');
       }

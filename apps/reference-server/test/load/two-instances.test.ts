@@ -42,7 +42,13 @@ function window(list: readonly string[], n: number, size: number, reversed: bool
   return reversed ? slice.reverse() : slice;
 }
 
-async function client(id: number, servers: LiveServer[], load: Load, blockQueue: string[], deadline: number): Promise<void> {
+async function client(
+  id: number,
+  servers: LiveServer[],
+  load: Load,
+  blockQueue: string[],
+  deadline: number,
+): Promise<void> {
   const owned = TOGGLED.slice(id * 3, id * 3 + 3);
   const record = (status: number) => load.statuses.push(status);
   for (let n = 0; n < MAX_OPS_PER_CLIENT && Date.now() < deadline; n++) {
@@ -50,19 +56,30 @@ async function client(id: number, servers: LiveServer[], load: Load, blockQueue:
     const other: ApiClient = servers[(id + n + 1) % 2]!.api;
     switch (n % 6) {
       case 0: {
-        const body = { blocking: 'wait', contacts: window(WAIT_NUMBERS, n, CHECK_SIZE, id % 2 === 1), force_check: n % 12 !== 6 };
+        const body = {
+          blocking: 'wait',
+          contacts: window(WAIT_NUMBERS, n, CHECK_SIZE, id % 2 === 1),
+          force_check: n % 12 !== 6,
+        };
         record((await api.call('checkContacts', { body })).status);
         break;
       }
       case 1: {
-        const body = { blocking: 'no_wait', contacts: window(NO_WAIT_NUMBERS, n, CHECK_SIZE, id % 2 === 0), force_check: n % 4 === 1 };
+        const body = {
+          blocking: 'no_wait',
+          contacts: window(NO_WAIT_NUMBERS, n, CHECK_SIZE, id % 2 === 0),
+          force_check: n % 4 === 1,
+        };
         record((await api.call('checkContacts', { body })).status);
         break;
       }
       case 2: {
         const waId = blockQueue.shift();
         if (waId === undefined) break;
-        const res = await api.call('blockContact', { params: { phone_number: waId }, body: { reason: `client ${id}` } });
+        const res = await api.call('blockContact', {
+          params: { phone_number: waId },
+          body: { reason: `client ${id}` },
+        });
         record(res.status);
         if (res.status === 200) load.blocked.add(waId);
         break;
@@ -104,7 +121,9 @@ async function client(id: number, servers: LiveServer[], load: Load, blockQueue:
 async function blocklist(api: ApiClient): Promise<string[]> {
   const res = await api.call('getBlocklist', { query: { limit: 200, offset: 0 } });
   expect(res.status, res.text).toBe(200);
-  return (res.body as { contacts: Array<{ wa_id: string }> }).contacts.map((c) => c.wa_id.replace('@s.whatsapp.net', '')).sort();
+  return (res.body as { contacts: Array<{ wa_id: string }> }).contacts
+    .map((c) => c.wa_id.replace('@s.whatsapp.net', ''))
+    .sort();
 }
 
 /** no_wait checks until nothing is `processing` (bounded: 50 tries); returns the last answer's statuses. */
@@ -123,57 +142,71 @@ async function settledStatuses(api: ApiClient, waIds: string[]): Promise<Record<
 const title = `two instances on one PostgreSQL database${databaseUrl ? '' : ` [skipped: ${POSTGRES_SKIP_REASON}]`}`;
 
 describe.skipIf(!databaseUrl)(title, () => {
-  it(`${CLIENTS} clients for ${LOAD_MS / 1000} s: no 5xx, every acknowledged write there afterwards`, async () => {
-    const fresh = await freshDatabase(databaseUrl!, { prefix: 'wa_load_test' });
-    const servers: LiveServer[] = [];
-    try {
-      // One after the other: the first brings the schema up, the second finds it done.
-      for (let i = 0; i < 2; i++) servers.push(await start({ DATABASE_URL: fresh.url }));
-      const [a, b] = servers as [LiveServer, LiveServer];
-      const sandbox = sandboxHelpers(a.api);
-      const engaged = [...BLOCK_ONLY, ...TOGGLED];
-      for (let i = 0; i < engaged.length; i += 24) await Promise.all(engaged.slice(i, i + 24).map((w) => sandbox.inbound(w)));
-
-      const load: Load = { statuses: [], blocked: new Set(), inconsistentPages: 0 };
-      const blockQueue = [...BLOCK_ONLY];
-      const began = Date.now();
-      const deadline = began + LOAD_MS;
-      await Promise.all(Array.from({ length: CLIENTS }, (_, id) => client(id, servers, load, blockQueue, deadline)));
-      const seconds = (Date.now() - began) / 1000;
-      const retries = servers.map((s) => s.server.output().split('\n').filter((l) => l.includes('"msg":"PostgreSQL aborted a transaction')).length);
-      console.log(
-        `[load] ${load.statuses.length} requests over 2 instances in ${seconds.toFixed(1)} s (${Math.round(load.statuses.length / seconds)} req/s), statuses ${JSON.stringify(tally(load.statuses))}, ${load.inconsistentPages} inconsistent pages, transaction retries ${retries.join('+')}`,
-      );
-      expect({ statuses: tally(load.statuses), inconsistentPages: load.inconsistentPages }).toEqual({ statuses: { 200: load.statuses.length }, inconsistentPages: 0 });
-
-      // Every acknowledged block (and unblock) through either instance.
-      const expected = [...load.blocked].sort();
-      expect(await blocklist(a.api)).toEqual(expected);
-      expect(await blocklist(b.api)).toEqual(expected);
-      // Every number checked is answered from the cache (memory or table), through either instance.
-      for (const { api } of servers) {
-        expect(await settledStatuses(api, WAIT_NUMBERS)).toEqual({ valid: WAIT_NUMBERS.length });
-        expect(await settledStatuses(api, NO_WAIT_NUMBERS)).toEqual({ valid: NO_WAIT_NUMBERS.length });
-      }
-
-      // Stopped (SIGTERM waits for background checks), the database holds exactly that.
-      for (const s of servers) await s.server.stop();
-      const db = new pg.Client({ connectionString: fresh.url });
-      await db.connect();
+  it(
+    `${CLIENTS} clients for ${LOAD_MS / 1000} s: no 5xx, every acknowledged write there afterwards`,
+    async () => {
+      const fresh = await freshDatabase(databaseUrl!, { prefix: 'wa_load_test' });
+      const servers: LiveServer[] = [];
       try {
-        const rows = async (sql: string) => (await db.query(sql)).rows as unknown[];
-        expect(await rows('SELECT wa_id FROM blocks ORDER BY wa_id')).toEqual(expected.map((wa_id) => ({ wa_id })));
-        expect(await rows('SELECT count(*)::int AS n FROM pending_checks')).toEqual([{ n: 0 }]);
-        expect(await rows(`SELECT status, count(*)::int AS n FROM contact_checks GROUP BY status`)).toEqual([
-          { status: 'valid', n: WAIT_NUMBERS.length + NO_WAIT_NUMBERS.length },
-        ]);
+        // One after the other: the first brings the schema up, the second finds it done.
+        for (let i = 0; i < 2; i++) servers.push(await start({ DATABASE_URL: fresh.url }));
+        const [a, b] = servers as [LiveServer, LiveServer];
+        const sandbox = sandboxHelpers(a.api);
+        const engaged = [...BLOCK_ONLY, ...TOGGLED];
+        for (let i = 0; i < engaged.length; i += 24)
+          await Promise.all(engaged.slice(i, i + 24).map((w) => sandbox.inbound(w)));
+
+        const load: Load = { statuses: [], blocked: new Set(), inconsistentPages: 0 };
+        const blockQueue = [...BLOCK_ONLY];
+        const began = Date.now();
+        const deadline = began + LOAD_MS;
+        await Promise.all(Array.from({ length: CLIENTS }, (_, id) => client(id, servers, load, blockQueue, deadline)));
+        const seconds = (Date.now() - began) / 1000;
+        const retries = servers.map(
+          (s) =>
+            s.server
+              .output()
+              .split('\n')
+              .filter((l) => l.includes('"msg":"PostgreSQL aborted a transaction')).length,
+        );
+        console.log(
+          `[load] ${load.statuses.length} requests over 2 instances in ${seconds.toFixed(1)} s (${Math.round(load.statuses.length / seconds)} req/s), statuses ${JSON.stringify(tally(load.statuses))}, ${load.inconsistentPages} inconsistent pages, transaction retries ${retries.join('+')}`,
+        );
+        expect({ statuses: tally(load.statuses), inconsistentPages: load.inconsistentPages }).toEqual({
+          statuses: { 200: load.statuses.length },
+          inconsistentPages: 0,
+        });
+
+        // Every acknowledged block (and unblock) through either instance.
+        const expected = [...load.blocked].sort();
+        expect(await blocklist(a.api)).toEqual(expected);
+        expect(await blocklist(b.api)).toEqual(expected);
+        // Every number checked is answered from the cache (memory or table), through either instance.
+        for (const { api } of servers) {
+          expect(await settledStatuses(api, WAIT_NUMBERS)).toEqual({ valid: WAIT_NUMBERS.length });
+          expect(await settledStatuses(api, NO_WAIT_NUMBERS)).toEqual({ valid: NO_WAIT_NUMBERS.length });
+        }
+
+        // Stopped (SIGTERM waits for background checks), the database holds exactly that.
+        for (const s of servers) await s.server.stop();
+        const db = new pg.Client({ connectionString: fresh.url });
+        await db.connect();
+        try {
+          const rows = async (sql: string) => (await db.query(sql)).rows as unknown[];
+          expect(await rows('SELECT wa_id FROM blocks ORDER BY wa_id')).toEqual(expected.map((wa_id) => ({ wa_id })));
+          expect(await rows('SELECT count(*)::int AS n FROM pending_checks')).toEqual([{ n: 0 }]);
+          expect(await rows(`SELECT status, count(*)::int AS n FROM contact_checks GROUP BY status`)).toEqual([
+            { status: 'valid', n: WAIT_NUMBERS.length + NO_WAIT_NUMBERS.length },
+          ]);
+        } finally {
+          await db.end();
+        }
+        for (const s of servers) expect(errorRecords(s.server).map((r) => r.msg)).toEqual([]);
       } finally {
-        await db.end();
+        for (const s of servers) await s.server.stop();
+        await fresh.drop();
       }
-      for (const s of servers) expect(errorRecords(s.server).map((r) => r.msg)).toEqual([]);
-    } finally {
-      for (const s of servers) await s.server.stop();
-      await fresh.drop();
-    }
-  }, TIMEOUT);
+    },
+    TIMEOUT,
+  );
 });

@@ -61,7 +61,10 @@ eachTarget((target) => {
   }, 60_000);
 
   it(`overwrites ${N} results with newer ones in one statement, and skips older ones`, async () => {
-    await repo.upsertContactChecks(db, numbers.map((waId) => ({ waId, status: 'valid', checkedAt: T0 })));
+    await repo.upsertContactChecks(
+      db,
+      numbers.map((waId) => ({ waId, status: 'valid', checkedAt: T0 })),
+    );
     const q = counting(db);
     await repo.upsertContactChecks(
       q,

@@ -30,7 +30,9 @@ describe('lockDataDir', () => {
 
   it('refuses a folder whose lock names a live process', async () => {
     await writeFile(join(dir, LOCK_FILE), `${process.ppid}\n`);
-    expect(() => lockDataDir(dir)).toThrow(`The PGlite data folder ${dir} is in use by another reference server (pid ${process.ppid})`);
+    expect(() => lockDataDir(dir)).toThrow(
+      `The PGlite data folder ${dir} is in use by another reference server (pid ${process.ppid})`,
+    );
     expect(await owner()).toBe(String(process.ppid));
   });
 

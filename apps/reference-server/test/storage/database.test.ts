@@ -32,7 +32,9 @@ eachTarget((target) => {
       `SELECT 1700000000123::bigint AS ms, 7::int AS i, 3::smallint AS s, true AS b, 'x'::text AS t,
          ARRAY['a', 'b,c', '']::text[] AS arr, NULL::bigint AS missing, count(*) AS n FROM (VALUES (1), (2)) v`,
     );
-    expect(rows).toEqual([{ ms: 1700000000123, i: 7, s: 3, b: true, t: 'x', arr: ['a', 'b,c', ''], missing: null, n: 2 }]);
+    expect(rows).toEqual([
+      { ms: 1700000000123, i: 7, s: 3, b: true, t: 'x', arr: ['a', 'b,c', ''], missing: null, n: 2 },
+    ]);
   });
 
   it('refuses an int8 that a JavaScript number cannot hold exactly', async () => {
@@ -159,12 +161,7 @@ eachTarget((target) => {
           await pause();
           log.push(`${name} end`);
         });
-      await Promise.all([
-        txn('a'),
-        db.query('SELECT 1').then(() => log.push('plain')),
-        txn('b'),
-        txn('c'),
-      ]);
+      await Promise.all([txn('a'), db.query('SELECT 1').then(() => log.push('plain')), txn('b'), txn('c')]);
       expect(log).toEqual(['a begin', 'a end', 'plain', 'b begin', 'b end', 'c begin', 'c end']);
     });
   }
@@ -175,11 +172,15 @@ describe('openDatabase', () => {
     await expect(openDatabase({})).rejects.toThrow(/needs a databaseUrl, or a dataDir/);
   });
 
-  it('treats an empty databaseUrl as unset', async () => {
-    const db = await openDatabase({ databaseUrl: '', dataDir: 'memory' });
-    expect(db.kind).toBe('pglite');
-    await db.close();
-  }, OPEN_TIMEOUT);
+  it(
+    'treats an empty databaseUrl as unset',
+    async () => {
+      const db = await openDatabase({ databaseUrl: '', dataDir: 'memory' });
+      expect(db.kind).toBe('pglite');
+      await db.close();
+    },
+    OPEN_TIMEOUT,
+  );
 
   it('fails at open time when PostgreSQL is unreachable', async () => {
     await expect(openDatabase({ databaseUrl: 'postgres://nobody:nothing@127.0.0.1:1/none' })).rejects.toThrow(

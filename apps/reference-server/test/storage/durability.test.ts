@@ -43,35 +43,40 @@ function writeUntilKilled(instance: Instance, prefix: string): Promise<Run> {
   });
 }
 
-eachTarget((target) => {
-  it(`keeps every acknowledged write across ${ROUNDS} kill -9s, and no half transaction`, async () => {
-    const instance = await target.create();
-    try {
-      const allAcked: string[] = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        const run = await writeUntilKilled(instance, `r${round}`);
-        expect(run.stderr).toBe('');
-        expect(run.signal).toBe('SIGKILL'); // killed mid-stream, not finished or crashed
-        expect(run.acked.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);
-        allAcked.push(...run.acked);
+eachTarget(
+  (target) => {
+    it(`keeps every acknowledged write across ${ROUNDS} kill -9s, and no half transaction`, async () => {
+      const instance = await target.create();
+      try {
+        const allAcked: string[] = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          const run = await writeUntilKilled(instance, `r${round}`);
+          expect(run.stderr).toBe('');
+          expect(run.signal).toBe('SIGKILL'); // killed mid-stream, not finished or crashed
+          expect(run.acked.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);
+          allAcked.push(...run.acked);
 
-        const db = await openDatabase(instance.options);
-        try {
-          const inbound = new Set(
-            (await db.query<{ id: string }>('SELECT id FROM inbound_messages')).map((r) => r.id),
-          );
-          const blocked = new Set((await db.query<{ waId: string }>('SELECT wa_id AS "waId" FROM blocks')).map((r) => r.waId));
-          expect(allAcked.filter((id) => !inbound.has(id))).toEqual([]);
-          // Odd writes were transactions of both inserts: all or nothing, acknowledged or not.
-          const oddInbound = [...inbound].filter((id) => Number(id.split('-')[1]) % 2 === 1).sort();
-          expect([...blocked].sort()).toEqual(oddInbound);
-        } finally {
-          await db.close();
+          const db = await openDatabase(instance.options);
+          try {
+            const inbound = new Set(
+              (await db.query<{ id: string }>('SELECT id FROM inbound_messages')).map((r) => r.id),
+            );
+            const blocked = new Set(
+              (await db.query<{ waId: string }>('SELECT wa_id AS "waId" FROM blocks')).map((r) => r.waId),
+            );
+            expect(allAcked.filter((id) => !inbound.has(id))).toEqual([]);
+            // Odd writes were transactions of both inserts: all or nothing, acknowledged or not.
+            const oddInbound = [...inbound].filter((id) => Number(id.split('-')[1]) % 2 === 1).sort();
+            expect([...blocked].sort()).toEqual(oddInbound);
+          } finally {
+            await db.close();
+          }
         }
+        expect(allAcked.length).toBeGreaterThanOrEqual(ROUNDS * ACKS_BEFORE_KILL);
+      } finally {
+        await instance.cleanup();
       }
-      expect(allAcked.length).toBeGreaterThanOrEqual(ROUNDS * ACKS_BEFORE_KILL);
-    } finally {
-      await instance.cleanup();
-    }
-  }, 180_000);
-}, (target) => target.persistent);
+    }, 180_000);
+  },
+  (target) => target.persistent,
+);

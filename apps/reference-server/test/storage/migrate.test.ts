@@ -35,7 +35,11 @@ async function tablesOf(db: Database): Promise<string[]> {
 }
 
 /** The bare adapter, without openDatabase's migrations; openPglite takes a folder, so 'memory' gets a temporary one. */
-async function adapterFor(target: Target, instance: Instance, cleanups: Array<() => Promise<void>>): Promise<DatabaseAdapter> {
+async function adapterFor(
+  target: Target,
+  instance: Instance,
+  cleanups: Array<() => Promise<void>>,
+): Promise<DatabaseAdapter> {
   if (target.kind === 'postgres') return openPostgres(instance.options.databaseUrl!);
   let dataDir = instance.options.dataDir!;
   if (dataDir === 'memory') {

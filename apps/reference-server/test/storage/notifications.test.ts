@@ -8,7 +8,8 @@ const OPEN_TIMEOUT = 60_000;
 /** Resolves once `received` holds `count` payloads, or rejects after a bounded wait. */
 async function until(received: unknown[], count: number): Promise<void> {
   for (let i = 0; i < 200 && received.length < count; i++) await new Promise((r) => setTimeout(r, 10));
-  if (received.length < count) throw new Error(`got ${received.length} of ${count} notifications: ${JSON.stringify(received)}`);
+  if (received.length < count)
+    throw new Error(`got ${received.length} of ${count} notifications: ${JSON.stringify(received)}`);
 }
 
 eachTarget((target) => {
@@ -53,7 +54,9 @@ eachTarget((target) => {
   });
 
   it('refuses a channel name the adapters would spell differently', async () => {
-    await expect(db.listen('Mixed-Case', () => undefined)).rejects.toThrow(/notification channel "Mixed-Case" must match/);
+    await expect(db.listen('Mixed-Case', () => undefined)).rejects.toThrow(
+      /notification channel "Mixed-Case" must match/,
+    );
   });
 
   if (target.kind === 'postgres') {

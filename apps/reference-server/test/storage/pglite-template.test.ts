@@ -58,7 +58,9 @@ describe('findTemplate / keepTemplate', () => {
 
   it('leaves nothing behind when create fails, and says why', async () => {
     const dir = join(scratch, 'failed');
-    await expect(keepTemplate('c'.repeat(24), () => Promise.reject(new Error('initdb failed')), dir)).rejects.toThrow('initdb failed');
+    await expect(keepTemplate('c'.repeat(24), () => Promise.reject(new Error('initdb failed')), dir)).rejects.toThrow(
+      'initdb failed',
+    );
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -81,10 +83,14 @@ describe('findTemplate / keepTemplate', () => {
     try {
       const kept = await Promise.all(
         ['first', 'second'].map((content) =>
-          keepTemplate('h'.repeat(24), async (folder) => {
-            folders.push(folder);
-            await makeFolder(content)(folder);
-          }, dir),
+          keepTemplate(
+            'h'.repeat(24),
+            async (folder) => {
+              folders.push(folder);
+              await makeFolder(content)(folder);
+            },
+            dir,
+          ),
         ),
       );
       expect(kept).toEqual([join(dir, 'h'.repeat(24)), join(dir, 'h'.repeat(24))]);
@@ -103,7 +109,8 @@ describe('findTemplate / keepTemplate', () => {
     const abandonedWithSequence = `${'f'.repeat(24)}.${gone}.1700000000000.3.partial`;
     const inProgress = `${'f'.repeat(24)}.${process.pid}.1700000000000.partial`;
     const recent = `${'f'.repeat(24)}.${gone}.${Date.now()}.partial`;
-    for (const name of [abandoned, abandonedWithSequence, inProgress, recent]) await mkdir(join(dir, name), { recursive: true });
+    for (const name of [abandoned, abandonedWithSequence, inProgress, recent])
+      await mkdir(join(dir, name), { recursive: true });
     await keepTemplate('g'.repeat(24), makeFolder('17'), dir);
     expect((await readdir(dir)).sort()).toEqual([inProgress, recent, 'g'.repeat(24)].sort());
   });
@@ -132,7 +139,13 @@ describe('copyTemplate', () => {
     await mkdir(join(template, 'pg_tblspc'));
     await writeFile(join(template, 'PG_VERSION'), '17\n');
     await writeFile(join(template, 'base', '5', '1259'), Buffer.from([0, 1, 2, 255, 254]));
-    const expected = { 'PG_VERSION': '17\n', 'base/': '', 'base/5/': '', 'base/5/1259': '\x00\x01\x02\xff\xfe', 'pg_tblspc/': '' };
+    const expected = {
+      PG_VERSION: '17\n',
+      'base/': '',
+      'base/5/': '',
+      'base/5/1259': '\x00\x01\x02\xff\xfe',
+      'pg_tblspc/': '',
+    };
 
     const missing = join(scratch, 'copy-missing');
     await copyTemplate(template, missing);
@@ -175,10 +188,15 @@ describe('fresh PGlite databases', () => {
 
       // On disk too: a new WA_DATA_DIR starts from the template.
       const dataDir = join(scratch, 'data');
-      for (const options of [{ dataDir: 'memory', templateDir }, { dataDir, templateDir }]) {
+      for (const options of [
+        { dataDir: 'memory', templateDir },
+        { dataDir, templateDir },
+      ]) {
         const db = await openDatabase(options);
         try {
-          const versions = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
+          const versions = await db.query<{ version: string }>(
+            'SELECT version FROM schema_migrations ORDER BY version',
+          );
           expect(versions.map((v) => v.version)).toEqual((await listMigrations()).map((m) => m.version));
           // Only the schema travelled: nothing written by the first server.
           expect(await db.query("SELECT to_regclass('only_in_first') AS t")).toEqual([{ t: null }]);
@@ -237,7 +255,10 @@ describe('checkpoints', () => {
       await (await openDatabase({ dataDir: 'memory', templateDir })).close();
       const db = await openDatabase({ dataDir: 'memory', templateDir });
       try {
-        const walMb = async () => Number((await db.query<{ mb: string }>('SELECT (sum(size) / 1048576)::text AS mb FROM pg_ls_waldir()'))[0]!.mb);
+        const walMb = async () =>
+          Number(
+            (await db.query<{ mb: string }>('SELECT (sum(size) / 1048576)::text AS mb FROM pg_ls_waldir()'))[0]!.mb,
+          );
         await db.query('CREATE TABLE churn (id int PRIMARY KEY, note text)');
         // About 50 MB of WAL: PGlite never checkpoints on its own, so without the adapter's
         // checkpoints every segment would stay.

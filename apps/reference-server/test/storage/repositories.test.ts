@@ -29,14 +29,24 @@ eachTarget((target) => {
     });
 
     it('inserts, then replaces on upsert', async () => {
-      await repo.upsertUser(db, { username: 'admin', passwordHash: 'scrypt$a', mustChangePassword: true, updatedAt: T0 });
+      await repo.upsertUser(db, {
+        username: 'admin',
+        passwordHash: 'scrypt$a',
+        mustChangePassword: true,
+        updatedAt: T0,
+      });
       expect(await repo.getUser(db, 'admin')).toEqual({
         username: 'admin',
         passwordHash: 'scrypt$a',
         mustChangePassword: true,
         updatedAt: T0,
       });
-      await repo.upsertUser(db, { username: 'admin', passwordHash: 'scrypt$b', mustChangePassword: false, updatedAt: T0 + 1 });
+      await repo.upsertUser(db, {
+        username: 'admin',
+        passwordHash: 'scrypt$b',
+        mustChangePassword: false,
+        updatedAt: T0 + 1,
+      });
       expect(await repo.getUser(db, 'admin')).toEqual({
         username: 'admin',
         passwordHash: 'scrypt$b',
@@ -46,22 +56,40 @@ eachTarget((target) => {
     });
 
     it('sets a password and lifts must_change_password', async () => {
-      await repo.upsertUser(db, { username: 'admin', passwordHash: 'scrypt$a', mustChangePassword: true, updatedAt: T0 });
-      expect(await repo.setPassword(db, { username: 'admin', oldHash: 'scrypt$a', passwordHash: 'scrypt$new', now: T0 + 5 })).toBe(true);
+      await repo.upsertUser(db, {
+        username: 'admin',
+        passwordHash: 'scrypt$a',
+        mustChangePassword: true,
+        updatedAt: T0,
+      });
+      expect(
+        await repo.setPassword(db, { username: 'admin', oldHash: 'scrypt$a', passwordHash: 'scrypt$new', now: T0 + 5 }),
+      ).toBe(true);
       expect(await repo.getUser(db, 'admin')).toEqual({
         username: 'admin',
         passwordHash: 'scrypt$new',
         mustChangePassword: false,
         updatedAt: T0 + 5,
       });
-      expect(await repo.setPassword(db, { username: 'ghost', oldHash: 'scrypt$a', passwordHash: 'x', now: T0 })).toBe(false);
+      expect(await repo.setPassword(db, { username: 'ghost', oldHash: 'scrypt$a', passwordHash: 'x', now: T0 })).toBe(
+        false,
+      );
       expect(await repo.getUser(db, 'ghost')).toBeNull();
     });
 
     it('changes a password only from the hash the caller verified: a second change from it loses', async () => {
-      await repo.upsertUser(db, { username: 'admin', passwordHash: 'scrypt$a', mustChangePassword: true, updatedAt: T0 });
-      expect(await repo.setPassword(db, { username: 'admin', oldHash: 'scrypt$a', passwordHash: 'scrypt$b', now: T0 + 1 })).toBe(true);
-      expect(await repo.setPassword(db, { username: 'admin', oldHash: 'scrypt$a', passwordHash: 'scrypt$c', now: T0 + 2 })).toBe(false);
+      await repo.upsertUser(db, {
+        username: 'admin',
+        passwordHash: 'scrypt$a',
+        mustChangePassword: true,
+        updatedAt: T0,
+      });
+      expect(
+        await repo.setPassword(db, { username: 'admin', oldHash: 'scrypt$a', passwordHash: 'scrypt$b', now: T0 + 1 }),
+      ).toBe(true);
+      expect(
+        await repo.setPassword(db, { username: 'admin', oldHash: 'scrypt$a', passwordHash: 'scrypt$c', now: T0 + 2 }),
+      ).toBe(false);
       expect((await repo.getUser(db, 'admin'))?.passwordHash).toBe('scrypt$b');
     });
   });
@@ -88,7 +116,12 @@ eachTarget((target) => {
 
     it('revokes one token, or every token of a user', async () => {
       await repo.upsertUser(db, { username: 'ops', passwordHash: 'o', mustChangePassword: false, updatedAt: T0 });
-      for (const [tokenHash, username, hash] of [['a1', 'admin', 'h'], ['a2', 'admin', 'h'], ['a3', 'admin', 'h'], ['o1', 'ops', 'o']] as const) {
+      for (const [tokenHash, username, hash] of [
+        ['a1', 'admin', 'h'],
+        ['a2', 'admin', 'h'],
+        ['a3', 'admin', 'h'],
+        ['o1', 'ops', 'o'],
+      ] as const) {
         expect(await repo.insertToken(db, { tokenHash, username, expiresAt: T0 + DAY }, hash)).toBe(true);
       }
       expect(await repo.deleteToken(db, 'a1')).toBe(true);
@@ -159,7 +192,9 @@ eachTarget((target) => {
     it('lets only as many concurrent moves through as fit under the ceiling', async () => {
       const ceiling = { realNowMs: T0, latestMs: T0 + 10_500 };
       const offsets = await Promise.all(Array.from({ length: 25 }, () => repo.addClockOffset(db, 1000, ceiling)));
-      expect(offsets.filter((o) => o !== undefined).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 1000));
+      expect(offsets.filter((o) => o !== undefined).sort((a, b) => a! - b!)).toEqual(
+        Array.from({ length: 10 }, (_, i) => (i + 1) * 1000),
+      );
       expect(await repo.getClockOffset(db)).toBe(10_000);
     });
   });
@@ -451,7 +486,8 @@ eachTarget((target) => {
     });
 
     it('reads a page and the total in one statement, the total also with an empty page', async () => {
-      for (const w of ['c', 'b', 'a']) await repo.blockContact(db, { waId: w, reason: w === 'b' ? 'spam' : null, blockedAt: T0 });
+      for (const w of ['c', 'b', 'a'])
+        await repo.blockContact(db, { waId: w, reason: w === 'b' ? 'spam' : null, blockedAt: T0 });
       expect(await repo.blocklistPage(db, { limit: 2, offset: 1 })).toEqual({
         blocks: [
           { waId: 'b', reason: 'spam', blockedAt: T0 },
@@ -482,10 +518,23 @@ eachTarget((target) => {
         reportedAt: T0,
         messageIds: ['m5', 'm4', 'with,comma', 'with"quote'],
       });
-      const second = await repo.insertReport(db, { waId: 'b', reason: null, block: false, reportedAt: T0 + 1, messageIds: [] });
+      const second = await repo.insertReport(db, {
+        waId: 'b',
+        reason: null,
+        block: false,
+        reportedAt: T0 + 1,
+        messageIds: [],
+      });
       expect([first, second]).toEqual([1, 2]);
       expect(await repo.listReports(db)).toEqual([
-        { id: 1, waId: 'a', reason: 'abuse', block: true, reportedAt: T0, messageIds: ['m5', 'm4', 'with,comma', 'with"quote'] },
+        {
+          id: 1,
+          waId: 'a',
+          reason: 'abuse',
+          block: true,
+          reportedAt: T0,
+          messageIds: ['m5', 'm4', 'with,comma', 'with"quote'],
+        },
         { id: 2, waId: 'b', reason: null, block: false, reportedAt: T0 + 1, messageIds: [] },
       ]);
     });

@@ -42,32 +42,36 @@ describe.skipIf(!databaseUrl)(`postgres transaction retries${reason}`, () => {
     await db.query("SELECT setval('attempts', 1, false)");
   });
 
-  it('commits both of two transactions that deadlock for real (two rows, opposite orders): one of them on a retry', async () => {
-    const attempts = { 1: 0, 2: 0 };
-    let holders = 0;
-    let release!: () => void;
-    const bothHoldOneRow = new Promise<void>((resolve) => (release = resolve));
-    const run = (first: 1 | 2, second: 1 | 2) =>
-      db.transaction(async (tx) => {
-        attempts[first]++;
-        await tx.query('UPDATE pair SET v = v + 1 WHERE id = $1', [first]);
-        // First attempts wait for each other, so each holds one row and asks for the other's.
-        if (attempts[first] === 1 && ++holders === 2) release();
-        if (attempts[first] === 1) await bothHoldOneRow;
-        await tx.query('UPDATE pair SET v = v + 1 WHERE id = $1', [second]);
-      });
-    await Promise.all([run(1, 2), run(2, 1)]);
+  it(
+    'commits both of two transactions that deadlock for real (two rows, opposite orders): one of them on a retry',
+    async () => {
+      const attempts = { 1: 0, 2: 0 };
+      let holders = 0;
+      let release!: () => void;
+      const bothHoldOneRow = new Promise<void>((resolve) => (release = resolve));
+      const run = (first: 1 | 2, second: 1 | 2) =>
+        db.transaction(async (tx) => {
+          attempts[first]++;
+          await tx.query('UPDATE pair SET v = v + 1 WHERE id = $1', [first]);
+          // First attempts wait for each other, so each holds one row and asks for the other's.
+          if (attempts[first] === 1 && ++holders === 2) release();
+          if (attempts[first] === 1) await bothHoldOneRow;
+          await tx.query('UPDATE pair SET v = v + 1 WHERE id = $1', [second]);
+        });
+      await Promise.all([run(1, 2), run(2, 1)]);
 
-    // PostgreSQL aborted one of them, which ran again; a retry that wins the race for a row its
-    // rival was waiting for can deadlock once more, hence "at least one".
-    expect(retries.length).toBeGreaterThanOrEqual(1);
-    expect(retries.map((r) => r.code)).toEqual(retries.map(() => '40P01'));
-    expect(attempts[1] + attempts[2]).toBe(2 + retries.length);
-    expect(await db.query('SELECT id, v FROM pair ORDER BY id')).toEqual([
-      { id: 1, v: 2 },
-      { id: 2, v: 2 },
-    ]);
-  }, TIMEOUT);
+      // PostgreSQL aborted one of them, which ran again; a retry that wins the race for a row its
+      // rival was waiting for can deadlock once more, hence "at least one".
+      expect(retries.length).toBeGreaterThanOrEqual(1);
+      expect(retries.map((r) => r.code)).toEqual(retries.map(() => '40P01'));
+      expect(attempts[1] + attempts[2]).toBe(2 + retries.length);
+      expect(await db.query('SELECT id, v FROM pair ORDER BY id')).toEqual([
+        { id: 1, v: 2 },
+        { id: 2, v: 2 },
+      ]);
+    },
+    TIMEOUT,
+  );
 
   it('retries a transaction that fails once with 40001 and commits it', async () => {
     let attempts = 0;
@@ -106,6 +110,9 @@ describe.skipIf(!databaseUrl)(`postgres transaction retries${reason}`, () => {
       await tx.query("DO $$ BEGIN RAISE EXCEPTION 'always' USING ERRCODE = '40001'; END $$");
     });
     await expect(failing).rejects.toMatchObject({ code: '40001' });
-    expect({ attempts, retried: retries.map((r) => r.attempt) }).toEqual({ attempts: MAX_RETRIES + 1, retried: [1, 2, 3, 4, 5] });
+    expect({ attempts, retried: retries.map((r) => r.attempt) }).toEqual({
+      attempts: MAX_RETRIES + 1,
+      retried: [1, 2, 3, 4, 5],
+    });
   });
 });

@@ -25,7 +25,12 @@ export type Transport = (request: RawRequest) => Promise<CheckedResponse>;
 
 export function injectTransport(app: FastifyInstance): Transport {
   return async ({ method, url, headers, payload }) => {
-    const res = await app.inject({ method: method as 'GET', url, headers, ...(payload === undefined ? {} : { payload }) });
+    const res = await app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      ...(payload === undefined ? {} : { payload }),
+    });
     return toChecked(res.statusCode, res.headers, res.body);
   };
 }
@@ -76,14 +81,20 @@ export interface ApiClient {
   unrouted(method: string, url: string, options?: Omit<CallOptions, 'params' | 'rawUrl'>): Promise<CheckedResponse>;
 }
 
-export function urlFor(operationId: AnyOperationId, params: Record<string, string> = {}, query?: CallOptions['query']): string {
+export function urlFor(
+  operationId: AnyOperationId,
+  params: Record<string, string> = {},
+  query?: CallOptions['query'],
+): string {
   const path = routes[operationId].path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`${operationId} needs the path parameter ${name}`);
     return encodeURIComponent(value);
   });
   if (!query) return path;
-  const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  const search = new URLSearchParams(
+    Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]),
+  ).toString();
   return `${path}?${search}`;
 }
 
@@ -97,11 +108,20 @@ function expectWellFormed(response: CheckedResponse, path: string, version: stri
   expect(response.text, 'no stack trace in a body').not.toMatch(/\bat .+:\d+:\d+\)?|"stack"/);
   if (body && typeof body === 'object') {
     // Fastify's own error shape must never leak through.
-    expect(Object.keys(body).sort(), 'not the Fastify default error shape').not.toEqual(expect.arrayContaining(['statusCode', 'error', 'message']));
-    expect(body.meta, `meta of ${path}`).toEqual({ api_status: path.startsWith('/sandbox/') ? 'experimental' : 'stable', version });
+    expect(Object.keys(body).sort(), 'not the Fastify default error shape').not.toEqual(
+      expect.arrayContaining(['statusCode', 'error', 'message']),
+    );
+    expect(body.meta, `meta of ${path}`).toEqual({
+      api_status: path.startsWith('/sandbox/') ? 'experimental' : 'stable',
+      version,
+    });
     if (response.status >= 400) {
       const errors = body.errors as Array<Record<string, unknown>> | undefined;
-      expect(errors?.[0], 'errors[0] of a failure').toMatchObject({ code: expect.any(Number), title: expect.any(String), details: expect.any(String) });
+      expect(errors?.[0], 'errors[0] of a failure').toMatchObject({
+        code: expect.any(Number),
+        title: expect.any(String),
+        details: expect.any(String),
+      });
     } else {
       expect(body, 'a success never carries errors').not.toHaveProperty('errors');
     }
@@ -116,23 +136,35 @@ export function createApiClient(transport: Transport, options: { version: string
       const bearer = opts.token === undefined ? token : opts.token;
       if (bearer !== null && bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
     }
-    if (opts.body !== undefined || opts.rawBody !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+    if (opts.body !== undefined || opts.rawBody !== undefined)
+      headers['content-type'] = opts.contentType ?? 'application/json';
     return { ...headers, ...opts.headers };
   };
-  const payloadOf = (opts: CallOptions) => opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+  const payloadOf = (opts: CallOptions) =>
+    opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
 
   const client: ApiClient = {
     token: options.token,
     async call(operationId, opts = {}) {
       const route = routes[operationId];
       const url = opts.rawUrl ?? urlFor(operationId, opts.params, opts.query);
-      const response = await transport({ method: route.method, url, headers: headersFor(opts, client.token), payload: payloadOf(opts) });
+      const response = await transport({
+        method: route.method,
+        url,
+        headers: headersFor(opts, client.token),
+        payload: payloadOf(opts),
+      });
       expectMatchesSpec(response, { method: route.method, path: route.path });
       expectWellFormed(response, route.path, options.version);
       return response;
     },
     async unrouted(method, url, opts = {}) {
-      const response = await transport({ method, url, headers: headersFor(opts, client.token), payload: payloadOf(opts) });
+      const response = await transport({
+        method,
+        url,
+        headers: headersFor(opts, client.token),
+        payload: payloadOf(opts),
+      });
       expectErrorEnvelope(response);
       expectWellFormed(response, url, options.version);
       return response;

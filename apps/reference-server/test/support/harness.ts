@@ -42,7 +42,13 @@ export interface Harness {
 function envFor(options: HarnessOptions): Record<string, string> {
   // Tests send requests (and fail logins) in bursts on purpose: the rate limits and the login
   // throttle are on only where a test asks for them.
-  const env: Record<string, string> = { WA_DATA_DIR: 'memory', LOG_LEVEL: 'silent', WA_RATE_LIMIT: 'off', ...options.storage?.env, ...options.env };
+  const env: Record<string, string> = {
+    WA_DATA_DIR: 'memory',
+    LOG_LEVEL: 'silent',
+    WA_RATE_LIMIT: 'off',
+    ...options.storage?.env,
+    ...options.env,
+  };
   // The harness's own password unless the test asks for the factory account (WA_ADMIN_PASSWORD: '').
   if (options.login !== 'factory' && env.WA_ADMIN_PASSWORD === undefined) env.WA_ADMIN_PASSWORD = TEST_PASSWORD;
   return env;
@@ -62,9 +68,12 @@ export async function startServer(options: HarnessOptions = {}): Promise<Harness
     api.token = (res.body as { users: Array<{ token: string }> }).users[0]!.token;
   }
   // Moving the clock 7 days expires the harness's own token: log in again after each move.
-  const relogin = mode === 'none' ? undefined : async () => {
-    api.token = await login(api, config.admin.username, password);
-  };
+  const relogin =
+    mode === 'none'
+      ? undefined
+      : async () => {
+          api.token = await login(api, config.admin.username, password);
+        };
   return {
     server,
     config,
@@ -78,13 +87,19 @@ export async function startServer(options: HarnessOptions = {}): Promise<Harness
 
 /** Logs in with Basic credentials and returns the token (asserting 200). */
 export async function login(api: ApiClient, username: string, password: string, newPassword?: string): Promise<string> {
-  const res = await api.call('login', { basic: { username, password }, body: newPassword === undefined ? undefined : { new_password: newPassword } });
+  const res = await api.call('login', {
+    basic: { username, password },
+    body: newPassword === undefined ? undefined : { new_password: newPassword },
+  });
   expect(res.status, res.text).toBe(200);
   return (res.body as { users: Array<{ token: string }> }).users[0]!.token;
 }
 
 export interface SandboxHelpers {
-  register(waId: string, identityHash?: string): Promise<{ hash: string; created_timestamp: number; acknowledged: boolean }>;
+  register(
+    waId: string,
+    identityHash?: string,
+  ): Promise<{ hash: string; created_timestamp: number; acknowledged: boolean }>;
   deleteAccount(waId: string): Promise<void>;
   /** An inbound message from waId: it is engaged for 24 hours. Returns the message id. */
   inbound(from: string, message?: { text?: string; id?: string }): Promise<string>;
@@ -111,14 +126,24 @@ export function sandboxHelpers(api: ApiClient, afterClockMove?: () => Promise<vo
   };
   return {
     async register(waId, identityHash) {
-      const body = await ok(api.call('registerAccount', { params: { wa_id: waId }, body: identityHash ? { identity_hash: identityHash } : undefined }));
-      return (body.account as { identity: { hash: string; created_timestamp: number; acknowledged: boolean } }).identity;
+      const body = await ok(
+        api.call('registerAccount', {
+          params: { wa_id: waId },
+          body: identityHash ? { identity_hash: identityHash } : undefined,
+        }),
+      );
+      return (body.account as { identity: { hash: string; created_timestamp: number; acknowledged: boolean } })
+        .identity;
     },
     async deleteAccount(waId) {
       await ok(api.call('deleteAccount', { params: { wa_id: waId } }));
     },
     async inbound(from, message = {}) {
-      const body = await ok(api.call('receiveMessage', { body: { from, text: message.text ?? 'hello', ...(message.id ? { id: message.id } : {}) } }));
+      const body = await ok(
+        api.call('receiveMessage', {
+          body: { from, text: message.text ?? 'hello', ...(message.id ? { id: message.id } : {}) },
+        }),
+      );
       return body.message_id as string;
     },
     async changeIdentity(waId) {

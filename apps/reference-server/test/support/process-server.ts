@@ -32,12 +32,18 @@ export function ensureBuilt(): void {
   }
   if (built >= newestMtime(join(PACKAGE_ROOT, 'src'))) return;
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+    cwd: PACKAGE_ROOT,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`building the server failed:\n${result.stdout}${result.stderr}`);
 }
 
 /** `node dist/main.js` of this package, with `env` and nothing of the test run's own server variables. */
-export function startServerProcess(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<RunningServer> {
+export function startServerProcess(
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): Promise<RunningServer> {
   return startReferenceServer({ main: MAIN, cwd: PACKAGE_ROOT, env, nodeArgs });
 }
 
@@ -54,7 +60,10 @@ export function logRecord(server: RunningServer, msg: string): Record<string, un
  * For a describe block that starts `node dist/main.js`: builds it first if needed, and stops
  * after each test the server that test started. Returns the start function.
  */
-export function useServerProcesses(): (env: Record<string, string>, nodeArgs?: readonly string[]) => Promise<RunningServer> {
+export function useServerProcesses(): (
+  env: Record<string, string>,
+  nodeArgs?: readonly string[],
+) => Promise<RunningServer> {
   let server: RunningServer | undefined;
   beforeAll(ensureBuilt);
   afterEach(async () => {

@@ -14,7 +14,11 @@ export interface RawAnswer {
  * Writes `parts` on a raw TCP connection to 127.0.0.1:port, `intervalMs` apart, stopping once
  * the server closes; resolves with what it answered when it closes, or after `limitMs`.
  */
-export function rawExchange(port: number, parts: readonly (string | Buffer)[], options: { intervalMs?: number; limitMs: number }): Promise<RawAnswer> {
+export function rawExchange(
+  port: number,
+  parts: readonly (string | Buffer)[],
+  options: { intervalMs?: number; limitMs: number },
+): Promise<RawAnswer> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];

@@ -47,7 +47,9 @@ const DOCUMENTS = [
 ] as const;
 
 // ajv-formats is CommonJS: under NodeNext its default export is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 const pointer = (...segments: string[]) => `#/${segments.map(escape).join('/')}`;
@@ -118,7 +120,9 @@ export function documentedOperations(): Array<OperationKey & { operationId: stri
 }
 
 function describeFailure(response: CheckedResponse, errors: ErrorObject[] | null | undefined): string {
-  const list = (errors ?? []).map((e) => `  ${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`).join('\n');
+  const list = (errors ?? [])
+    .map((e) => `  ${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`)
+    .join('\n');
   return `status ${response.status}, body ${response.text.slice(0, 2000)}\nAjv errors:\n${list}`;
 }
 
@@ -143,7 +147,10 @@ export function expectMatchesSpec(response: CheckedResponse, operation: Operatio
   if (!documented?.validate) return;
   expectJson(response);
   const valid = documented.validate(response.body);
-  expect(valid, `${op.operationId} ${response.status} does not match its schema in ${op.document}:\n${describeFailure(response, documented.validate.errors)}`).toBe(true);
+  expect(
+    valid,
+    `${op.operationId} ${response.status} does not match its schema in ${op.document}:\n${describeFailure(response, documented.validate.errors)}`,
+  ).toBe(true);
 }
 
 /**

@@ -38,7 +38,9 @@ export function withConnection<T extends object>(client: T, connection: Connecti
 export function connectionOf(client: object): Connection {
   const connection = connections.get(client);
   if (!connection) {
-    throw new TypeError('`from` must be a client made by createContactsClient or createSandboxClient of this same package');
+    throw new TypeError(
+      '`from` must be a client made by createContactsClient or createSandboxClient of this same package',
+    );
   }
   return connection;
 }

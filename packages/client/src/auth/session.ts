@@ -53,7 +53,10 @@ export function createSession(
 
   function login(next = credentials): Promise<LoginUser> {
     if (inFlight && next === credentials) return inFlight;
-    if (!next) return Promise.reject(new Error('login() needs credentials: pass them here or to the factory that made the client'));
+    if (!next)
+      return Promise.reject(
+        new Error('login() needs credentials: pass them here or to the factory that made the client'),
+      );
     const attempt = logIn(next).finally(() => {
       if (inFlight === attempt) inFlight = undefined;
     });

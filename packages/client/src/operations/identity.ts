@@ -16,10 +16,7 @@ const path = (waId: WaId) => ({ path: { wa_id: pathSegment(waId, 'waId') } });
 export function identityOperations(api: Client<paths>): IdentityOperations {
   return {
     async getIdentity(waId) {
-      return expectData(
-        api.GET('/v1/contacts/{wa_id}/identity', { params: path(waId) }),
-        (data) => data.contacts,
-      );
+      return expectData(api.GET('/v1/contacts/{wa_id}/identity', { params: path(waId) }), (data) => data.contacts);
     },
     async acknowledgeIdentity(waId, hash) {
       return expectOk(api.PUT('/v1/contacts/{wa_id}/identity', { params: path(waId), body: { hash } }));

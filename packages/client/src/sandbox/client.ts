@@ -56,7 +56,10 @@ function connect(options: SandboxClientOptions): Connection {
   if (options.from !== undefined) return connectionOf(options.from);
   const transport = transportOf(options);
   // The login route is in the contacts document, so the session logs in with a client of that one.
-  const session = createSession(createClient<ContactsPaths>(transport), { token: options.token, credentials: options.credentials });
+  const session = createSession(createClient<ContactsPaths>(transport), {
+    token: options.token,
+    credentials: options.credentials,
+  });
   return { transport, session };
 }
 
@@ -78,13 +81,19 @@ export function createSandboxClient(options: SandboxClientOptions): SandboxClien
     login: (credentials) => session.login(credentials),
     async registerAccount(waId, { identityHash } = {}) {
       const body = identityHash === undefined ? {} : { body: { identity_hash: identityHash } };
-      return expectData(api.PUT('/sandbox/accounts/{wa_id}', { params: waIdPath(waId), ...body }), (data) => data.account);
+      return expectData(
+        api.PUT('/sandbox/accounts/{wa_id}', { params: waIdPath(waId), ...body }),
+        (data) => data.account,
+      );
     },
     async deleteAccount(waId) {
       return expectOk(api.DELETE('/sandbox/accounts/{wa_id}', { params: waIdPath(waId) }));
     },
     async changeIdentity(waId) {
-      return expectData(api.POST('/sandbox/accounts/{wa_id}/identity-change', { params: waIdPath(waId) }), (data) => data.hash);
+      return expectData(
+        api.POST('/sandbox/accounts/{wa_id}/identity-change', { params: waIdPath(waId) }),
+        (data) => data.hash,
+      );
     },
     async receiveMessage({ from, text, id }) {
       return expectData(api.POST('/sandbox/inbound', { body: { from, text, id } }), (data) => data.message_id);

@@ -18,7 +18,11 @@ export interface ClockCeiling {
  * past the ceiling: the bound is part of the UPDATE, so simultaneous moves that each fit cannot
  * pass it together. Returns the new offset, or undefined when the move was refused.
  */
-export async function addClockOffset(q: Queryable, deltaMs: number, ceiling: ClockCeiling): Promise<number | undefined> {
+export async function addClockOffset(
+  q: Queryable,
+  deltaMs: number,
+  ceiling: ClockCeiling,
+): Promise<number | undefined> {
   const rows = await q.query<{ offsetMs: number }>(
     `UPDATE sandbox_clock SET offset_ms = offset_ms + $1
      WHERE id = 1 AND $2::bigint + offset_ms + $1 <= $3::bigint
@@ -27,4 +31,3 @@ export async function addClockOffset(q: Queryable, deltaMs: number, ceiling: Clo
   );
   return rows[0]?.offsetMs;
 }
-

@@ -33,7 +33,10 @@ export async function removePendingChecks(q: Queryable, waIds: readonly string[]
 }
 
 /** Oldest first (by requested_at, then wa_id); a page of `limit` after the row `after` when given. */
-export async function listPendingChecks(q: Queryable, page: { after?: PendingCheck | undefined; limit?: number } = {}): Promise<PendingCheck[]> {
+export async function listPendingChecks(
+  q: Queryable,
+  page: { after?: PendingCheck | undefined; limit?: number } = {},
+): Promise<PendingCheck[]> {
   const { after, limit } = page;
   return q.query<PendingCheck>(
     `SELECT wa_id AS "waId", requested_at AS "requestedAt" FROM pending_checks
