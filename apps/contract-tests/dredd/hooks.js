@@ -152,7 +152,8 @@ for (const name of Object.keys(hooks.transactions)) {
           if (variant.when && !variant.when(state)) continue;
           const res = await variant.send(session, state, t);
           const problems = check(res, { ...op, code: variant.code ?? entry.code });
-          (registry.variants[name] ??= []).push({ variant: variant.name, ok: problems.length === 0, problems });
+          registry.variants[name] ??= [];
+          registry.variants[name].push({ variant: variant.name, ok: problems.length === 0, problems });
           if (problems.length > 0) fail(transaction, `variant "${variant.name}": ${problems.join('; ')}`);
         }
       } finally {

@@ -320,7 +320,7 @@ function wrongType(s: JsonSchema): fc.Arbitrary<Broken> | undefined {
   const type = typeOf(s);
   if (!type) return undefined;
   const allowed = new Set([type]);
-  if (type === 'number') ['integer', 'fraction'].forEach((t) => allowed.add(t));
+  if (type === 'number') for (const t of ['integer', 'fraction']) allowed.add(t);
   if (s.nullable === true) allowed.add('null');
   const others = Object.entries(ANY_TYPE).filter(([t]) => !allowed.has(t));
   return fc.oneof(...others.map(([t, arb]) => arb.map((value) => ({ value, why: `${t} instead of ${type}` }))));
@@ -349,11 +349,11 @@ export function brokenValue(ref0: SchemaRef, options: GenOptions): fc.Arbitrary<
   }
   switch (typeOf(s)) {
     case 'string':
-      brokenStrings(ref, options).forEach((c) => choices.push(c));
+      choices.push(...brokenStrings(ref, options));
       break;
     case 'integer':
     case 'number':
-      brokenNumbers(s).forEach((c) => choices.push(c));
+      choices.push(...brokenNumbers(s));
       break;
     case 'boolean':
       add(
@@ -362,10 +362,10 @@ export function brokenValue(ref0: SchemaRef, options: GenOptions): fc.Arbitrary<
       );
       break;
     case 'array':
-      brokenArrays(ref, options).forEach((c) => choices.push(c));
+      choices.push(...brokenArrays(ref, options));
       break;
     case 'object':
-      brokenObjects(ref, options).forEach((c) => choices.push(c));
+      choices.push(...brokenObjects(ref, options));
       break;
   }
   if (choices.length === 0) throw new Error(`no way to break the schema at ${ref.document}${ref.pointer}`);

@@ -56,8 +56,11 @@ export function filesPattern(glob) {
             .replace(/\?/g, '[^/]'),
     )
     .join('/')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL marks where ** stood, a character no path holds
     .replace(/\/\u0000/g, '(?:/.*)?')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: as above
     .replace(/\u0000\//g, '(?:.*/)?')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: as above
     .replace(/\u0000/g, '.*');
   // A folder pattern takes everything under it, as npm does.
   return new RegExp(`^${body}(?:/.*)?$`);

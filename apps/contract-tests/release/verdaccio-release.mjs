@@ -415,7 +415,7 @@ async function release(registry) {
     `release: \`pnpm release\`${full ? ' (full: every check)' : ' with RELEASE_SKIP_CHECKS=1 (npm test ran the checks)'}`,
   );
   const [command, commandArgs] = pnpmCommand(['release']);
-  await runOk('pnpm release' + (full ? ' (full)' : ' (RELEASE_SKIP_CHECKS=1)'), command, commandArgs, {
+  await runOk(`pnpm release${full ? ' (full)' : ' (RELEASE_SKIP_CHECKS=1)'}`, command, commandArgs, {
     cwd: work,
     env: releaseEnv(registry, full ? {} : { RELEASE_SKIP_CHECKS: '1' }),
     prefix: '  │ release │ ',

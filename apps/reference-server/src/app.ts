@@ -69,12 +69,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     // written by Fastify in its default shape, bypassing the error handler: answer 1009 here.
     frameworkErrors: (error, request, reply: FastifyReply) => {
       const refusal = invalidParameter(error.message);
-      return reply
-        .code(refusal.statusCode)
-        .send({
-          meta: metaFor(meta, request.url),
-          errors: [{ code: refusal.code, title: refusal.title, details: refusal.details }],
-        });
+      return reply.code(refusal.statusCode).send({
+        meta: metaFor(meta, request.url),
+        errors: [{ code: refusal.code, title: refusal.title, details: refusal.details }],
+      });
     },
     return503OnClosing: true,
     requestTimeout: config.requestTimeoutMs,

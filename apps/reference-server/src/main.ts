@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info({ url }, 'listening');
-  process.stdout.write(banner(config, url) + '\n');
+  process.stdout.write(`${banner(config, url)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -43,14 +43,14 @@ describe('handler responses', () => {
   it('reject shapes the spec does not allow', () => {
     // @ts-expect-error 201 is not a documented status of checkContacts
     const wrongStatus: CheckContactsResponse = { status: 201, body: { meta, contacts: [] } };
-    // @ts-expect-error 'unknown' is not in the status enum
     const wrongEnum: CheckContactsResponse = {
       status: 200,
+      // @ts-expect-error 'unknown' is not in the status enum
       body: { meta, contacts: [{ input: '1', status: 'unknown' }] },
     };
-    // @ts-expect-error a valid contact must carry its wa_id
     const missingWaId: CheckContactsResponse = {
       status: 200,
+      // @ts-expect-error a valid contact must carry its wa_id
       body: { meta, contacts: [{ input: '1', status: 'valid' }] },
     };
     // @ts-expect-error an error body needs the errors envelope, not a bare message

@@ -48,14 +48,17 @@ export interface Child {
 const KEEP_LINES = 200;
 const MAX_PARTIAL_LINE = 64 * 1024;
 // Colour codes (Prism's log, FORCE_COLOR in CI) would split the URLs that ready patterns match.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes this removes
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
 /**
  * The children of this process still running, shared by every copy of this module loaded in it
  * (src and dist in one process must not each assume they are alone).
  */
-const running: Set<Child> = ((globalThis as Record<symbol, unknown>)[Symbol.for('@wa-contacts/test-kit/running')] ??=
-  register()) as Set<Child>;
+const RUNNING = Symbol.for('@wa-contacts/test-kit/running');
+const shared = globalThis as Record<symbol, unknown>;
+shared[RUNNING] ??= register();
+const running = shared[RUNNING] as Set<Child>;
 
 function register(): Set<Child> {
   const children = new Set<Child>();

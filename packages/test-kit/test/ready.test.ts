@@ -20,7 +20,10 @@ function listen(port: number | string = 0): Promise<RunningServer> {
     env: cleanEnv({ PORT: String(port) }),
     ready: LISTENING,
     timeoutMs: 30_000,
-  }).then((server) => (servers.push(server), server));
+  }).then((server) => {
+    servers.push(server);
+    return server;
+  });
 }
 
 describe('startServer', () => {

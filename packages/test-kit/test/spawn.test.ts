@@ -48,6 +48,7 @@ describe('spawnChild', () => {
 
   it('output() keeps the last lines of stdout and stderr, without colour codes', async () => {
     const script =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the child evaluates this template
       'for (let i = 1; i <= 5; i++) console.log(`line ${i}`); console.error("\\u001b[31mred\\u001b[39m on stderr")';
     const child = spawnChild({ name: 'printer', command: process.execPath, args: ['-e', script], keepLines: 3 });
     expect(await child.exited).toEqual({ code: 0, signal: null });

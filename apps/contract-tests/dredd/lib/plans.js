@@ -34,7 +34,7 @@ const unauthorized = (rewrite) => ({
     t.auth(WRONG_TOKEN);
     return state;
   },
-  variants: [{ name: 'no Authorization header', send: (s, st, t) => t.resend({ authorization: null }) }],
+  variants: [{ name: 'no Authorization header', send: (_s, _st, t) => t.resend({ authorization: null }) }],
 });
 
 /** 413 for every operation with a body: valid credentials, a body over 1 MiB. */
@@ -118,7 +118,7 @@ const plans = {
     // Only an account that still has its factory password answers it: run.mjs starts a
     // second, factory-fresh reference server for this one request when it starts its own;
     // against CONTRACT_TARGET alone, the 400 is the other documented cause (weak password).
-    before: async (t, s) => {
+    before: async (t, _s) => {
       const { firstLoginTarget, firstLoginPassword, username } = t.options;
       if (firstLoginTarget) {
         t.retarget(firstLoginTarget);
@@ -138,12 +138,12 @@ const plans = {
       {
         name: 'new_password breaks the policy (1009)',
         when: (st) => st.firstLogin,
-        send: (s, st, t) => t.resend({ authorization: s.basic, json: { new_password: 'weak' } }),
+        send: (s, _st, t) => t.resend({ authorization: s.basic, json: { new_password: 'weak' } }),
         code: 1009,
       },
       {
         name: 'unknown field in the body (1009)',
-        send: (s, st, t) => t.resend({ authorization: s.basic, json: { password: 'x' } }),
+        send: (s, _st, t) => t.resend({ authorization: s.basic, json: { password: 'x' } }),
         code: 1009,
       },
     ],
@@ -156,10 +156,10 @@ const plans = {
     variants: [
       {
         name: 'unknown user',
-        send: (s, st, t) => t.resend({ authorization: t.basicAuth(`${s.username}-nobody`, s.password) }),
+        send: (s, _st, t) => t.resend({ authorization: t.basicAuth(`${s.username}-nobody`, s.password) }),
       },
-      { name: 'no Authorization header', send: (s, st, t) => t.resend({ authorization: null }) },
-      { name: 'a bearer token instead of Basic', send: (s, st, t) => t.resend({ authorization: s.bearer }) },
+      { name: 'no Authorization header', send: (_s, _st, t) => t.resend({ authorization: null }) },
+      { name: 'a bearer token instead of Basic', send: (s, _st, t) => t.resend({ authorization: s.bearer }) },
     ],
   },
   'login 413': tooLarge((pad) => ({ new_password: pad })),
@@ -174,7 +174,7 @@ const plans = {
       {
         // Meta's Postman collection (v2.23, "Logout-User") sends exactly this.
         name: 'Content-Type: application/json and an empty body',
-        send: async (s, st, t) =>
+        send: async (s, _st, t) =>
           t.resend({ authorization: await freshBearer(s), headers: { 'Content-Type': 'application/json' }, body: '' }),
       },
     ],
@@ -185,7 +185,7 @@ const plans = {
       ...unauthorized().variants,
       {
         name: 'a token already logged out',
-        send: async (s, st, t) => {
+        send: async (s, _st, t) => {
           const bearer = await freshBearer(s);
           const first = await s.target.request('POST', '/v1/users/logout', { authorization: bearer });
           if (first.status !== 200) throw new Error(`set-up logout failed: ${first.status} ${first.text}`);
@@ -214,7 +214,7 @@ const plans = {
     variants: [
       {
         name: 'blocking: wait, force_check: true',
-        send: (s, st, t) =>
+        send: (_s, _st, t) =>
           t.resend({
             json: { blocking: 'wait', force_check: true, contacts: ['16315551000', '+1 (631) 555-1004', 'abc'] },
           }),
@@ -225,11 +225,11 @@ const plans = {
     code: 1009,
     before: async (t) => t.json({ blocking: 'later', contacts: ['16315551000'] }),
     variants: [
-      { name: 'no contacts (1008)', send: (s, st, t) => t.resend({ json: { blocking: 'wait' } }), code: 1008 },
-      { name: 'no body at all (1008)', send: (s, st, t) => t.resend({ body: '' }), code: 1008 },
+      { name: 'no contacts (1008)', send: (_s, _st, t) => t.resend({ json: { blocking: 'wait' } }), code: 1008 },
+      { name: 'no body at all (1008)', send: (_s, _st, t) => t.resend({ body: '' }), code: 1008 },
       {
         name: 'more than 10,000 numbers (1009)',
-        send: (s, st, t) =>
+        send: (_s, _st, t) =>
           t.resend({
             json: {
               contacts: Array.from({ length: 10_001 }, (_, i) => `+1631555${String(i % 10_000).padStart(4, '0')}`),
@@ -237,13 +237,13 @@ const plans = {
           }),
         code: 1009,
       },
-      { name: 'empty contacts list (1009)', send: (s, st, t) => t.resend({ json: { contacts: [] } }), code: 1009 },
+      { name: 'empty contacts list (1009)', send: (_s, _st, t) => t.resend({ json: { contacts: [] } }), code: 1009 },
       {
         name: 'force_check is not a boolean (1009)',
-        send: (s, st, t) => t.resend({ json: { contacts: ['16315551000'], force_check: 'true' } }),
+        send: (_s, _st, t) => t.resend({ json: { contacts: ['16315551000'], force_check: 'true' } }),
         code: 1009,
       },
-      { name: 'malformed JSON (1009)', send: (s, st, t) => t.resend({ body: '{"contacts": [' }), code: 1009 },
+      { name: 'malformed JSON (1009)', send: (_s, _st, t) => t.resend({ body: '{"contacts": [' }), code: 1009 },
     ],
   },
   'checkContacts 401': unauthorized(),
@@ -252,13 +252,13 @@ const plans = {
   // GET /v1/contacts/blocklist
   'getBlocklist 200': {
     // At least one blocked contact, so the page has an entry to check.
-    before: async (t, s) => {
+    before: async (_t, s) => {
       const account = await s.engagedAccount();
       await s.block(account.phone, 'Contract test');
       return { account };
     },
     variants: [
-      { name: 'defaults (no limit, no offset)', send: (s, st, t) => t.resend({ uri: '/v1/contacts/blocklist' }) },
+      { name: 'defaults (no limit, no offset)', send: (_s, _st, t) => t.resend({ uri: '/v1/contacts/blocklist' }) },
     ],
     after: async (s, st) => s.unblock(st.account.phone),
   },
@@ -268,12 +268,12 @@ const plans = {
     variants: [
       {
         name: 'negative offset',
-        send: (s, st, t) => t.resend({ uri: '/v1/contacts/blocklist?limit=10&offset=-1' }),
+        send: (_s, _st, t) => t.resend({ uri: '/v1/contacts/blocklist?limit=10&offset=-1' }),
         code: 1009,
       },
       {
         name: 'limit is not an integer',
-        send: (s, st, t) => t.resend({ uri: '/v1/contacts/blocklist?limit=ten' }),
+        send: (_s, _st, t) => t.resend({ uri: '/v1/contacts/blocklist?limit=ten' }),
         code: 1009,
       },
     ],
@@ -293,7 +293,7 @@ const plans = {
     code: 1009,
     before: async (t) => t.uri(identityPath('not-a-wa-id')),
     variants: [
-      { name: 'a leading zero', send: (s, st, t) => t.resend({ uri: identityPath('0163155510') }), code: 1009 },
+      { name: 'a leading zero', send: (_s, _st, t) => t.resend({ uri: identityPath('0163155510') }), code: 1009 },
     ],
   },
   'getIdentity 401': unauthorized(async (t, s) => t.uri(identityPath((await s.freshAccount()).waId))),
@@ -328,11 +328,11 @@ const plans = {
       return { account };
     },
     variants: [
-      { name: 'no hash (1008)', send: (s, st, t) => t.resend({ json: {} }), code: 1008 },
-      { name: 'not an identity hash (1009)', send: (s, st, t) => t.resend({ json: { hash: 'abc' } }), code: 1009 },
+      { name: 'no hash (1008)', send: (_s, _st, t) => t.resend({ json: {} }), code: 1008 },
+      { name: 'not an identity hash (1009)', send: (_s, _st, t) => t.resend({ json: { hash: 'abc' } }), code: 1009 },
       {
         name: 'not a wa_id (1009)',
-        send: (s, st, t) => t.resend({ uri: identityPath('abc'), json: { hash: st.account.hash } }),
+        send: (_s, st, t) => t.resend({ uri: identityPath('abc'), json: { hash: st.account.hash } }),
         code: 1009,
       },
     ],
@@ -364,8 +364,8 @@ const plans = {
       return { account };
     },
     variants: [
-      { name: 'blocking again (keeps its place)', send: (s, st, t) => t.resend({}) },
-      { name: 'no body', send: (s, st, t) => t.resend({ body: '', headers: { 'Content-Type': null } }) },
+      { name: 'blocking again (keeps its place)', send: (_s, _st, t) => t.resend({}) },
+      { name: 'no body', send: (_s, _st, t) => t.resend({ body: '', headers: { 'Content-Type': null } }) },
     ],
     after: async (s, st) => s.unblock(st.account.phone),
   },
@@ -380,12 +380,12 @@ const plans = {
     variants: [
       {
         name: 'phone number not usable (1009)',
-        send: (s, st, t) => t.resend({ uri: phonePath(BAD_PHONE, 'block') }),
+        send: (_s, _st, t) => t.resend({ uri: phonePath(BAD_PHONE, 'block') }),
         code: 1009,
       },
       {
         name: 'reason of 60 characters (1009)',
-        send: async (s, st, t) => {
+        send: async (s, _st, t) => {
           const engaged = await s.engagedAccount();
           return t.resend({ uri: phonePath(engaged.phone, 'block'), json: { reason: TOO_LONG_REASON } });
         },
@@ -407,7 +407,7 @@ const plans = {
       t.uri(phonePath(account.phone, 'unblock'));
       return { account };
     },
-    variants: [{ name: 'a contact that is not blocked', send: (s, st, t) => t.resend({}) }],
+    variants: [{ name: 'a contact that is not blocked', send: (_s, _st, t) => t.resend({}) }],
   },
   'unblockContact 400': {
     code: 1009,
@@ -415,7 +415,7 @@ const plans = {
     variants: [
       {
         name: 'a number too short to dial',
-        send: (s, st, t) => t.resend({ uri: phonePath('+163155588', 'unblock') }),
+        send: (_s, _st, t) => t.resend({ uri: phonePath('+163155588', 'unblock') }),
         code: 1009,
       },
     ],
@@ -440,7 +440,7 @@ const plans = {
     variants: [
       {
         name: 'no body: the last 5 messages, no block',
-        send: (s, st, t) => t.resend({ body: '', headers: { 'Content-Type': null } }),
+        send: (_s, _st, t) => t.resend({ body: '', headers: { 'Content-Type': null } }),
       },
     ],
     after: async (s, st) => s.unblock(st.account.phone),
@@ -457,12 +457,12 @@ const plans = {
     variants: [
       {
         name: 'phone number not usable (1009)',
-        send: (s, st, t) => t.resend({ uri: phonePath(BAD_PHONE, 'report') }),
+        send: (_s, _st, t) => t.resend({ uri: phonePath(BAD_PHONE, 'report') }),
         code: 1009,
       },
       {
         name: "message_id is not this contact's (1009)",
-        send: async (s, st, t) => {
+        send: async (s, _st, t) => {
           const [engaged, other] = [await s.engagedAccount(), await s.engagedAccount()];
           return t.resend({ uri: phonePath(engaged.phone, 'report'), json: { message_id: other.messageId } });
         },
@@ -470,7 +470,7 @@ const plans = {
       },
       {
         name: 'reason of 60 characters (1009)',
-        send: async (s, st, t) => {
+        send: async (s, _st, t) => {
           const engaged = await s.engagedAccount();
           return t.resend({ uri: phonePath(engaged.phone, 'report'), json: { reason: TOO_LONG_REASON } });
         },
@@ -502,10 +502,10 @@ const plans = {
     code: 1009,
     before: async (t) => t.json({ show_security_notifications: 'yes' }),
     variants: [
-      { name: 'empty patch (1009)', send: (s, st, t) => t.resend({ json: {} }), code: 1009 },
+      { name: 'empty patch (1009)', send: (_s, _st, t) => t.resend({ json: {} }), code: 1009 },
       {
         name: 'unknown setting (1009)',
-        send: (s, st, t) => t.resend({ json: { show_security_notifications: true, media: 'on' } }),
+        send: (_s, _st, t) => t.resend({ json: { show_security_notifications: true, media: 'on' } }),
         code: 1009,
       },
     ],

@@ -44,7 +44,8 @@ function skip(transaction, reason) {
 }
 
 function fail(transaction, message) {
-  (registry.hookFailures[transaction.name] ??= []).push(message);
+  registry.hookFailures[transaction.name] ??= [];
+  registry.hookFailures[transaction.name].push(message);
   transaction.fail = transaction.fail ? `${transaction.fail}; ${message}` : message;
 }
 

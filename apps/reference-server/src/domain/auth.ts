@@ -58,7 +58,10 @@ export class AuthService {
 
   /** What another instance revoked (`user <username>`, `token <sha256>`); null: maybe missed some, forget all. */
   private forgetRevoked(payload: string | null): void {
-    if (payload === null) return this.forgetAll();
+    if (payload === null) {
+      this.forgetAll();
+      return;
+    }
     const space = payload.indexOf(' ');
     const [kind, value] = [payload.slice(0, space), payload.slice(space + 1)];
     if (kind === 'user') this.forgetTokensOf(value);

@@ -43,7 +43,7 @@ export class LoginThrottle {
     const levels = keys.map((key) => this.level(key, now));
     const wait = Math.max(0, ...levels.map((level) => Math.ceil((1 - level) * this.options.refillMs)));
     if (wait > 0) return wait;
-    keys.forEach((key, i) => this.buckets.set(key, { allowances: levels[i]! - 1, at: now }));
+    for (const [i, key] of keys.entries()) this.buckets.set(key, { allowances: levels[i]! - 1, at: now });
     return 0;
   }
 

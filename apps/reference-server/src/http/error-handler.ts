@@ -14,12 +14,10 @@ export function registerErrorHandler(app: FastifyInstance, meta: { api: Meta; sa
       reply.header('connection', 'close');
       drainBeforeClose(request.raw);
     }
-    return reply
-      .code(apiError.statusCode)
-      .send({
-        meta: metaFor(meta, request.url),
-        errors: [{ code: apiError.code, title: apiError.title, details: apiError.details }],
-      });
+    return reply.code(apiError.statusCode).send({
+      meta: metaFor(meta, request.url),
+      errors: [{ code: apiError.code, title: apiError.title, details: apiError.details }],
+    });
   });
 }
 

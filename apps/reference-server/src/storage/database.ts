@@ -44,7 +44,7 @@ export interface OpenDatabaseOptions {
 /** Opens PostgreSQL or PGlite and brings the schema up to date before returning. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const { databaseUrl, dataDir } = options;
-  let db;
+  let db: DatabaseAdapter;
   if (databaseUrl) {
     db = await openPostgres(databaseUrl, { onPoolError: options.onPoolError, onRetry: options.onRetry });
   } else if (dataDir) {

@@ -1,7 +1,7 @@
 import { operationRoutes, sandboxRoutes } from '@wa-contacts/server';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AnyOperationId } from '../support/api-client.js';
+import type { AnyOperationId } from '../support/api-client.js';
 import { expectError } from '../support/errors.js';
 import { START_TIMEOUT, TEST_PASSWORD, startServer, type Harness } from '../support/harness.js';
 import { documentedOperations } from '../support/spec-validator.js';

@@ -51,8 +51,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
   ajv: Ajv,
 ) => Ajv;
 
-const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
-const pointer = (...segments: string[]) => `#/${segments.map(escape).join('/')}`;
+const escapeSegment = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+const pointer = (...segments: string[]) => `#/${segments.map(escapeSegment).join('/')}`;
 
 function resolveLocal(spec: OpenApiDocument, ref: string): unknown {
   if (!ref.startsWith('#/')) throw new Error(`only local $refs are supported, got ${ref}`);
