@@ -91,8 +91,12 @@ describe('logging', () => {
 describe('node dist/main.js, logging', () => {
   const start = useServerProcesses();
 
-  it('logs where it listens at info (Fastify, given no logger, no longer does)', async () => {
-    const started = await start({ LOG_LEVEL: 'info' });
-    await vi.waitFor(() => expect(logRecord(started, 'listening')).toMatchObject({ level: 30, url: started.url }));
-  });
+  it(
+    'logs where it listens at info (Fastify, given no logger, no longer does)',
+    async () => {
+      const started = await start({ LOG_LEVEL: 'info' });
+      await vi.waitFor(() => expect(logRecord(started, 'listening')).toMatchObject({ level: 30, url: started.url }));
+    },
+    START_TIMEOUT,
+  );
 });
