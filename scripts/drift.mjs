@@ -10,7 +10,7 @@ const GENERATED = [
   'spec/bundled',
   'packages/types/src/generated',
   'packages/server/src/generated',
-  'packages/client/src/webhooks/generated',
+  'packages/client/src/generated',
 ];
 
 const snapshot = () => {

@@ -31,16 +31,16 @@ const validate = ajv.compile(schema);
 const code = standaloneCode.default(ajv, { validateWebhookCallback: validate.schema.$id ?? 'webhook-callback' });
 if (/\brequire\(/.test(code)) throw new Error('the standalone validator imports Ajv at run time');
 
-const out = new URL('../src/webhooks/generated/', import.meta.url);
+const out = new URL('../src/generated/', import.meta.url);
 mkdirSync(out, { recursive: true });
 writeFileSync(
   new URL('validate-callback.ts', out),
   [
-    '// @ts-nocheck: Ajv standalone code, typed by ../validator.ts.',
+    '// @ts-nocheck: Ajv standalone code, typed by ../webhooks/validator.ts.',
     `// Generated from the spec's ${ROOT} schema by packages/client/scripts/generate-webhook-validator.mjs.`,
     '// Do not edit: change the spec and run `pnpm generate`.',
     code,
     '',
   ].join('\n'),
 );
-console.log(`generated the ${ROOT} validator → src/webhooks/generated/validate-callback.ts (${code.length} chars)`);
+console.log(`generated the ${ROOT} validator → src/generated/validate-callback.ts (${code.length} chars)`);

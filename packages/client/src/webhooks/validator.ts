@@ -1,5 +1,5 @@
 import type { WebhookIssue } from './errors.js';
-import { validateWebhookCallback } from './generated/validate-callback.js';
+import { validateWebhookCallback } from '../generated/validate-callback.js';
 import type { WebhookCallback } from './schemas.js';
 
 interface AjvError {

@@ -1,4 +1,4 @@
-// @ts-nocheck: Ajv standalone code, typed by ../validator.ts.
+// @ts-nocheck: Ajv standalone code, typed by ../webhooks/validator.ts.
 // Generated from the spec's WebhookCallback schema by packages/client/scripts/generate-webhook-validator.mjs.
 // Do not edit: change the spec and run `pnpm generate`.
 "use strict";
