@@ -146,43 +146,49 @@ describe('parseWebhook refuses what is not a callback', () => {
   it('a timestamp that is a number, not a string of seconds', () => {
     const body = identityChanged();
     body.messages[0]!.timestamp = 1764946860;
-    expect(rejection(() => parseWebhook(body)).issues).toContainEqual({
-      path: '/messages/0/timestamp',
-      message: 'must be string',
-    });
+    expect(rejection(() => parseWebhook(body)).issues).toEqual([
+      { path: '/messages/0/timestamp', message: 'must be string' },
+    ]);
   });
 
   it('a user_identity_changed without its user', () => {
     const body = identityChanged();
     body.messages[0]!.system = { type: 'user_identity_changed', identity: 'Rc/eg9RQ0JA=' };
     const error = rejection(() => parseWebhook(body));
-    expect(error.issues).toContainEqual({ path: '/messages/0/system', message: "must have required property 'user'" });
-    expect(error.message).toContain("/messages/0/system must have required property 'user'");
+    expect(error.issues).toEqual([{ path: '/messages/0/system', message: "must have required property 'user'" }]);
+    expect(error.message).toBe("Not a webhook callback: /messages/0/system must have required property 'user'");
+  });
+
+  it('a message of a type the spec does not describe', () => {
+    const body = { messages: [{ ...textMessage(), type: 'image' }] };
+    expect(rejection(() => parseWebhook(body)).issues).toEqual([
+      { path: '/messages/0', message: 'value of tag "type" must be in oneOf' },
+    ]);
   });
 
   it('a status the spec does not know', () => {
     const error = rejection(() => parseWebhook({ statuses: [{ ...status(), status: 'lost' }] }));
-    expect(error.issues).toContainEqual({
-      path: '/statuses/0/status',
-      message: 'must be equal to one of the allowed values: sent, delivered, read, failed, deleted',
-    });
+    expect(error.issues).toEqual([
+      {
+        path: '/statuses/0/status',
+        message: 'must be equal to one of the allowed values: sent, delivered, read, failed, deleted',
+      },
+    ]);
   });
 
   it('a body with both messages and statuses', () => {
     const body = { ...identityChanged(), statuses: [status()] };
-    expect(rejection(() => parseWebhook(body)).issues).toContainEqual({
-      path: '',
-      message: 'must match exactly one schema in oneOf',
-    });
+    expect(rejection(() => parseWebhook(body)).issues).toEqual([
+      { path: '', message: 'must have exactly one of messages, statuses, errors' },
+    ]);
   });
 
   it('empty arrays, an array, null and text that is not JSON', () => {
-    expect(rejection(() => parseWebhook({ messages: [] })).issues).toContainEqual({
-      path: '/messages',
-      message: 'must NOT have fewer than 1 items',
-    });
-    expect(rejection(() => parseWebhook([])).issues).toContainEqual({ path: '', message: 'must be object' });
-    expect(rejection(() => parseWebhook(null)).issues).toContainEqual({ path: '', message: 'must be object' });
+    expect(rejection(() => parseWebhook({ messages: [] })).issues).toEqual([
+      { path: '/messages', message: 'must NOT have fewer than 1 items' },
+    ]);
+    expect(rejection(() => parseWebhook([])).issues).toEqual([{ path: '', message: 'must be object' }]);
+    expect(rejection(() => parseWebhook(null)).issues).toEqual([{ path: '', message: 'must be object' }]);
     expect(rejection(() => parseWebhook('{"messages":')).message).toBe('Not a webhook callback: (body) is not JSON');
   });
 
@@ -191,7 +197,7 @@ describe('parseWebhook refuses what is not a callback', () => {
     body.messages[0]!.timestamp = 1764946860;
     expect(parseWebhook(body, { validate: false }).map((e) => e.kind)).toEqual(['system']);
     expect(rejection(() => parseWebhook({ contacts: [] }, { validate: false })).message).toBe(
-      'Not a webhook callback: (body) must have one array of messages, statuses or errors',
+      'Not a webhook callback: (body) must have exactly one of messages, statuses, errors',
     );
   });
 });

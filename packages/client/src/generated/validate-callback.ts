@@ -2,9 +2,7 @@
 // Generated from the spec's WebhookCallback schema by packages/client/scripts/generate-webhook-validator.mjs.
 // Do not edit: change the spec and run `pnpm generate`.
 "use strict";
-export const validateWebhookCallback = validate10;
-const schema11 = {"$id":"webhook-callback","$ref":"#/definitions/WebhookCallback","definitions":{"WaId":{"type":"string","pattern":"^[1-9][0-9]{6,14}$"},"WebhookContact":{"type":"object","required":["wa_id"],"properties":{"wa_id":{"$ref":"#/definitions/WaId"},"profile":{"type":"object","required":["name"],"properties":{"name":{"type":"string"}}}}},"WebhookMessageId":{"type":"string","minLength":1},"WebhookTimestamp":{"type":"string","pattern":"^[0-9]+$"},"IdentityHash":{"type":"string","pattern":"^[A-Za-z0-9+/]{11}=$"},"Identity":{"type":"object","additionalProperties":false,"required":["hash","created_timestamp","acknowledged"],"properties":{"hash":{"$ref":"#/definitions/IdentityHash"},"created_timestamp":{"type":"integer","format":"int64","minimum":0},"acknowledged":{"type":"boolean"}}},"WebhookTextMessage":{"type":"object","required":["from","id","timestamp","type","text"],"properties":{"from":{"$ref":"#/definitions/WaId"},"id":{"$ref":"#/definitions/WebhookMessageId"},"timestamp":{"$ref":"#/definitions/WebhookTimestamp"},"type":{"type":"string","enum":["text"]},"text":{"type":"object","required":["body"],"properties":{"body":{"type":"string"}}},"context":{"type":"object","properties":{"from":{"$ref":"#/definitions/WaId"},"id":{"$ref":"#/definitions/WebhookMessageId"}}},"identity":{"$ref":"#/definitions/Identity"}}},"WebhookIdentityChanged":{"type":"object","required":["type","identity","user"],"properties":{"type":{"type":"string","enum":["user_identity_changed"]},"identity":{"$ref":"#/definitions/IdentityHash"},"user":{"$ref":"#/definitions/WaId"}}},"WebhookNumberChanged":{"type":"object","required":["type","body","new_wa_id"],"properties":{"type":{"type":"string","enum":["user_changed_number"]},"body":{"type":"string"},"new_wa_id":{"$ref":"#/definitions/WaId"}}},"WebhookSystemMessage":{"type":"object","required":["from","id","timestamp","type","system"],"properties":{"from":{"$ref":"#/definitions/WaId"},"id":{"$ref":"#/definitions/WebhookMessageId"},"timestamp":{"$ref":"#/definitions/WebhookTimestamp"},"type":{"type":"string","enum":["system"]},"system":{"oneOf":[{"$ref":"#/definitions/WebhookIdentityChanged"},{"$ref":"#/definitions/WebhookNumberChanged"}]}}},"WebhookMessage":{"oneOf":[{"$ref":"#/definitions/WebhookTextMessage"},{"$ref":"#/definitions/WebhookSystemMessage"}]},"WebhookMessagesCallback":{"type":"object","required":["messages"],"properties":{"contacts":{"type":"array","items":{"$ref":"#/definitions/WebhookContact"}},"messages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/WebhookMessage"}}}},"WebhookStatusError":{"type":"object","required":["code","title"],"properties":{"code":{"type":"integer"},"title":{"type":"string","minLength":1}}},"WebhookStatus":{"type":"object","required":["id","recipient_id","status","timestamp"],"properties":{"id":{"$ref":"#/definitions/WebhookMessageId"},"recipient_id":{"$ref":"#/definitions/WaId"},"status":{"type":"string","enum":["sent","delivered","read","failed","deleted"]},"timestamp":{"$ref":"#/definitions/WebhookTimestamp"},"conversation":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1}}},"pricing":{"type":"object","required":["billable","pricing_model"],"properties":{"billable":{"type":"boolean"},"pricing_model":{"type":"string"}}},"errors":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/WebhookStatusError"}}}},"WebhookStatusesCallback":{"type":"object","required":["statuses"],"properties":{"statuses":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/WebhookStatus"}}}},"WebhookError":{"type":"object","required":["code","title"],"properties":{"code":{"type":"integer"},"title":{"type":"string","minLength":1},"details":{"type":"string"},"href":{"type":"string"}}},"WebhookErrorsCallback":{"type":"object","required":["errors"],"properties":{"errors":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/WebhookError"}}}},"WebhookCallback":{"oneOf":[{"$ref":"#/definitions/WebhookMessagesCallback"},{"$ref":"#/definitions/WebhookStatusesCallback"},{"$ref":"#/definitions/WebhookErrorsCallback"}]}}};
-const schema12 = {"oneOf":[{"$ref":"#/definitions/WebhookMessagesCallback"},{"$ref":"#/definitions/WebhookStatusesCallback"},{"$ref":"#/definitions/WebhookErrorsCallback"}]};
+export const validateMessagesCallback = validate35;
 const schema13 = {"type":"object","required":["messages"],"properties":{"contacts":{"type":"array","items":{"$ref":"#/definitions/WebhookContact"}},"messages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/WebhookMessage"}}}};
 const schema14 = {"type":"object","required":["wa_id"],"properties":{"wa_id":{"$ref":"#/definitions/WaId"},"profile":{"type":"object","required":["name"],"properties":{"name":{"type":"string"}}}}};
 const schema15 = {"type":"string","pattern":"^[1-9][0-9]{6,14}$"};
@@ -101,7 +99,7 @@ validate13.errors = vErrors;
 return errors === 0;
 }
 
-const schema16 = {"oneOf":[{"$ref":"#/definitions/WebhookTextMessage"},{"$ref":"#/definitions/WebhookSystemMessage"}]};
+const schema16 = {"type":"object","oneOf":[{"$ref":"#/definitions/WebhookTextMessage"},{"$ref":"#/definitions/WebhookSystemMessage"}],"discriminator":{"propertyName":"type"}};
 const schema17 = {"type":"object","required":["from","id","timestamp","type","text"],"properties":{"from":{"$ref":"#/definitions/WaId"},"id":{"$ref":"#/definitions/WebhookMessageId"},"timestamp":{"$ref":"#/definitions/WebhookTimestamp"},"type":{"type":"string","enum":["text"]},"text":{"type":"object","required":["body"],"properties":{"body":{"type":"string"}}},"context":{"type":"object","properties":{"from":{"$ref":"#/definitions/WaId"},"id":{"$ref":"#/definitions/WebhookMessageId"}}},"identity":{"$ref":"#/definitions/Identity"}}};
 const schema19 = {"type":"string","minLength":1};
 const schema20 = {"type":"string","pattern":"^[0-9]+$"};
@@ -509,10 +507,10 @@ validate16.errors = vErrors;
 return errors === 0;
 }
 
-const schema25 = {"type":"object","required":["from","id","timestamp","type","system"],"properties":{"from":{"$ref":"#/definitions/WaId"},"id":{"$ref":"#/definitions/WebhookMessageId"},"timestamp":{"$ref":"#/definitions/WebhookTimestamp"},"type":{"type":"string","enum":["system"]},"system":{"oneOf":[{"$ref":"#/definitions/WebhookIdentityChanged"},{"$ref":"#/definitions/WebhookNumberChanged"}]}}};
+const schema25 = {"type":"object","required":["from","id","timestamp","type","system"],"properties":{"from":{"$ref":"#/definitions/WaId"},"id":{"$ref":"#/definitions/WebhookMessageId"},"timestamp":{"$ref":"#/definitions/WebhookTimestamp"},"type":{"type":"string","enum":["system"]},"system":{"type":"object","oneOf":[{"$ref":"#/definitions/WebhookIdentityChanged"},{"$ref":"#/definitions/WebhookNumberChanged"}],"discriminator":{"propertyName":"type"}}}};
 const schema29 = {"type":"object","required":["type","identity","user"],"properties":{"type":{"type":"string","enum":["user_identity_changed"]},"identity":{"$ref":"#/definitions/IdentityHash"},"user":{"$ref":"#/definitions/WaId"}}};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -630,13 +628,13 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate21.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
 const schema32 = {"type":"object","required":["type","body","new_wa_id"],"properties":{"type":{"type":"string","enum":["user_changed_number"]},"body":{"type":"string"},"new_wa_id":{"$ref":"#/definitions/WaId"}}};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -741,12 +739,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -900,37 +898,23 @@ errors++;
 }
 if(data.system !== undefined){
 let data4 = data.system;
-const _errs13 = errors;
-let valid4 = false;
-let passing0 = null;
-const _errs14 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+const tag0 = data4.type;
+if(typeof tag0 == "string"){
+if(tag0 === "user_identity_changed"){
+if(!(validate20(data4, {instancePath:instancePath+"/system",parentData:data,parentDataProperty:"system",rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+errors = vErrors.length;
+}
+}
+else if(tag0 === "user_changed_number"){
 if(!(validate21(data4, {instancePath:instancePath+"/system",parentData:data,parentDataProperty:"system",rootData}))){
 vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
-var _valid0 = _errs14 === errors;
-if(_valid0){
-valid4 = true;
-passing0 = 0;
-}
-const _errs15 = errors;
-if(!(validate23(data4, {instancePath:instancePath+"/system",parentData:data,parentDataProperty:"system",rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs15 === errors;
-if(_valid0 && valid4){
-valid4 = false;
-passing0 = [passing0, 1];
 }
 else {
-if(_valid0){
-valid4 = true;
-passing0 = 1;
-}
-}
-if(!valid4){
-const err13 = {instancePath:instancePath+"/system",schemaPath:"#/properties/system/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err13 = {instancePath:instancePath+"/system",schemaPath:"#/properties/system/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0},message:"value of tag \"type\" must be in oneOf"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -939,21 +923,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-else {
-errors = _errs13;
-if(vErrors !== null){
-if(_errs13){
-vErrors.length = _errs13;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err14 = {instancePath:instancePath+"/system",schemaPath:"#/properties/system/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0},message:"tag \"type\" must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -962,7 +934,30 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate20.errors = vErrors;
+}
+else {
+const err15 = {instancePath:instancePath+"/system",schemaPath:"#/properties/system/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate19.errors = vErrors;
 return errors === 0;
 }
 
@@ -970,37 +965,23 @@ return errors === 0;
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-let passing0 = null;
-const _errs1 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+const tag0 = data.type;
+if(typeof tag0 == "string"){
+if(tag0 === "text"){
 if(!(validate16(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
 errors = vErrors.length;
 }
-var _valid0 = _errs1 === errors;
-if(_valid0){
-valid0 = true;
-passing0 = 0;
 }
-const _errs2 = errors;
-if(!(validate20(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+else if(tag0 === "system"){
+if(!(validate19(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
 errors = vErrors.length;
 }
-var _valid0 = _errs2 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
 }
 else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
-}
-if(!valid0){
-const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err0 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0},message:"value of tag \"type\" must be in oneOf"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1009,23 +990,34 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
 }
 else {
-vErrors = null;
+const err1 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0},message:"tag \"type\" must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
 }
 validate15.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1104,10 +1096,11 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate12.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
 
+export const validateStatusesCallback = validate38;
 const schema34 = {"type":"object","required":["statuses"],"properties":{"statuses":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/WebhookStatus"}}}};
 const schema35 = {"type":"object","required":["id","recipient_id","status","timestamp"],"properties":{"id":{"$ref":"#/definitions/WebhookMessageId"},"recipient_id":{"$ref":"#/definitions/WaId"},"status":{"type":"string","enum":["sent","delivered","read","failed","deleted"]},"timestamp":{"$ref":"#/definitions/WebhookTimestamp"},"conversation":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1}}},"pricing":{"type":"object","required":["billable","pricing_model"],"properties":{"billable":{"type":"boolean"},"pricing_model":{"type":"string"}}},"errors":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/WebhookStatusError"}}}};
 const schema39 = {"type":"object","required":["code","title"],"properties":{"code":{"type":"integer"},"title":{"type":"string","minLength":1}}};
@@ -1478,7 +1471,7 @@ return errors === 0;
 }
 
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1535,14 +1528,15 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
 
+export const validateErrorsCallback = validate40;
 const schema40 = {"type":"object","required":["errors"],"properties":{"errors":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/WebhookError"}}}};
 const schema41 = {"type":"object","required":["code","title"],"properties":{"code":{"type":"integer"},"title":{"type":"string","minLength":1},"details":{"type":"string"},"href":{"type":"string"}}};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1690,94 +1684,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate32.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-let passing0 = null;
-const _errs1 = errors;
-if(!(validate12(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs1 === errors;
-if(_valid0){
-valid0 = true;
-passing0 = 0;
-}
-const _errs2 = errors;
-if(!(validate28(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs2 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
-const _errs3 = errors;
-if(!(validate32(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs3 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 2;
-}
-}
-}
-if(!valid0){
-const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
-}
-else {
-vErrors = null;
-}
-}
-}
-validate11.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="webhook-callback" */;
-let vErrors = null;
-let errors = 0;
-if(!(validate11(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-validate10.errors = vErrors;
+validate40.errors = vErrors;
 return errors === 0;
 }
 

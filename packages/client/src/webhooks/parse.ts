@@ -18,7 +18,7 @@ export function parseWebhook(body: unknown, options: ParseWebhookOptions = {}): 
     const issues = callbackIssues(value);
     if (issues.length > 0) throw new WebhookValidationError(issues);
   } else if (!hasOneArray(value)) {
-    throw new WebhookValidationError([{ path: '', message: 'must have one array of messages, statuses or errors' }]);
+    throw new WebhookValidationError([{ path: '', message: 'must have exactly one of messages, statuses, errors' }]);
   }
   return eventsOf(value as WebhookCallback);
 }

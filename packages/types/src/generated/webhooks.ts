@@ -101,7 +101,10 @@ export interface components {
             from: components["schemas"]["WaId"];
             id: components["schemas"]["WebhookMessageId"];
             timestamp: components["schemas"]["WebhookTimestamp"];
-            /** @enum {string} */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "text";
             text: {
                 /** @description The text the user wrote. */
@@ -126,7 +129,10 @@ export interface components {
          *     }
          */
         WebhookIdentityChanged: {
-            /** @enum {string} */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "user_identity_changed";
             identity: components["schemas"]["IdentityHash"];
             user: components["schemas"]["WaId"];
@@ -141,7 +147,10 @@ export interface components {
          *     }
          */
         WebhookNumberChanged: {
-            /** @enum {string} */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "user_changed_number";
             /** @description A sentence for people, in English. */
             body: string;
@@ -165,7 +174,10 @@ export interface components {
             from: components["schemas"]["WaId"];
             id: components["schemas"]["WebhookMessageId"];
             timestamp: components["schemas"]["WebhookTimestamp"];
-            /** @enum {string} */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "system";
             system: components["schemas"]["WebhookIdentityChanged"] | components["schemas"]["WebhookNumberChanged"];
         };
