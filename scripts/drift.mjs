@@ -6,7 +6,12 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const GENERATED = ['spec/bundled', 'packages/types/src/generated', 'packages/server/src/generated'];
+const GENERATED = [
+  'spec/bundled',
+  'packages/types/src/generated',
+  'packages/server/src/generated',
+  'packages/client/src/generated',
+];
 
 const snapshot = () => {
   const files = new Map();

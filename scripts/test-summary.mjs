@@ -9,7 +9,7 @@ const root = new URL('..', import.meta.url).pathname;
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const rows = [];
 
-for (const group of ['packages', 'apps']) {
+for (const group of ['packages', 'apps', 'examples']) {
   for (const name of readdirSync(join(root, group))) {
     const report = join(root, group, name, '.tmp', 'vitest.json');
     if (!existsSync(report)) continue;
