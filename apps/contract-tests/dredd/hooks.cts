@@ -32,7 +32,10 @@ const done =
 hooks.beforeAll(
   done(async (transactions) => {
     registry.transactionNames = transactions.map((t) => t.name);
-    registry.transactionKeys = transactions.map((t) => `${operationOf(t).operationId} ${operationOf(t).status}`);
+    registry.transactionKeys = transactions.map((t) => {
+      const { operationId, status } = operationOf(t);
+      return `${operationId} ${status}`;
+    });
     const { options } = registry;
     const target = new Target(options.target || hooks.configuration.endpoint);
     if (options.token) {
