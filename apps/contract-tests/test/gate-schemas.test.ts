@@ -3,13 +3,10 @@
 import { operationRoutes } from '@wa-contacts/server';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { type OpenApiDocument, responseSchema, toJsonSchema } from '../dredd/schemas.cjs';
 
 const require = createRequire(import.meta.url);
-const spec = require('@wa-contacts/spec/contacts.json') as Spec;
-const { toJsonSchema, responseSchema } = require('../dredd/lib/schemas.js') as {
-  toJsonSchema(schema: unknown, root: unknown): Record<string, unknown>;
-  responseSchema(spec: Spec, op: { path: string; method: string; status: number }): Record<string, unknown> | undefined;
-};
+const spec = require('@wa-contacts/spec/contacts.json') as Spec & OpenApiDocument;
 // Gavel as Dredd 14 loads it (a dependency of dredd, not of this package).
 const gavel = createRequire(require.resolve('dredd'))('gavel') as {
   validate(

@@ -1,5 +1,5 @@
 // The contract gate must be able to fail. One reference server, a proxy in front of it that
-// breaks answers in one specific way per case, and the real contract run (dredd/run.mjs with
+// breaks answers in one specific way per case, and the real contract run (dredd/run.cts with
 // CONTRACT_TARGET=<proxy>): it must fail, on exactly the transactions that were broken, and
 // pass when the proxy changes nothing.
 import { operationRoutes } from '@wa-contacts/server';
@@ -21,7 +21,7 @@ let server: RunningServer;
 let proxy: BreakingProxy;
 
 beforeAll(async () => {
-  // The rate limit of dredd/run.mjs's own server: the 429 plans need one to provoke.
+  // The rate limit of dredd/run.cts's own server: the 429 plans need one to provoke.
   server = await startReferenceServer({
     from: import.meta.url,
     env: { WA_ADMIN_PASSWORD: PASSWORD, WA_RATE_LIMIT: '2/20' },

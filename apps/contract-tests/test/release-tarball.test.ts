@@ -1,8 +1,8 @@
-// The tarball check of `pnpm release:verdaccio` (release/tarball.mjs): it must pass a clean
+// The tarball check of `pnpm release:verdaccio` (release/tarball.ts): it must pass a clean
 // package and name every kind of file or dependency that must not ship.
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { filesPattern, inspectTarball, listTarball } from '../release/tarball.mjs';
+import { filesPattern, inspectTarball, listTarball } from '../release/tarball.js';
 
 /** A minimal ustar writer; names over 100 characters go through a pax header, as npm does. */
 function tgz(files: Record<string, string>): Buffer {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** What dredd/run.mjs writes to CONTRACT_REPORT. */
+/** What dredd/run.cts writes to CONTRACT_REPORT. */
 export interface ContractReport {
   total: number;
   passed: number;
@@ -24,13 +24,13 @@ export interface ContractRun {
   report: ContractReport;
 }
 
-/** `node dredd/run.mjs` against `target`, as `pnpm contract` runs it, in a child process. */
+/** `node dist/dredd/run.cjs` against `target`, as `pnpm contract` runs it, in a child process (after the build). */
 export async function runContract(target: string, options: { name: string; password: string }): Promise<ContractRun> {
   const reportFile = path.join(packageRoot, '.tmp', `gate-${options.name}.json`);
   await rm(reportFile, { force: true });
   // The caller's own CONTRACT_* settings must not leak into the gate's runs.
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('CONTRACT_')));
-  const child = spawn(process.execPath, [path.join(packageRoot, 'dredd/run.mjs')], {
+  const child = spawn(process.execPath, [path.join(packageRoot, 'dist/dredd/run.cjs')], {
     cwd: packageRoot,
     env: { ...env, CONTRACT_TARGET: target, CONTRACT_PASSWORD: options.password, CONTRACT_REPORT: reportFile },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,7 +43,7 @@ export async function runContract(target: string, options: { name: string; passw
   try {
     report = JSON.parse(await readFile(reportFile, 'utf8')) as ContractReport;
   } catch (error) {
-    throw new Error(`dredd/run.mjs wrote no report (exit ${exitCode}):\n${output}`, { cause: error });
+    throw new Error(`dist/dredd/run.cjs wrote no report (exit ${exitCode}):\n${output}`, { cause: error });
   }
   return { exitCode, output, report };
 }

@@ -1,17 +1,21 @@
-// What a published tarball may contain, checked entry by entry (used by verdaccio-release.mjs).
+// What a published tarball may contain, checked entry by entry (the release's registry-check step).
 import { gunzipSync } from 'node:zlib';
 
-/**
- * The entries of a .tgz, following ustar prefixes and pax / GNU long names.
- * @param {Buffer} tgz
- * @returns {{ path: string, type: string, size: number, data: Buffer }[]}
- */
-export function listTarball(tgz) {
+export interface TarEntry {
+  path: string;
+  /** The ustar type flag: '0' a file, '5' a folder... */
+  type: string;
+  size: number;
+  data: Buffer;
+}
+
+/** The entries of a .tgz, following ustar prefixes and pax / GNU long names. */
+export function listTarball(tgz: Buffer): TarEntry[] {
   const tar = gunzipSync(tgz);
-  const entries = [];
+  const entries: TarEntry[] = [];
   let offset = 0;
-  let longName = null;
-  const text = (start, length) => {
+  let longName: string | null = null;
+  const text = (start: number, length: number) => {
     const raw = tar.subarray(start, start + length);
     const end = raw.indexOf(0);
     return raw.subarray(0, end === -1 ? length : end).toString('utf8');
@@ -19,7 +23,7 @@ export function listTarball(tgz) {
   while (offset + 512 <= tar.length) {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((byte) => byte === 0)) break;
-    const size = parseInt(text(offset + 124, 12).trim() || '0', 8);
+    const size = Number.parseInt(text(offset + 124, 12).trim() || '0', 8);
     const type = String.fromCharCode(header[156] || 48); // '\0' is an old-style regular file
     const prefix = text(offset + 345, 155);
     const name = text(offset, 100);
@@ -27,7 +31,7 @@ export function listTarball(tgz) {
     offset += 512 + Math.ceil(size / 512) * 512;
     if (type === 'x') {
       const path = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(data.toString('utf8'));
-      if (path) longName = path[1];
+      if (path) longName = path[1]!;
       continue;
     }
     if (type === 'L') {
@@ -42,7 +46,7 @@ export function listTarball(tgz) {
 }
 
 /** A `files` pattern of package.json (`dist`, `src/**\/*.test.ts`) as a RegExp on paths. */
-export function filesPattern(glob) {
+export function filesPattern(glob: string): RegExp {
   const body = glob
     .replace(/^\.\//, '')
     .replace(/\/$/, '')
@@ -67,7 +71,7 @@ export function filesPattern(glob) {
 }
 
 /** Whatever a package's `files` says, none of this may ship. */
-export const NEVER = [
+export const NEVER: [RegExp, string][] = [
   [/(^|\/)node_modules\//, 'node_modules'],
   [/(^|\/)\.tmp\//, '.tmp'],
   [/(^|\/)\.turbo\//, '.turbo'],
@@ -82,18 +86,38 @@ export const NEVER = [
 /** What npm and pnpm always pack, whatever `files` says. */
 const ALWAYS = /^(package\.json|(README|LICEN[CS]E|CHANGELOG)(\.(md|txt))?)$/i;
 
-/**
- * Checks a published tarball against the package.json it was packed from.
- * @param {{ name: string, version: string, tgz: Buffer, localPackage: { files?: string[] }, versions: Record<string, string> }} input
- *   `versions`: the versions just released, which the internal dependencies must name.
- * @returns {{ problems: string[], paths: string[], top: Record<string, number>, manifest: any }}
- */
-export function inspectTarball({ name, version, tgz, localPackage, versions }) {
-  const problems = [];
+export interface TarballInput {
+  name: string;
+  version: string;
+  tgz: Buffer;
+  localPackage: { files?: string[] };
+  /** The versions just released, which the internal dependencies must name. */
+  versions: Record<string, string>;
+}
+
+/** A package.json as far as the check reads it. */
+export interface Manifest {
+  name?: string;
+  version?: string;
+  exports?: unknown;
+  [field: string]: unknown;
+}
+
+export interface Inspection {
+  problems: string[];
+  paths: string[];
+  /** Files per top-level entry (`dist/`, `package.json`). */
+  top: Record<string, number>;
+  manifest: Manifest;
+}
+
+/** Checks a published tarball against the package.json it was packed from. */
+export function inspectTarball({ name, version, tgz, localPackage, versions }: TarballInput): Inspection {
+  const problems: string[] = [];
   const files = listTarball(tgz).filter((entry) => entry.type === '0' || entry.type === '\0');
   const include = (localPackage.files ?? []).filter((f) => !f.startsWith('!')).map(filesPattern);
   const exclude = (localPackage.files ?? []).filter((f) => f.startsWith('!')).map((f) => filesPattern(f.slice(1)));
-  const paths = [];
+  const paths: string[] = [];
   for (const entry of files) {
     if (!entry.path.startsWith('package/')) {
       problems.push(`${entry.path}: outside package/`);
@@ -108,15 +132,15 @@ export function inspectTarball({ name, version, tgz, localPackage, versions }) {
     }
   }
 
-  let manifest = {};
+  let manifest: Manifest = {};
   const manifestEntry = files.find((entry) => entry.path === 'package/package.json');
   if (!manifestEntry) problems.push('no package/package.json');
-  else manifest = JSON.parse(manifestEntry.data.toString('utf8'));
+  else manifest = JSON.parse(manifestEntry.data.toString('utf8')) as Manifest;
   if (manifestEntry && (manifest.name !== name || manifest.version !== version)) {
     problems.push(`package.json says ${manifest.name}@${manifest.version}, expected ${name}@${version}`);
   }
   for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
-    for (const [dependency, range] of Object.entries(manifest[field] ?? {})) {
+    for (const [dependency, range] of Object.entries((manifest[field] ?? {}) as Record<string, string>)) {
       if (String(range).includes('workspace:')) problems.push(`package.json ${field}.${dependency} = ${range}`);
       else if (field !== 'devDependencies' && versions[dependency] && range !== versions[dependency]) {
         problems.push(`package.json ${field}.${dependency} = ${range}, not the released ${versions[dependency]}`);
@@ -125,21 +149,23 @@ export function inspectTarball({ name, version, tgz, localPackage, versions }) {
   }
 
   // Every file the exports map (and `types`, `main`) points at must be in the tarball.
-  const targets = [];
-  const collect = (value) => {
+  const targets: string[] = [];
+  const collect = (value: unknown): void => {
     if (typeof value === 'string') targets.push(value);
-    else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+    else if (value && typeof value === 'object') for (const inner of Object.values(value)) collect(inner);
   };
   collect(manifest.exports);
-  for (const field of ['types', 'main', 'module'])
-    if (typeof manifest[field] === 'string') targets.push(manifest[field]);
+  for (const field of ['types', 'main', 'module']) {
+    const target = manifest[field];
+    if (typeof target === 'string') targets.push(target);
+  }
   for (const target of new Set(targets)) {
     if (target.includes('*')) continue;
     if (!paths.includes(target.replace(/^\.\//, '')))
       problems.push(`${target} (exports/types/main) is not in the tarball`);
   }
 
-  const top = {};
+  const top: Record<string, number> = {};
   for (const path of paths) {
     const key = path.includes('/') ? `${path.split('/')[0]}/` : path;
     top[key] = (top[key] ?? 0) + 1;
