@@ -28,6 +28,13 @@ describe('health', () => {
     expectError(await h.api.call('health', { token: 'not-a-token' }), 401, 1005);
   });
 
+  it('answers 500/1014 when the sandbox armed a failure of health', async () => {
+    const armed = await h.api.call('injectFault', { body: { operation_id: 'health', count: 1 } });
+    expect(armed.status, armed.text).toBe(200);
+    expectError(await h.api.call('health'), 500, 1014);
+    expect((await h.api.call('health')).status).toBe(200);
+  });
+
   it('answers another method with 405 and Allow: GET', async () => {
     const res = await h.api.unrouted('POST', '/v1/health', { body: {} });
     expectError(res, 405, 1006, 'POST is not allowed on /v1/health; use GET.');
