@@ -63,8 +63,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     ...(verbose ? { loggerInstance: log } : { logger: false, childLoggerFactory: () => log }),
     logController: new LogController({ disableRequestLogging: !verbose }),
     bodyLimit: BODY_LIMIT_BYTES,
-    // Long, odd phone numbers must reach validation (1009), not the router (404).
-    routerOptions: { maxParamLength: 500 },
+    // Long, odd phone numbers must reach validation (1009), not the router (404); Meta's own
+    // clients send `POST /v1/contacts/`, so one trailing slash routes as without it.
+    routerOptions: { maxParamLength: 500, ignoreTrailingSlash: true },
     // The router's own refusals (bad percent-encoding, a parameter over maxParamLength) are
     // written by Fastify in its default shape, bypassing the error handler: answer 1009 here.
     frameworkErrors: (error, request, reply: FastifyReply) => {

@@ -9,6 +9,7 @@ import { contactsOperations, type ContactsOperations } from './operations/contac
 import { identityOperations, type IdentityOperations } from './operations/identity.js';
 import { blockingOperations, type BlockingOperations } from './operations/blocking.js';
 import { settingsOperations, type SettingsOperations } from './operations/settings.js';
+import { healthOperations, type HealthOperations } from './operations/health.js';
 
 export interface ContactsClientOptions {
   /** Where the API answers, e.g. `https://waba.example.com`. */
@@ -23,7 +24,12 @@ export interface ContactsClientOptions {
   headers?: Record<string, string>;
 }
 
-export interface ContactsClient extends ContactsOperations, IdentityOperations, BlockingOperations, SettingsOperations {
+export interface ContactsClient
+  extends ContactsOperations,
+    IdentityOperations,
+    BlockingOperations,
+    SettingsOperations,
+    HealthOperations {
   /** The openapi-fetch client, with its `{ data, error, response }` results; auth applies to it too. */
   readonly api: Client<paths>;
   /**
@@ -66,6 +72,7 @@ export function createContactsClient(options: ContactsClientOptions): ContactsCl
       ...identityOperations(api),
       ...blockingOperations(api),
       ...settingsOperations(api),
+      ...healthOperations(api),
     },
     { transport, session },
   );

@@ -5,5 +5,6 @@ export { WhatsAppApiError } from './errors.js';
 export type { CheckContactsOptions } from './operations/contacts.js';
 export type { BlockOptions, ReportOptions, BlocklistQuery } from './operations/blocking.js';
 export type { BlocklistIterationOptions } from './operations/blocklist-pages.js';
+export type { Health } from './operations/health.js';
 export type * from './schemas.js';
 export type { paths, components, operations } from '@wa-contacts/types';

@@ -14,9 +14,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 export function registerNotFound(app: FastifyInstance, specs: SpecPaths[], meta: { api: Meta; sandbox: Meta }): void {
   const routes = specs.flatMap((spec) =>
     Object.entries(spec.paths).map(([path, item]) => ({
-      // Exact: Fastify serves no path with a trailing slash, so such a path is unknown (404),
-      // not a 405 whose Allow names a method that would fail there too.
-      pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+      // One trailing slash, as the router ignores it (app.ts): a wrong method there is a 405 too.
+      pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
       allow: METHODS.filter((m) => m in item).map((m) => m.toUpperCase()),
     })),
   );

@@ -34,6 +34,11 @@ export type GetIdentityRequest = OperationRequest<operations['getIdentity']>;
 /** GET /v1/contacts/{wa_id}/identity: one of 200, 400, 401, 404, 429, 500 */
 export type GetIdentityResponse = OperationResponse<operations['getIdentity']>;
 
+/** GET /v1/health: Check the health of the client */
+export type HealthRequest = OperationRequest<operations['health']>;
+/** GET /v1/health: one of 200, 401, 429, 500 */
+export type HealthResponse = OperationResponse<operations['health']>;
+
 /** POST /v1/users/login: Log in */
 export type LoginRequest = OperationRequest<operations['login']>;
 /** POST /v1/users/login: one of 200, 400, 401, 413, 429, 500 */
@@ -78,6 +83,8 @@ export interface ContactsApiHandlers<Context = unknown> {
   getBlocklist(request: GetBlocklistRequest, context: Context): GetBlocklistResponse | Promise<GetBlocklistResponse>;
   /** GET /v1/contacts/{wa_id}/identity: Get a user's identity hash */
   getIdentity(request: GetIdentityRequest, context: Context): GetIdentityResponse | Promise<GetIdentityResponse>;
+  /** GET /v1/health: Check the health of the client */
+  health(request: HealthRequest, context: Context): HealthResponse | Promise<HealthResponse>;
   /** POST /v1/users/login: Log in */
   login(request: LoginRequest, context: Context): LoginResponse | Promise<LoginResponse>;
   /** POST /v1/users/logout: Log out */
@@ -98,6 +105,7 @@ export const operationRoutes = {
   getApplicationSettings: { method: 'GET', path: '/v1/settings/application', security: ['bearerAuth'], statuses: [200, 401, 429, 500] },
   getBlocklist: { method: 'GET', path: '/v1/contacts/blocklist', security: ['bearerAuth'], statuses: [200, 400, 401, 429, 500] },
   getIdentity: { method: 'GET', path: '/v1/contacts/{wa_id}/identity', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 429, 500] },
+  health: { method: 'GET', path: '/v1/health', security: ['bearerAuth'], statuses: [200, 401, 429, 500] },
   login: { method: 'POST', path: '/v1/users/login', security: ['basicAuth'], statuses: [200, 400, 401, 413, 429, 500] },
   logout: { method: 'POST', path: '/v1/users/logout', security: ['bearerAuth'], statuses: [200, 401, 413, 429, 500] },
   reportContact: { method: 'POST', path: '/v1/contacts/{phone_number}/report', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 429, 500] },

@@ -241,6 +241,29 @@ export interface paths {
         patch: operations["updateApplicationSettings"];
         trace?: never;
     };
+    "/v1/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check the health of the client
+         * @description The status of the client's gateway, as the On-Premises client answers it
+         *     (`{"health": {"gateway_status": "connected"}}`). Meta documents it for admin and user
+         *     tokens: it takes a bearer token like every other operation, so a monitor logs in first.
+         *     Rate-limited like the other operations.
+         */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -450,6 +473,18 @@ export interface components {
         };
         ApplicationSettingsPatch: {
             show_security_notifications?: boolean;
+        };
+        HealthResponse: {
+            meta: components["schemas"]["Meta"];
+            /** @description The single-instance form of Meta's answer (no Multiconnect: no per-node keys, no `role`). */
+            health: {
+                /**
+                 * @description The client's connection to WhatsApp's servers, as Meta lists them; the reference
+                 *     server has no gateway and always answers `connected`.
+                 * @enum {string}
+                 */
+                gateway_status: "connected" | "connecting" | "disconnected" | "uninitialized" | "unregistered";
+            };
         };
     };
     responses: {
@@ -1179,6 +1214,40 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client is up; `gateway_status` says whether it reaches WhatsApp. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "meta": {
+                     *         "api_status": "stable",
+                     *         "version": "v2.45.1"
+                     *       },
+                     *       "health": {
+                     *         "gateway_status": "connected"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
