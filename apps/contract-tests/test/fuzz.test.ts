@@ -32,6 +32,7 @@ const SUCCEED_WHEN_CONFORMING = new Set([
   'checkContacts',
   'getBlocklist',
   'getApplicationSettings',
+  'health',
   'updateApplicationSettings',
   'registerAccount',
   'deleteAccount',

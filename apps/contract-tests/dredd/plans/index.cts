@@ -325,6 +325,9 @@ const explicit: Record<string, Plan> = {
   'reportContact 401': unauthorized(atEngaged(report)),
   'reportContact 413': tooLarge((pad) => ({ reason: pad }), atEngaged(report)),
 
+  // GET /v1/health
+  'health 200': {},
+
   // GET /v1/settings/application
   'getApplicationSettings 200': {},
 
