@@ -30,9 +30,15 @@ export function createAjv(mode: AjvMode = 'strict'): Ajv {
   return ajv;
 }
 
-let instances: Record<AjvMode, Ajv> | undefined;
-const shared = (mode: AjvMode) =>
-  (instances ??= { strict: createAjv('strict'), coercing: createAjv('coercing') })[mode];
+const instances = new Map<AjvMode, Ajv>();
+function shared(mode: AjvMode): Ajv {
+  let ajv = instances.get(mode);
+  if (!ajv) {
+    ajv = createAjv(mode);
+    instances.set(mode, ajv);
+  }
+  return ajv;
+}
 const byPointer = new Map<string, ValidateFunction>();
 
 /** The validator of the schema at `pointer` (`#/components/schemas/Meta`) in a bundled document, compiled once. */
