@@ -7,7 +7,7 @@ import {
   operationById,
   operations,
   requestSchema,
-} from '@wa-contacts/test-kit/contract';
+} from '../src/contract/index.js';
 import { describe, expect, it } from 'vitest';
 
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
