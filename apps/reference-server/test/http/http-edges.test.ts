@@ -1,9 +1,9 @@
 import { operationRoutes, sandboxRoutes } from '@wa-contacts/server';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnyOperationId } from '../support/api-client.js';
 import { expectError } from '../support/errors.js';
-import { START_TIMEOUT, TEST_PASSWORD, startServer, type Harness } from '../support/harness.js';
+import { TEST_PASSWORD, useServer } from '../support/harness.js';
 import { documentedOperations } from '../support/spec-validator.js';
 
 const require = createRequire(import.meta.url);
@@ -29,11 +29,7 @@ const takesBody = (op: AnyOperationId) => requestBodyOf(op) !== undefined;
 const requiresBody = (op: AnyOperationId) => requestBodyOf(op)?.required === true;
 
 describe('HTTP edges', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startServer();
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  const h = useServer();
 
   it.each([
     ['GET', '/'],

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createServer, type ReferenceServer, type ServerOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApiClient, injectTransport, type ApiClient } from './api-client.js';
@@ -83,6 +83,25 @@ export async function startServer(options: HarnessOptions = {}): Promise<Harness
     now: () => server.clock.now(),
     close: () => server.app.close(),
   };
+}
+
+/**
+ * For a describe block (or a file) whose tests share one in-process server: started before its
+ * tests (startServer(options)), closed after them. The harness it returns reads through to that
+ * server, so it is used in tests and hooks as `h.api`, `h.sandbox`... like startServer's.
+ */
+export function useServer(options: HarnessOptions = {}): Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startServer(options);
+  }, START_TIMEOUT);
+  afterAll(() => harness?.close());
+  return new Proxy({} as Harness, {
+    get(_, key) {
+      if (!harness) throw new Error('useServer: the server starts in beforeAll; use it in tests and hooks');
+      return harness[key as keyof Harness];
+    },
+  });
 }
 
 /** Logs in with Basic credentials and returns the token (asserting 200). */
