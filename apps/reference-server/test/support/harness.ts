@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createServer, type ReferenceServer, type ServerOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { lateBound } from './late-bound.js';
 import { createApiClient, injectTransport, type ApiClient } from './api-client.js';
 import type { StorageInstance } from './storage-targets.js';
 
@@ -96,12 +97,7 @@ export function useServer(options: HarnessOptions = {}): Harness {
     harness = await startServer(options);
   }, START_TIMEOUT);
   afterAll(() => harness?.close());
-  return new Proxy({} as Harness, {
-    get(_, key) {
-      if (!harness) throw new Error('useServer: the server starts in beforeAll; use it in tests and hooks');
-      return harness[key as keyof Harness];
-    },
-  });
+  return lateBound(() => harness, "useServer's harness");
 }
 
 /** Logs in with Basic credentials and returns the token (asserting 200). */

@@ -1,4 +1,12 @@
-import { eachStorage, storageTargets, type StorageTarget } from '../../support/storage-targets.js';
+import { afterAll, beforeAll } from 'vitest';
+import { openDatabase, type Database } from '../../../src/storage/database.js';
+import { lateBound } from '../../support/late-bound.js';
+import {
+  eachStorage,
+  storageTargets,
+  type StorageInstance,
+  type StorageTarget,
+} from '../../support/storage-targets.js';
 
 /** The storage tests' names for the one table of storage targets (test/support/storage-targets.ts). */
 export {
@@ -18,4 +26,22 @@ export function eachTarget(
   only: (t: StorageTarget) => boolean = () => true,
 ): void {
   eachStorage(storageTargets.filter(only), fn);
+}
+
+/**
+ * For a block of tests sharing one database of `target`: a fresh instance and the database
+ * opened on it before the tests, closed and cleaned up after them.
+ */
+export function useDatabase(target: StorageTarget, timeoutMs = 60_000): { db: Database; instance: StorageInstance } {
+  let instance: StorageInstance | undefined;
+  let db: Database | undefined;
+  beforeAll(async () => {
+    instance = await target.create();
+    db = await openDatabase(instance.options);
+  }, timeoutMs);
+  afterAll(async () => {
+    await db?.close();
+    await instance?.cleanup();
+  });
+  return { db: lateBound(() => db, 'the database'), instance: lateBound(() => instance, 'the storage instance') };
 }
