@@ -1,23 +1,21 @@
+import { checkResponse, describeErrors, validatorOf } from '@wa-contacts/test-kit/contract';
 import type { ValidateFunction } from 'ajv';
-import { compileSchema, describeErrors, refTo, validatorAt } from './ajv.js';
 import { documentedBodyLimit, type FuzzRequest } from './arbitraries.js';
 import type { FuzzResponse, SentRequest } from './harness.js';
-import { DOCUMENTS, OPERATIONS, pointerOf, type DocumentName, type OperationSpec } from './spec.js';
+import { OPERATIONS, type OperationSpec } from './spec.js';
 
 /**
- * Judges a response by the specs alone. Validators are compiled once, at construction, for
- * every operation × documented status × JSON response schema of both documents, and for each
- * operation's parameters and request body (to tell whether a request conforms, whatever the
- * generator meant it to be).
+ * Judges a response by the specs alone: test-kit's `checkResponse` (documented status, JSON
+ * body matching its schema, the `errors` envelope, no stack trace beyond what the request
+ * itself sent), plus what only the fuzzer knows. Validators are compiled once, at construction,
+ * for every operation × documented status × JSON response schema, and for each operation's
+ * parameters and request body (to tell whether a request conforms, whatever the generator
+ * meant it to be).
  *
- * For every response:
+ * For every response, besides `checkResponse`:
  * - the status is below 500, unless a fault armed through the sandbox struck (then 500 it is,
  *   for a conforming request);
- * - it is documented for the operation (401 counts as documented everywhere);
- * - the body is JSON and validates against that status's schema;
- * - every 4xx carries the `errors` envelope: `meta` and a non-empty `errors` of code, title, details;
- * - a 429 (a rate limit; the fuzzer runs with WA_RATE_LIMIT=off) carries 1015 and Retry-After;
- * - no stack trace in the body.
+ * - a 429 (a rate limit; the fuzzer runs with WA_RATE_LIMIT=off) carries 1015 and Retry-After.
  * And from the request:
  * - a request that does not conform to the spec (credentials, parameters, body, its media
  *   type) is refused with a 4xx, never served;
@@ -41,33 +39,27 @@ interface CompiledOperation {
   body: { mediaTypes: string[]; validate: ValidateFunction } | undefined;
 }
 
-// A stack frame: "at fn (/path/file.js:1:2)", "at file:///x.js:3:4", "at node:internal/...:5:6".
-const STACK_FRAME = /\bat (?:async )?(?:[^\s()]+ )?\(?(?:file:\/\/|node:|\/|[A-Za-z]:\\)[^\s()]*:\d+(?::\d+)?\)?/;
-
 export class Oracle {
   private readonly operations = new Map<string, CompiledOperation>();
-  private readonly meta = new Map<DocumentName, ValidateFunction>();
   readonly bodyLimit = documentedBodyLimit();
   /** How many response validators were compiled (operation × status with a JSON schema). */
   readonly compiledResponses: number;
 
   constructor(operations: readonly OperationSpec[] = OPERATIONS) {
     let compiled = 0;
-    for (const name of Object.keys(DOCUMENTS) as DocumentName[])
-      this.meta.set(name, validatorAt(name, pointerOf('components', 'schemas', 'Meta')));
     for (const op of operations) {
       const responses = new Map<number, ValidateFunction | null>();
       for (const [status, r] of op.responses) {
-        responses.set(status, r.schema ? validatorAt(op.document, r.schema.pointer) : null);
+        responses.set(status, r.schema ? validatorOf(r.schema.value) : null);
         if (r.schema) compiled++;
       }
       const objectOf = (location: 'path' | 'query') => {
         const params = op.parameters.filter((p) => p.in === location);
         if (params.length === 0) return undefined;
-        return compileSchema(
+        return validatorOf(
           {
             type: 'object',
-            properties: Object.fromEntries(params.map((p) => [p.name, refTo(op.document, p.schema.pointer)])),
+            properties: Object.fromEntries(params.map((p) => [p.name, p.schema.value])),
             required: params.filter((p) => p.required).map((p) => p.name),
           },
           'coercing',
@@ -79,9 +71,7 @@ export class Oracle {
         responses,
         params: objectOf('path'),
         query: objectOf('query'),
-        body: json.length
-          ? { mediaTypes: json.map(([m]) => m), validate: validatorAt(op.document, json[0]![1].pointer) }
-          : undefined,
+        body: json.length ? { mediaTypes: json.map(([m]) => m), validate: validatorOf(json[0]![1].value) } : undefined,
       });
     }
     this.compiledResponses = compiled;
@@ -187,24 +177,12 @@ export class Oracle {
         `a fault was armed for ${req.operationId}, yet a conforming request was answered ${status}, not 500`,
       );
     }
-    const documented = c.responses.has(status) || status === 401;
-    if (!documented)
-      problems.push(
-        `status ${status} is not documented for ${req.operationId} (documented: ${[...c.responses.keys()].join(', ')})`,
-      );
-
-    const contentType = String(res.headers['content-type'] ?? '');
-    if (!/^application\/json\b/i.test(contentType))
-      problems.push(`Content-Type ${contentType || 'missing'}, not application/json`);
-    if (res.json === undefined) problems.push(`the body is not JSON: ${res.text.slice(0, 200)}`);
-    else {
-      const validate = c.responses.get(status) ?? (status === 401 ? this.errorEnvelopeOf(c.op.document) : undefined);
-      if (validate && !validate(res.json))
-        problems.push(
-          `the body does not match the ${status} schema of ${req.operationId}: ${describeErrors(validate)}`,
-        );
-      if (status >= 400 && status < 500) problems.push(...envelopeProblems(res.json, this.meta.get(c.op.document)!));
-    }
+    problems.push(
+      ...checkResponse(req.operationId, status, res.headers, res.text, {
+        document: c.op.document,
+        echoed: sentTexts(sent),
+      }),
+    );
 
     // 429 is documented on every contacts operation (rate limits, off while fuzzing): 1015 with Retry-After.
     if (status === 429) {
@@ -213,9 +191,6 @@ export class Oracle {
       if (!/^[1-9]\d*$/.test(String(res.headers['retry-after'] ?? '')))
         problems.push(`a 429 without Retry-After in whole seconds: ${String(res.headers['retry-after'])}`);
     }
-
-    const frame = STACK_FRAME.exec(res.text);
-    if (frame && !echoes(frame[0], sent)) problems.push(`a stack trace in the body: ${frame[0]}`);
 
     if (!conformance.conforming && (status < 400 || (status >= 500 && !struck))) {
       problems.push(
@@ -230,47 +205,15 @@ export class Oracle {
     }
     return problems;
   }
-
-  private readonly envelopes = new Map<DocumentName, ValidateFunction>();
-  private errorEnvelopeOf(document: DocumentName): ValidateFunction {
-    let v = this.envelopes.get(document);
-    if (!v) {
-      v = validatorAt(document, pointerOf('components', 'schemas', 'ErrorResponse'));
-      this.envelopes.set(document, v);
-    }
-    return v;
-  }
 }
 
-/** The `errors` envelope, read structurally (the sandbox's send errors have codes of their own). */
-function envelopeProblems(body: unknown, meta: ValidateFunction): string[] {
-  const problems: string[] = [];
-  const b = body as { meta?: unknown; errors?: unknown } | null;
-  if (!b || typeof b !== 'object' || Array.isArray(b)) return ['a 4xx body that is not an object'];
-  if (!meta(b.meta)) problems.push(`a 4xx without a valid meta: ${describeErrors(meta)}`);
-  if (!Array.isArray(b.errors) || b.errors.length === 0) problems.push('a 4xx without a non-empty errors array');
-  else {
-    for (const e of b.errors as Array<Record<string, unknown>>) {
-      if (
-        !Number.isInteger(e?.code) ||
-        typeof e?.title !== 'string' ||
-        e.title === '' ||
-        typeof e?.details !== 'string'
-      ) {
-        problems.push(`a 4xx error without code, title and details: ${JSON.stringify(e)}`);
-      }
-    }
-  }
-  return problems;
-}
-
-/** Whether text in a response only repeats what the request sent (an input echoed back). */
-function echoes(fragment: string, sent: SentRequest): boolean {
-  const haystacks = [sent.url, sent.body ?? '', ...Object.values(sent.headers)];
+/** The texts of the request as sent: a fragment of the body found in one of them is an echo. */
+function sentTexts(sent: SentRequest): string[] {
+  const texts = [sent.url, sent.body ?? '', ...Object.values(sent.headers)];
   try {
-    haystacks.push(decodeURIComponent(sent.url));
+    texts.push(decodeURIComponent(sent.url));
   } catch {
     // an invalid escape: the raw URL is there already
   }
-  return haystacks.some((h) => h.includes(fragment) || h.includes(fragment.slice(3)));
+  return texts;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { validatorAt } from './ajv.js';
-import { DOCUMENTS, deref, type DocumentName, type JsonSchema, type Located } from './spec.js';
+import { validatorOf } from '@wa-contacts/test-kit/contract';
+import type { DocumentName, JsonSchema } from './spec.js';
 
 /**
  * fast-check arbitraries derived from a JSON schema of the bundled specs: `valid` gives values
@@ -10,7 +10,7 @@ import { DOCUMENTS, deref, type DocumentName, type JsonSchema, type Located } fr
  * hand: every bound, pattern, enum and default is read from the schema as the spec has it.
  */
 
-/** Where a schema lives: its document (for `$ref`s and validation) and its JSON pointer. */
+/** A schema, its document and where it stands there (a JSON pointer, for messages). */
 export interface SchemaRef {
   document: DocumentName;
   schema: JsonSchema;
@@ -56,10 +56,10 @@ export function at(ref: SchemaRef, ...segments: Array<string | number>): SchemaR
   return resolved({ document: ref.document, schema: schema as JsonSchema, pointer });
 }
 
-/** The schema with its `$ref` chain followed. */
+/** The schema as the generators read it (test-kit's documents are dereferenced: no `$ref` to follow). */
 export function resolved(ref: SchemaRef): SchemaRef {
-  const r: Located<JsonSchema> = deref(DOCUMENTS[ref.document], ref.schema, ref.pointer);
-  return { document: ref.document, schema: r.value, pointer: r.pointer };
+  if (typeof ref.schema.$ref === 'string') throw new Error(`a $ref left at ${ref.document}${ref.pointer}`);
+  return ref;
 }
 
 const typeOf = (s: JsonSchema): string | undefined => {
@@ -89,7 +89,7 @@ export function validValue(
   if (Array.isArray(s.oneOf) || Array.isArray(s.anyOf)) {
     const key = Array.isArray(s.oneOf) ? 'oneOf' : 'anyOf';
     const branches = (s[key] as unknown[]).map((_, i) => validValue(at(ref, key, i), options, locals));
-    const check = validatorAt(ref.document, ref.pointer);
+    const check = validatorOf(ref.schema);
     arb = fc.oneof(...branches).filter((v) => check(v) === true);
   } else if (Array.isArray(s.enum)) {
     arb = fc.constantFrom(...(s.enum as unknown[]));
@@ -126,7 +126,7 @@ export function validValue(
         arb = fc.jsonValue({ maxDepth: 2 });
     }
     if (typeOf(s) !== 'string' && typeOf(s) !== 'object' && typeOf(s) !== 'array') {
-      const check = validatorAt(ref.document, ref.pointer);
+      const check = validatorOf(ref.schema);
       const fitting = [...new Set(locals.filter((e) => check(e) === true))];
       if (fitting.length > 0)
         arb = fc.oneof({ weight: 3, arbitrary: arb }, { weight: 1, arbitrary: fc.constantFrom(...fitting) });
@@ -140,7 +140,7 @@ export function validValue(
 
 /** The examples of the document that this string schema accepts. */
 export function fittingExamples(ref: SchemaRef, options: GenOptions): string[] {
-  const check = validatorAt(ref.document, ref.pointer);
+  const check = validatorOf(ref.schema);
   return options.examples.filter((e) => check(e) === true);
 }
 
@@ -165,7 +165,7 @@ function validString(ref: SchemaRef, options: GenOptions, locals: readonly unkno
       choices.push({ weight: 1, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: max, maxLength: max }) });
     generated = fc.oneof(...choices).filter(fits);
   }
-  const check = validatorAt(ref.document, ref.pointer);
+  const check = validatorOf(ref.schema);
   const own = [...new Set(locals.filter((e): e is string => typeof e === 'string' && check(e) === true))];
   const pool = fittingExamples(ref, options).filter((e) => !own.includes(e));
   const choices: Array<fc.WeightedArbitrary<string>> = [{ weight: 3, arbitrary: generated }];

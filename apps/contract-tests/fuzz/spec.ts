@@ -1,30 +1,24 @@
-import { createRequire } from 'node:module';
 import { operationRoutes, sandboxRoutes } from '@wa-contacts/server';
+import {
+  bundled,
+  operations,
+  plain,
+  pointerOf,
+  type ContractOperation,
+  type DocumentName,
+  type OpenAPIV3,
+} from '@wa-contacts/test-kit/contract';
 
 /**
- * The two bundled OpenAPI documents, read as data: every operation with its parameters,
- * request body and documented responses, each schema addressed by a JSON pointer into its
- * document so `$ref: '#/components/...'` keeps resolving inside the right spec.
+ * The operations of both specs as the fuzzer reads them: parameters, request body and
+ * documented responses, each schema a plain object of test-kit's dereferenced documents
+ * (validated by identity with `validatorOf`), with a JSON pointer naming where it stands.
  */
 
-const require = createRequire(import.meta.url);
-
 export type JsonSchema = Record<string, unknown>;
+export type { DocumentName };
 
-export interface OpenApiDocument {
-  paths: Record<string, Record<string, unknown>>;
-  components?: Record<string, Record<string, unknown>>;
-}
-
-export type DocumentName = 'contacts' | 'sandbox';
-
-export const DOCUMENTS: Record<DocumentName, OpenApiDocument> = {
-  contacts: require('@wa-contacts/spec/contacts.json') as OpenApiDocument,
-  sandbox: require('@wa-contacts/spec/sandbox.json') as OpenApiDocument,
-};
-
-/** `$id` of each document in the Ajv instances. */
-export const documentId = (name: DocumentName) => `${name}.json`;
+export const DOCUMENTS: Readonly<Record<DocumentName, OpenAPIV3.Document>> = bundled;
 
 export interface Located<T> {
   value: T;
@@ -65,126 +59,65 @@ export interface OperationSpec {
   responses: Map<number, ResponseSpec>;
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+export { pointerOf };
 
-const escapeSegment = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
-export const pointerOf = (...segments: Array<string | number>) =>
-  `#/${segments.map((s) => escapeSegment(String(s))).join('/')}`;
+function toSpec(op: ContractOperation): OperationSpec {
+  const parameters = op.parameters.map(
+    (p, i): ParameterSpec => ({
+      name: p.name,
+      in: p.in as ParameterSpec['in'],
+      required: p.required ?? p.in === 'path',
+      schema: { value: plain(p.schema ?? {}) as JsonSchema, pointer: `${op.pointer}/parameters/${i}/schema` },
+      example: p.example,
+    }),
+  );
 
-/** Follows a local `$ref` (JSON pointer) to what it names. */
-export function resolvePointer(doc: OpenApiDocument, ref: string): unknown {
-  if (!ref.startsWith('#/')) throw new Error(`only local $refs are supported, got ${ref}`);
-  let node: unknown = doc;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    node = (node as Record<string, unknown> | undefined)?.[key];
-  }
-  if (node === undefined) throw new Error(`unresolvable $ref ${ref}`);
-  return node;
-}
-
-/** An OpenAPI object that may be a `$ref`: the object and where it really lives. */
-export function deref<T>(doc: OpenApiDocument, value: T, pointer: string): Located<T> {
-  let current: unknown = value;
-  let at = pointer;
-  const seen = new Set<string>();
-  while (current && typeof current === 'object' && typeof (current as { $ref?: unknown }).$ref === 'string') {
-    at = (current as { $ref: string }).$ref;
-    if (seen.has(at)) throw new Error(`$ref cycle at ${at}`);
-    seen.add(at);
-    current = resolvePointer(doc, at);
-  }
-  return { value: current as T, pointer: at };
-}
-
-/** A JSON schema with its `$ref`s followed (only the top level). */
-export function resolveSchema(doc: OpenApiDocument, schema: JsonSchema): JsonSchema {
-  return deref(doc, schema, '#').value;
-}
-
-function readOperations(name: DocumentName): OperationSpec[] {
-  const doc = DOCUMENTS[name];
-  const defaultSecurity = (doc as { security?: Array<Record<string, unknown>> }).security;
-  const operations: OperationSpec[] = [];
-  for (const [path, rawItem] of Object.entries(doc.paths)) {
-    const itemPointer = pointerOf('paths', path);
-    const item = deref(doc, rawItem, itemPointer).value as Record<string, unknown>;
-    const shared = (item.parameters as unknown[] | undefined) ?? [];
-    for (const method of METHODS) {
-      const op = item[method] as Record<string, unknown> | undefined;
-      if (!op) continue;
-      const opPointer = pointerOf('paths', path, method);
-      const parameters = new Map<string, ParameterSpec>();
-      const addParameters = (list: unknown[], base: string) =>
-        list.forEach((raw, i) => {
-          const p = deref(doc, raw as Record<string, unknown>, `${base}/parameters/${i}`);
-          const param = p.value as {
-            name: string;
-            in: ParameterSpec['in'];
-            required?: boolean;
-            schema: JsonSchema;
-            example?: unknown;
-          };
-          parameters.set(`${param.in}:${param.name}`, {
-            name: param.name,
-            in: param.in,
-            required: param.required ?? param.in === 'path',
-            schema: { value: param.schema, pointer: `${p.pointer}/schema` },
-            example: param.example,
-          });
-        });
-      addParameters(shared, itemPointer);
-      addParameters((op.parameters as unknown[] | undefined) ?? [], opPointer);
-
-      let requestBody: RequestBodySpec | undefined;
-      if (op.requestBody) {
-        const rb = deref(doc, op.requestBody as Record<string, unknown>, `${opPointer}/requestBody`);
-        const content: Record<string, Located<JsonSchema>> = {};
-        let example: unknown;
-        for (const [mediaType, media] of Object.entries(
-          (rb.value.content as Record<string, { schema: JsonSchema; example?: unknown }>) ?? {},
-        )) {
-          content[mediaType] = {
-            value: media.schema,
-            pointer: `${rb.pointer}/content/${escapeSegment(mediaType)}/schema`,
-          };
-          example ??= media.example;
-        }
-        requestBody = { required: rb.value.required === true, content, example };
-      }
-
-      const responses = new Map<number, ResponseSpec>();
-      for (const [status, raw] of Object.entries((op.responses as Record<string, unknown>) ?? {})) {
-        const r = deref(doc, raw as Record<string, unknown>, `${opPointer}/responses/${status}`);
-        const json = (r.value.content as Record<string, { schema?: JsonSchema }> | undefined)?.['application/json'];
-        responses.set(Number(status), {
-          status: Number(status),
-          schema: json?.schema
-            ? { value: json.schema, pointer: `${r.pointer}/content/application~1json/schema` }
-            : undefined,
-        });
-      }
-
-      const security = ((op.security as Array<Record<string, unknown>> | undefined) ?? defaultSecurity ?? []).flatMap(
-        (requirement) => Object.keys(requirement),
-      )[0];
-      operations.push({
-        operationId: op.operationId as string,
-        document: name,
-        method: method.toUpperCase(),
-        path,
-        security,
-        parameters: [...parameters.values()],
-        requestBody,
-        responses,
-      });
+  let requestBody: RequestBodySpec | undefined;
+  if (op.operation.requestBody) {
+    const rb = plain(op.operation.requestBody);
+    const content: Record<string, Located<JsonSchema>> = {};
+    let example: unknown;
+    for (const [mediaType, media] of Object.entries(rb.content)) {
+      content[mediaType] = {
+        value: plain(media.schema ?? {}) as JsonSchema,
+        pointer: `${op.pointer}/requestBody/content/${pointerOf(mediaType).slice(2)}/schema`,
+      };
+      example ??= media.example;
     }
+    requestBody = { required: rb.required === true, content, example };
   }
-  return operations;
+
+  const responses = new Map<number, ResponseSpec>();
+  for (const [status, raw] of Object.entries(op.operation.responses)) {
+    const schema = plain(raw).content?.['application/json']?.schema;
+    responses.set(Number(status), {
+      status: Number(status),
+      schema: schema
+        ? {
+            value: plain(schema) as JsonSchema,
+            pointer: `${op.pointer}/responses/${status}/content/application~1json/schema`,
+          }
+        : undefined,
+    });
+  }
+
+  const security = (op.operation.security ?? DOCUMENTS[op.document].security ?? []).flatMap((requirement) =>
+    Object.keys(requirement),
+  )[0];
+  return {
+    operationId: op.operationId,
+    document: op.document,
+    method: op.method,
+    path: op.path,
+    security,
+    parameters,
+    requestBody,
+    responses,
+  };
 }
 
 /** Every operation of both specs, sandbox included, in a stable order. */
-export const OPERATIONS: readonly OperationSpec[] = [...readOperations('contacts'), ...readOperations('sandbox')];
+export const OPERATIONS: readonly OperationSpec[] = operations.map(toSpec);
 
 /**
  * The generated server stubs list the same operations, methods, paths, security and statuses:

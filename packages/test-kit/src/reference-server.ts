@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { cleanEnv } from './env.js';
 import { startServer, type RunningServer } from './server.js';
 
@@ -10,21 +9,20 @@ const PACKAGE = '@wa-contacts/reference-server';
 export const REFERENCE_SERVER_READY = /reference server on (http:\/\/\S+)/;
 
 /**
- * dist/main.js of the reference server installed next to `from` (a file or folder of a package
- * that depends on it). Looked up the way Node looks a package up: its exports map has no
- * ./package.json, and resolving "." would need dist/ built already.
+ * dist/main.js of the reference server as `from` (a file or folder of a package that depends on
+ * it, or of the server itself) sees it: `@wa-contacts/reference-server/main` through its exports map.
  */
 export function referenceServerMain(from: string | URL): string {
-  const lookup = createRequire(from).resolve.paths(PACKAGE) ?? [];
-  for (const nodeModules of lookup) {
-    const manifest = path.join(nodeModules, PACKAGE, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE) {
-      return built(path.join(path.dirname(manifest), 'dist', 'main.js'));
-    }
+  try {
+    return createRequire(from).resolve(`${PACKAGE}/main`);
+  } catch (error) {
+    const missing = /Cannot find module '([^']+main\.js)'/.exec((error as Error).message);
+    // Resolved to a file that is not built yet: say how to build it.
+    if (missing) return built(missing[1]!);
+    throw new Error(
+      `${PACKAGE} is not installed where ${String(from)} can see it: add it as a devDependency ("workspace:*") and run pnpm install`,
+    );
   }
-  throw new Error(
-    `${PACKAGE} is not installed where ${String(from)} can see it: add it as a devDependency ("workspace:*") and run pnpm install`,
-  );
 }
 
 function built(main: string): string {

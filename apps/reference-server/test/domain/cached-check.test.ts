@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_MS, numberSequence, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, numberSequence, useServer } from '../support/harness.js';
 
 const WAIT = { wait: true, forceCheck: false };
 
 /** ContactChecks.check answers without a promise only when the cache holds it all. */
 describe.each(['2.41', '2.45.1'])('check() without a promise (v%s)', (version) => {
-  let h: Harness;
+  const h = useServer({ env: { WA_API_VERSION: version } });
   const next = numberSequence();
-  beforeAll(async () => {
-    h = await startServer({ env: { WA_API_VERSION: version } });
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
 
   /** check()'s answer when it comes without a promise; undefined, once settled, when it needs one. */
   async function cachedCheck(inputs: string[], options: { wait: boolean; forceCheck: boolean }) {

@@ -1,16 +1,12 @@
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { LARGE_CHECKS_AT_ONCE, PLAN_SLICE } from '../../src/domain/contacts.js';
 import { PhoneNormalizer } from '../../src/domain/phone.js';
-import { START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { useServer } from '../support/harness.js';
 
 const NO_WAIT = { wait: false, forceCheck: false };
 const LARGE = 5 * PLAN_SLICE;
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startServer();
-}, START_TIMEOUT);
-afterAll(() => h?.close());
+const h = useServer();
 afterEach(() => vi.restoreAllMocks());
 
 /** A large check reads its numbers a slice per turn of the event loop: other requests go on in between. */

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectError } from '../support/errors.js';
-import { START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { useServer } from '../support/harness.js';
 
 const derivations = vi.hoisted(() => ({ count: 0 }));
 
@@ -15,11 +15,7 @@ vi.mock('node:crypto', async (importOriginal) => {
 });
 
 describe('a failed login costs one key derivation, known user or not', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startServer({ login: 'none' });
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  const h = useServer({ login: 'none' });
   beforeEach(() => {
     derivations.count = 0;
   });

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allBlocked } from '../support/blocklist.js';
 import { expectError, META_DETAILS } from '../support/errors.js';
-import { HOUR_MS, numberSequence, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { HOUR_MS, numberSequence, useServer } from '../support/harness.js';
 
 const ENGAGEMENT_MS = 24 * HOUR_MS;
 
 describe('POST /v1/contacts/{phone_number}/block and /unblock', () => {
-  let h: Harness;
+  const h = useServer();
   const next = numberSequence();
-  beforeAll(async () => {
-    h = await startServer();
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
 
   const block = (phone: string, body?: unknown) =>
     h.api.call('blockContact', { params: { phone_number: phone }, ...(body === undefined ? {} : { body }) });

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_MS, numberSequence, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, numberSequence, useServer } from '../support/harness.js';
 
 type Entry = { input: string; status: string; wa_id?: string };
 
 /** The 7-day cache, seen through v2.41 semantics (the only ones that tell valid from invalid). */
 describe('POST /v1/contacts: the 7-day cache', () => {
-  let h: Harness;
+  const h = useServer({ env: { WA_API_VERSION: '2.41' } });
   const next = numberSequence();
-  beforeAll(async () => {
-    h = await startServer({ env: { WA_API_VERSION: '2.41' } });
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
 
   async function check(
     waId: string,

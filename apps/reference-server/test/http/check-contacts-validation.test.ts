@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectError } from '../support/errors.js';
-import { START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { useServer } from '../support/harness.js';
 
 /** 16315550000 + i: all valid US numbers. */
 const numbers = (count: number, from = 0) =>
   Array.from({ length: count }, (_, i) => `1631${String(5_500_000 + from + i).padStart(7, '0')}`);
 
 describe('POST /v1/contacts: request validation', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startServer();
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  const h = useServer();
 
   it('takes 10,000 numbers (maxItems) and answers each, in order', async () => {
     const contacts = numbers(10_000);

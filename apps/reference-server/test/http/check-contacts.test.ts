@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { numberSequence, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, numberSequence, START_TIMEOUT, startServer, useServer } from '../support/harness.js';
 
 /** Meta's own request: five spellings of five US numbers, for a business registered in the US. */
 const META_REQUEST = ['16315551000', '+1 631 555 1001', '6315551002', '+1 (631) 555-1004', '1-631-555-1005'];
@@ -25,13 +25,11 @@ const VERSIONS = [
 ];
 
 describe.each(VERSIONS)('POST /v1/contacts emulating $version', ({ version, semantics }) => {
-  let h: Harness;
+  const h = useServer({ env: { WA_API_VERSION: version } });
   const next = numberSequence();
-  beforeAll(async () => {
-    h = await startServer({ env: { WA_API_VERSION: version } });
+  beforeAll(() => {
     expect(h.config.semantics).toBe(semantics);
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  });
 
   /** What a number that has no account answers in this version, once checked. */
   const noAccount = (input: string, waId: string): Entry =>
@@ -170,11 +168,7 @@ describe.each(VERSIONS)('POST /v1/contacts emulating $version', ({ version, sema
 });
 
 describe('POST /v1/contacts for a business registered in India', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startServer({ env: { WA_API_VERSION: '2.41', WA_BUSINESS_NUMBER: '+91 98765 43210' } });
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  const h = useServer({ env: { WA_API_VERSION: '2.41', WA_BUSINESS_NUMBER: '+91 98765 43210' } });
 
   it("translates numbers as Meta's table says (the country code goes in front when there is no +)", async () => {
     expect(

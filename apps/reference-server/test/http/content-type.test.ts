@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectError } from '../support/errors.js';
-import { START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { useServer } from '../support/harness.js';
 
 // Only JSON is parsed. A body of another type must never reach a handler unvalidated (a
 // text/plain body once did, and crashed checkContacts with a 500), and an operation that
 // takes no body must not refuse a request over a body it ignores.
 describe('request content types', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startServer();
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  const h = useServer();
 
   it.each([
     'text/plain',

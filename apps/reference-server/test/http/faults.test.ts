@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectError } from '../support/errors.js';
-import { START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { useServer } from '../support/harness.js';
 
 describe('sandbox fault injection', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startServer();
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  const h = useServer();
 
   it('fails the next calls of the operation with 500/1014, then serves it again', async () => {
     const armed = await h.api.call('injectFault', { body: { operation_id: 'getBlocklist', count: 2 } });

@@ -1,17 +1,10 @@
 import { operationRoutes, sandboxRoutes } from '@wa-contacts/server';
-import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operationById, plain } from '@wa-contacts/test-kit/contract';
+import { describe, expect, it } from 'vitest';
 import type { AnyOperationId } from '../support/api-client.js';
 import { expectError } from '../support/errors.js';
-import { START_TIMEOUT, TEST_PASSWORD, startServer, type Harness } from '../support/harness.js';
+import { TEST_PASSWORD, useServer } from '../support/harness.js';
 import { documentedOperations } from '../support/spec-validator.js';
-
-const require = createRequire(import.meta.url);
-type Paths = Record<string, Record<string, { operationId?: string; requestBody?: { required?: boolean } }>>;
-const specPaths: Paths = {
-  ...(require('@wa-contacts/spec/contacts.json') as { paths: Paths }).paths,
-  ...(require('@wa-contacts/spec/sandbox.json') as { paths: Paths }).paths,
-};
 
 const routes = { ...operationRoutes, ...sandboxRoutes } as Record<
   AnyOperationId,
@@ -23,17 +16,15 @@ const SAMPLE_PARAMS = { wa_id: '16315551000', phone_number: '16315551000' };
 /** The methods the specs document on a templated path. */
 const allowedOn = (path: string) => operations.filter((op) => routes[op].path === path).map((op) => routes[op].method);
 const templates = [...new Set(operations.map((op) => routes[op].path))];
-const requestBodyOf = (op: AnyOperationId) =>
-  specPaths[routes[op].path]?.[routes[op].method.toLowerCase()]?.requestBody;
+const requestBodyOf = (op: AnyOperationId) => {
+  const body = operationById(op).operation.requestBody;
+  return body && plain(body);
+};
 const takesBody = (op: AnyOperationId) => requestBodyOf(op) !== undefined;
 const requiresBody = (op: AnyOperationId) => requestBodyOf(op)?.required === true;
 
 describe('HTTP edges', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startServer();
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  const h = useServer();
 
   it.each([
     ['GET', '/'],

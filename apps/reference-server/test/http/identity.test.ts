@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectError } from '../support/errors.js';
-import { HOUR_MS, numberSequence, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { HOUR_MS, numberSequence, useServer } from '../support/harness.js';
 
 const HASH = /^[A-Za-z0-9+/]{11}=$/;
 
 type Identity = { hash: string; created_timestamp: number; acknowledged: boolean };
 
 describe('GET / PUT /v1/contacts/{wa_id}/identity', () => {
-  let h: Harness;
+  const h = useServer();
   const next = numberSequence();
-  beforeAll(async () => {
-    h = await startServer();
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
 
   async function getIdentity(waId: string): Promise<Identity> {
     const res = await h.api.call('getIdentity', { params: { wa_id: waId } });

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { basicAuth } from '../support/api-client.js';
 import { expectError } from '../support/errors.js';
-import { START_TIMEOUT, startServer, TEST_PASSWORD, type Harness } from '../support/harness.js';
+import { TEST_PASSWORD, useServer } from '../support/harness.js';
 
 const WRONG = { username: 'admin', password: 'Wrong-Passw0rd!' } as const;
 
 describe('login throttle (WA_RATE_LIMIT on)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startServer({ login: 'none', env: { WA_RATE_LIMIT: 'on' } });
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  const h = useServer({ login: 'none', env: { WA_RATE_LIMIT: 'on' } });
 
   it('answers the 11th wrong password with 429/1015 and Retry-After, and refuses the right one too', async () => {
     for (let i = 0; i < 10; i++) expectError(await h.api.call('login', { basic: WRONG }), 401, 1005);
@@ -40,11 +36,7 @@ describe('login throttle (WA_RATE_LIMIT on)', () => {
 });
 
 describe('login throttle (WA_RATE_LIMIT=off)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startServer({ login: 'none', env: { WA_RATE_LIMIT: 'off' } });
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  const h = useServer({ login: 'none', env: { WA_RATE_LIMIT: 'off' } });
 
   it('never throttles', async () => {
     for (let i = 0; i < 15; i++) expectError(await h.api.call('login', { basic: WRONG }), 401, 1005);

@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth } from '../support/api-client.js';
 import { expectError } from '../support/errors.js';
-import {
-  DAY_MS,
-  FACTORY,
-  NEW_PASSWORD,
-  TEST_PASSWORD,
-  login,
-  START_TIMEOUT,
-  startServer,
-  type Harness,
-} from '../support/harness.js';
+import { DAY_MS, FACTORY, login, NEW_PASSWORD, TEST_PASSWORD, useServer } from '../support/harness.js';
 import type { CheckedResponse } from '../support/spec-validator.js';
 
 const SEVEN_DAYS_MS = 7 * DAY_MS;
@@ -27,11 +18,7 @@ function expectExpiry(expiresAfter: string, before: number, after: number): void
 }
 
 describe('factory account (admin/secret)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startServer({ login: 'none', env: { WA_ADMIN_PASSWORD: '' } });
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  const h = useServer({ login: 'none', env: { WA_ADMIN_PASSWORD: '' } });
 
   it('refuses the first login without new_password (1024)', async () => {
     const res = await h.api.call('login', { basic: FACTORY });
@@ -100,13 +87,11 @@ describe('factory account (admin/secret)', () => {
 });
 
 describe('configured password (WA_ADMIN_PASSWORD) and tokens', () => {
-  let h: Harness;
+  const h = useServer({ login: 'none' });
   beforeAll(async () => {
-    h = await startServer({ login: 'none' });
     // For the sandbox clock; the tests below log in on their own.
     h.api.token = await login(h.api, 'admin', TEST_PASSWORD);
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  });
 
   const admin = () => ({ username: 'admin', password: TEST_PASSWORD });
 

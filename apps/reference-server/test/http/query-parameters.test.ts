@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectError } from '../support/errors.js';
-import { START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { useServer } from '../support/harness.js';
 
 /** Integer query parameters are read as written digits only: Ajv's coercion took "0x10" for 16. */
 describe('integer query parameters', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startServer();
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  const h = useServer();
 
   it.each([
     ['limit=0x10', 'querystring/limit must be integer'],

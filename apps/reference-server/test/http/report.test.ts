@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allBlocked } from '../support/blocklist.js';
 import { expectError } from '../support/errors.js';
-import { numberSequence, START_TIMEOUT, startServer, type Harness, type SandboxReport } from '../support/harness.js';
+import { numberSequence, type SandboxReport, useServer } from '../support/harness.js';
 
 describe('POST /v1/contacts/{phone_number}/report', () => {
-  let h: Harness;
+  const h = useServer();
   const next = numberSequence();
-  beforeAll(async () => {
-    h = await startServer();
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
 
   const report = (phone: string, body?: unknown) =>
     h.api.call('reportContact', { params: { phone_number: phone }, ...(body === undefined ? {} : { body }) });

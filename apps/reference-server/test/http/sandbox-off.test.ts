@@ -1,15 +1,11 @@
 import { sandboxRoutes } from '@wa-contacts/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { urlFor } from '../support/api-client.js';
 import { expectError } from '../support/errors.js';
-import { START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { useServer } from '../support/harness.js';
 
 describe('WA_SANDBOX=off', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startServer({ env: { WA_SANDBOX: 'off' } });
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  const h = useServer({ env: { WA_SANDBOX: 'off' } });
 
   it.each(Object.entries(sandboxRoutes))('answers 404/1006 on %s', async (operationId, route) => {
     const url = urlFor(operationId as keyof typeof sandboxRoutes, { wa_id: '16315551000' });

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectError } from '../support/errors.js';
-import { HOUR_MS, numberSequence, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { HOUR_MS, numberSequence, START_TIMEOUT, startServer, useServer } from '../support/harness.js';
 
 const HASH = /^[A-Za-z0-9+/]{11}=$/;
 
 describe('the sandbox routes', () => {
-  let h: Harness;
+  const h = useServer();
   const next = numberSequence();
-  beforeAll(async () => {
-    h = await startServer();
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
 
   const identityOf = async (waId: string) => {
     const res = await h.api.call('getIdentity', { params: { wa_id: waId } });

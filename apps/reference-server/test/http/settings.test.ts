@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectError } from '../support/errors.js';
-import { numberSequence, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { numberSequence, useServer } from '../support/harness.js';
 
 describe('show_security_notifications', () => {
-  let h: Harness;
+  const h = useServer();
   const next = numberSequence();
-  beforeAll(async () => {
-    h = await startServer();
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
 
   async function setting(): Promise<boolean> {
     const res = await h.api.call('getApplicationSettings');

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { openDatabase, type Database, type Queryable } from '../../src/storage/database.js';
+import { beforeEach, expect, it } from 'vitest';
+import type { Queryable } from '../../src/storage/database.js';
 import * as repo from '../../src/storage/index.js';
 import { resetTables } from './helpers/reset.js';
-import { eachTarget, type Instance } from './helpers/targets.js';
+import { eachTarget, useDatabase } from './helpers/targets.js';
 
 const T0 = 1_700_000_000_000;
 const N = 10_000;
@@ -21,18 +21,7 @@ function counting(q: Queryable): Queryable & { calls: number } {
 }
 
 eachTarget((target) => {
-  let instance: Instance;
-  let db: Database;
-
-  beforeAll(async () => {
-    instance = await target.create();
-    db = await openDatabase(instance.options);
-  }, 60_000);
-
-  afterAll(async () => {
-    await db?.close();
-    await instance?.cleanup();
-  });
+  const { db } = useDatabase(target);
 
   beforeEach(() => resetTables(db));
 

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/storage/database.js';
-import { eachTarget, type Instance } from './helpers/targets.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/storage/database.js';
+import { eachTarget, useDatabase } from './helpers/targets.js';
 
 const OPEN_TIMEOUT = 60_000;
 
 eachTarget((target) => {
-  let instance: Instance;
-  let db: Database;
-
+  const { db } = useDatabase(target, OPEN_TIMEOUT);
   beforeAll(async () => {
-    instance = await target.create();
-    db = await openDatabase(instance.options);
     await db.query('CREATE TABLE scratch (id int PRIMARY KEY, note text)');
-  }, OPEN_TIMEOUT);
-
-  afterAll(async () => {
-    await db?.close();
-    await instance?.cleanup();
   });
 
   beforeEach(async () => {

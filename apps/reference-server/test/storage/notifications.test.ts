@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/storage/database.js';
+import { expect, it } from 'vitest';
+import { openDatabase } from '../../src/storage/database.js';
 import { notify } from '../../src/storage/repositories/notifications.js';
-import { eachTarget, type Instance } from './helpers/targets.js';
+import { eachTarget, useDatabase } from './helpers/targets.js';
 
 const OPEN_TIMEOUT = 60_000;
 
@@ -13,18 +13,7 @@ async function until(received: unknown[], count: number): Promise<void> {
 }
 
 eachTarget((target) => {
-  let instance: Instance;
-  let db: Database;
-
-  beforeAll(async () => {
-    instance = await target.create();
-    db = await openDatabase(instance.options);
-  }, OPEN_TIMEOUT);
-
-  afterAll(async () => {
-    await db?.close();
-    await instance?.cleanup();
-  });
+  const { db, instance } = useDatabase(target, OPEN_TIMEOUT);
 
   it('delivers what a transaction notifies once it commits, in order, and nothing of one rolled back', async () => {
     const received: Array<string | null> = [];

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/storage/database.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as repo from '../../src/storage/index.js';
 import { resetTables } from './helpers/reset.js';
-import { eachTarget, type Instance } from './helpers/targets.js';
+import { eachTarget, useDatabase } from './helpers/targets.js';
 
 const T0 = 1_700_000_000_000;
 const DAY = 86_400_000;
 
 eachTarget((target) => {
-  let instance: Instance;
-  let db: Database;
-
-  beforeAll(async () => {
-    instance = await target.create();
-    db = await openDatabase(instance.options);
-  }, 60_000);
-
-  afterAll(async () => {
-    await db?.close();
-    await instance?.cleanup();
-  });
+  const { db } = useDatabase(target);
 
   beforeEach(() => resetTables(db));
 

@@ -1,6 +1,7 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createServer, type ReferenceServer, type ServerOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { lateBound } from './late-bound.js';
 import { createApiClient, injectTransport, type ApiClient } from './api-client.js';
 import type { StorageInstance } from './storage-targets.js';
 
@@ -83,6 +84,20 @@ export async function startServer(options: HarnessOptions = {}): Promise<Harness
     now: () => server.clock.now(),
     close: () => server.app.close(),
   };
+}
+
+/**
+ * For a describe block (or a file) whose tests share one in-process server: started before its
+ * tests (startServer(options)), closed after them. The harness it returns reads through to that
+ * server, so it is used in tests and hooks as `h.api`, `h.sandbox`... like startServer's.
+ */
+export function useServer(options: HarnessOptions = {}): Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startServer(options);
+  }, START_TIMEOUT);
+  afterAll(() => harness?.close());
+  return lateBound(() => harness, "useServer's harness");
 }
 
 /** Logs in with Basic credentials and returns the token (asserting 200). */

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startReferenceServer, type RunningServer } from '../src/index.js';
+import { referenceServerMain, startReferenceServer, type RunningServer } from '@wa-contacts/test-kit';
 
-// By path: the server cannot be a dependency of this package (its tests depend on this one);
-// turbo builds it before these tests (turbo.json).
-const MAIN = fileURLToPath(new URL('../../../apps/reference-server/dist/main.js', import.meta.url));
+// test-kit's process helpers, on this server: here, because test-kit cannot depend on the server
+// (the server's tests depend on test-kit). The package finds its own main through its exports map.
+const MAIN = referenceServerMain(import.meta.url);
 const PASSWORD = 'Test-Kit-Pass-1!';
 
 async function login(url: string): Promise<Record<string, string>> {
@@ -31,6 +31,10 @@ const inbound = async (url: string, headers: Record<string, string>) =>
   ).status;
 
 describe('startReferenceServer', () => {
+  it('finds dist/main.js through the exports map (@wa-contacts/reference-server/main)', () => {
+    expect(MAIN).toBe(fileURLToPath(new URL('../../dist/main.js', import.meta.url)));
+  });
+
   let server: RunningServer | undefined;
   let dataDir: string | undefined;
   const saved = Object.fromEntries(
@@ -52,7 +56,7 @@ describe('startReferenceServer', () => {
     process.env.WA_SANDBOX = 'off';
     process.env.PORT = '1';
     process.env.LOG_LEVEL = 'fatal';
-    server = await startReferenceServer({ main: MAIN, env: { WA_ADMIN_PASSWORD: PASSWORD } });
+    server = await startReferenceServer({ from: import.meta.url, env: { WA_ADMIN_PASSWORD: PASSWORD } });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.url).not.toMatch(/:(0|1)$/);
     await vi.waitFor(() => expect(server!.output()).toContain('database: PGlite, throwaway'));
