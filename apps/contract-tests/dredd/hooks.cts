@@ -4,6 +4,7 @@
 // before      the transaction's plan (plans/) sets the state up and rewrites the request
 // after       the WhatsApp error code, the plan's other documented variants, the restore
 import hooks = require('hooks');
+import { loadContract } from './contract.cjs';
 import { fail, registry } from './registry.cjs';
 import { plans } from './plans/index.cjs';
 import type { State } from './plans/plan.cjs';
@@ -31,6 +32,7 @@ const done =
 
 hooks.beforeAll(
   done(async (transactions) => {
+    await loadContract();
     registry.transactionNames = transactions.map((t) => t.name);
     registry.transactionKeys = transactions.map((t) => {
       const { operationId, status } = operationOf(t);
@@ -49,7 +51,7 @@ hooks.beforeAll(
     if (!login.firstLogin) return;
     // A factory account: its 1024 is a documented response too; check it like Dredd would.
     const { status, headers, text: body } = login.firstLogin;
-    const expected = { path: '/v1/users/login', method: 'POST', status: 400, code: 1024 };
+    const expected = { operationId: 'login', status: 400, code: 1024 };
     const problems = validateResponse(expected, { status, headers, body });
     if (problems.length > 0) registry.extraFailures.push(`first login (1024) does not conform: ${problems.join('; ')}`);
     registry.notes.push(

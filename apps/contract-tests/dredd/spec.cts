@@ -1,8 +1,8 @@
-// The bundled spec, and which of its operations a Dredd transaction belongs to.
+// Which operation of the bundled contacts spec a Dredd transaction belongs to.
 import type { Transaction } from 'hooks';
-import type { OpenApiDocument, SecurityRequirement } from './schemas.cjs';
+import { contract } from './contract.cjs';
 
-export const spec = require('@wa-contacts/spec/contacts.json') as OpenApiDocument;
+export type SecurityRequirement = Record<string, string[]>;
 
 export interface Operation {
   path: string;
@@ -14,10 +14,11 @@ export interface Operation {
 
 /** Dredd names a transaction `path > summary > status > type`; its method and status say the rest. */
 export function operationOf(transaction: Transaction): Operation {
+  const spec = contract().bundled.contacts;
   const path = transaction.origin.resourceName;
-  const method = transaction.request.method.toLowerCase();
+  const method = transaction.request.method.toLowerCase() as 'get';
   const operation = spec.paths[path]?.[method];
-  if (!operation) throw new Error(`no operation ${method.toUpperCase()} ${path} in the bundled spec`);
+  if (!operation?.operationId) throw new Error(`no operation ${method.toUpperCase()} ${path} in the bundled spec`);
   return {
     path,
     method: method.toUpperCase(),

@@ -1,12 +1,14 @@
 // The bodySchema the Dredd hooks hand to Gavel: OpenAPI 3.0 → JSON Schema, and Gavel (Dredd's
 // validator) really validating bodies with it.
 import { operationRoutes } from '@wa-contacts/server';
+import { operations, responseOf } from '@wa-contacts/test-kit/contract';
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
-import { type OpenApiDocument, responseSchema, toJsonSchema } from '../dredd/schemas.cjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadContract } from '../dredd/contract.cjs';
+import { toJsonSchema } from '../dredd/schemas.cjs';
+import { bodySchema } from '../dredd/validate.cjs';
 
 const require = createRequire(import.meta.url);
-const spec = require('@wa-contacts/spec/contacts.json') as Spec & OpenApiDocument;
 // Gavel as Dredd 14 loads it (a dependency of dredd, not of this package).
 const gavel = createRequire(require.resolve('dredd'))('gavel') as {
   validate(
@@ -15,17 +17,7 @@ const gavel = createRequire(require.resolve('dredd'))('gavel') as {
   ): { valid: boolean; fields: Record<string, { errors: { message: string }[] }> };
 };
 
-interface MediaType {
-  example?: unknown;
-  examples?: Record<string, { value: unknown }>;
-}
-interface Spec {
-  paths: Record<
-    string,
-    Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, MediaType> }> }>
-  >;
-  components: { responses: Record<string, { content?: Record<string, MediaType> }> };
-}
+beforeAll(loadContract);
 
 function gavelCheck(schema: object, body: unknown, status = 200) {
   return gavel.validate(
@@ -36,33 +28,31 @@ function gavelCheck(schema: object, body: unknown, status = 200) {
 
 describe('OpenAPI 3.0 schema → JSON Schema', () => {
   it('turns nullable into a null type (and a null enum member)', () => {
-    expect(toJsonSchema({ type: 'string', nullable: true, enum: ['a', 'b'] }, {})).toEqual({
+    expect(toJsonSchema({ type: 'string', nullable: true, enum: ['a', 'b'] })).toEqual({
       type: ['string', 'null'],
       enum: ['a', 'b', null],
     });
-    expect(toJsonSchema({ type: 'integer', nullable: false }, {})).toEqual({ type: 'integer' });
+    expect(toJsonSchema({ type: 'integer', nullable: false })).toEqual({ type: 'integer' });
   });
 
   it('wraps a nullable schema without a type (oneOf) in anyOf null', () => {
-    const root = { components: { schemas: { A: { type: 'string' }, B: { type: 'integer' } } } };
-    const schema = { nullable: true, oneOf: [{ $ref: '#/components/schemas/A' }, { $ref: '#/components/schemas/B' }] };
-    expect(toJsonSchema(schema, root)).toEqual({
+    const schema = { nullable: true, oneOf: [{ type: 'string' }, { type: 'integer' }] };
+    expect(toJsonSchema(schema)).toEqual({
       anyOf: [{ type: 'null' }, { oneOf: [{ type: 'string' }, { type: 'integer' }] }],
     });
   });
 
-  it('inlines $refs, drops OpenAPI-only keywords and formats Ajv 6 does not know', () => {
-    const root = { components: { schemas: { Id: { type: 'integer', format: 'int64', example: 3 } } } };
+  it('drops OpenAPI-only keywords and formats Ajv 6 does not know', () => {
     const schema = {
       type: 'object',
       properties: {
-        id: { $ref: '#/components/schemas/Id' },
+        id: { type: 'integer', format: 'int64', example: 3 },
         at: { type: 'string', format: 'date-time', deprecated: true },
         example: { type: 'string' },
       },
       example: { id: 1 },
     };
-    expect(toJsonSchema(schema, root)).toEqual({
+    expect(toJsonSchema(schema)).toEqual({
       type: 'object',
       properties: { id: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, example: { type: 'string' } },
     });
@@ -70,7 +60,7 @@ describe('OpenAPI 3.0 schema → JSON Schema', () => {
 
   it('turns boolean exclusive bounds into numbers', () => {
     expect(
-      toJsonSchema({ type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 9, exclusiveMaximum: false }, {}),
+      toJsonSchema({ type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 9, exclusiveMaximum: false }),
     ).toEqual({
       type: 'number',
       exclusiveMinimum: 0,
@@ -78,34 +68,28 @@ describe('OpenAPI 3.0 schema → JSON Schema', () => {
     });
   });
 
-  it('refuses a recursive schema instead of looping', () => {
-    const root = {
-      components: {
-        schemas: { Node: { type: 'object', properties: { next: { $ref: '#/components/schemas/Node' } } } },
-      },
-    };
-    expect(() => toJsonSchema({ $ref: '#/components/schemas/Node' }, root)).toThrow(/Recursive schema/);
+  it('refuses a recursive schema (a cycle, once dereferenced) instead of looping', () => {
+    const node: { type: string; properties: Record<string, unknown> } = { type: 'object', properties: {} };
+    node.properties.next = node;
+    expect(() => toJsonSchema(node)).toThrow(/Recursive schema/);
+    expect(() => toJsonSchema({ $ref: '#/components/schemas/Node' })).toThrow(/dereferenced schemas/);
   });
 });
 
 describe('the bodySchema of every documented response', () => {
-  const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-  const responses = Object.entries(spec.paths).flatMap(([path, item]) =>
-    Object.entries(item)
-      .filter(([method]) => METHODS.includes(method))
-      .flatMap(([method, operation]) =>
-        Object.entries(operation.responses).map(([status, response]) => {
-          const resolved = response.$ref ? spec.components.responses[response.$ref.split('/').pop()!]! : response;
-          const media = resolved.content?.['application/json'];
-          const examples = media?.examples
-            ? Object.values(media.examples).map((e) => e.value)
-            : media?.example
-              ? [media.example]
-              : [];
-          return { path, method: method.toUpperCase(), status: Number(status), examples };
-        }),
-      ),
-  );
+  const responses = operations
+    .filter((op) => op.document === 'contacts')
+    .flatMap((op) =>
+      Object.keys(op.operation.responses).map((status) => {
+        const media = responseOf(op, Number(status))?.content?.['application/json'];
+        const examples = media?.examples
+          ? Object.values(media.examples).map((e) => ('value' in e ? e.value : undefined))
+          : media?.example
+            ? [media.example]
+            : [];
+        return { operationId: op.operationId, path: op.path, method: op.method, status: Number(status), examples };
+      }),
+    );
 
   it('covers every documented response of the spec, each with an example', () => {
     expect(responses).toHaveLength(Object.values(operationRoutes).reduce((n, route) => n + route.statuses.length, 0));
@@ -115,7 +99,7 @@ describe('the bodySchema of every documented response', () => {
   it.each(responses.map((r) => [`${r.method} ${r.path} ${r.status}`, r] as const))(
     '%s: Gavel accepts the schema and the spec examples',
     (_, r) => {
-      const schema = responseSchema(spec, r);
+      const schema = bodySchema(r);
       expect(schema).toBeDefined();
       for (const example of r.examples) {
         const result = gavelCheck(schema!, example, r.status);
@@ -126,7 +110,7 @@ describe('the bodySchema of every documented response', () => {
   );
 
   it('makes Gavel reject what the example-only check lets through', () => {
-    const schema = responseSchema(spec, { path: '/v1/contacts', method: 'POST', status: 200 })!;
+    const schema = bodySchema({ operationId: 'checkContacts', status: 200 })!;
     const body = {
       meta: { api_status: 'stable', version: 'v2.45.1' },
       contacts: [{ input: '1', status: 'unknown', wa_id: '16315551000' }],
@@ -147,7 +131,7 @@ describe('the bodySchema of every documented response', () => {
   });
 
   it('makes Gavel reject a missing required field and a wrong type', () => {
-    const schema = responseSchema(spec, { path: '/v1/contacts/blocklist', method: 'GET', status: 200 })!;
+    const schema = bodySchema({ operationId: 'getBlocklist', status: 200 })!;
     const meta = { api_status: 'stable', version: 'v2.45.1' };
     expect(gavelCheck(schema, { meta, contacts: [], pagination: { limit: 10, offset: 0 } }).valid).toBe(false);
     expect(gavelCheck(schema, { meta, contacts: [], pagination: { limit: 10, offset: 0, total: '1' } }).valid).toBe(
