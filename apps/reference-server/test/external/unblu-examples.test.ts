@@ -1,4 +1,4 @@
-import { Ajv } from 'ajv';
+import { createAjv } from '@wa-contacts/test-kit/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { START_TIMEOUT, type Harness } from '../support/harness.js';
@@ -87,7 +87,8 @@ describe.skipIf(externalSkipReason !== null)(
   () => {
     const original = parse(readExternal('unblu-openapi/openapi.yaml')) as Document;
     const document = correct(original);
-    const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
+    // The toolkit's Ajv (formats, options), given unblu's components under their own $id.
+    const ajv = createAjv();
     ajv.addSchema({ components: document.components }, 'unblu');
     const schemaErrors = (schema: Schema | undefined, data: unknown): string[] => {
       if (!schema) return [];
