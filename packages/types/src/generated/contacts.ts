@@ -586,7 +586,7 @@ export interface components {
                  *         {
                  *           "code": 1031,
                  *           "title": "Account has been locked",
-                 *           "details": "This phone number was disabled at 2020-09-22T01:08:14.000Z for checking more contacts than it sent messages. Reset it with DELETE /sandbox/misuse."
+                 *           "details": "This phone number was disabled since 2020-09-22T01:08:14.000Z for checking more contacts than it sent messages. Reset it with DELETE /sandbox/misuse."
                  *         }
                  *       ]
                  *     }
