@@ -149,18 +149,14 @@ export class MisuseRule {
       const stored = await setMisuseState(tx, next);
       return { status: { ...counts, ...stored }, changed: await this.announce(tx, stored) };
     });
+    const { checked, sent, version, ...state } = status;
+    // The row read under the lock is as new as anything heard: another instance's change is learnt here too.
+    this.learn({ ...state, version });
     if (changed) {
-      this.learn(changed.state);
       this.log(status);
       await changed.delivery.confirmed();
     }
-    return {
-      checked: status.checked,
-      sent: status.sent,
-      state: status.state,
-      warnedAt: status.warnedAt,
-      disabledAt: status.disabledAt,
-    };
+    return { checked, sent, ...state };
   }
 
   /** Counts back to zero, state `ok`. */
