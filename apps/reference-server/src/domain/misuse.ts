@@ -85,8 +85,9 @@ export class MisuseRule {
     );
   }
 
+  /** Off without the sandbox: no message can be sent there, nor the state reset. */
   get policy(): MisusePolicy {
-    return this.ctx.config.misusePolicy;
+    return this.ctx.config.sandbox ? this.ctx.config.misusePolicy : 'off';
   }
 
   /** Starts following the other instances' changes (nothing to follow when off); returns the function that stops. */
@@ -137,12 +138,12 @@ export class MisuseRule {
 
   /** The window's counts and the state as of now, evaluated first (a transition happens here too). */
   async evaluate(): Promise<MisuseStatus> {
-    const { db, clock, config } = this.ctx;
+    const { db, clock } = this.ctx;
     const { status, changed } = await db.transaction(async (tx) => {
       const current = await getMisuseState(tx, { forUpdate: true });
       const now = clock.now();
       const counts = await sumMisuseCounts(tx, dayOf(now) - (MISUSE_WINDOW_DAYS - 1), dayOf(now));
-      const next = nextMisuseState(current, counts, now, config.misusePolicy);
+      const next = nextMisuseState(current, counts, now, this.policy);
       if (next.state === current.state && next.warnedAt === current.warnedAt) {
         return { status: { ...counts, ...current }, changed: undefined };
       }

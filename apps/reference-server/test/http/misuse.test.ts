@@ -191,3 +191,26 @@ eachStorage([pgliteMemory, postgres], (target) => {
     });
   }
 });
+
+describe('WA_SANDBOX=off with WA_MISUSE_POLICY=enforce', () => {
+  it(
+    'counts nothing and warns of nothing: no message can be sent, nor the state reset',
+    async () => {
+      const { logger, lines } = captured();
+      const h = await startServer({
+        logger,
+        env: { WA_SANDBOX: 'off', WA_MISUSE_POLICY: 'enforce', LOG_LEVEL: 'info' },
+      });
+      try {
+        const next = numberSequence();
+        const res = await h.api.call('checkContacts', { body: { blocking: 'wait', contacts: [next(), next()] } });
+        expect(res.status, res.text).toBe(200);
+        expect(await h.server.db.query('SELECT day, checked, sent FROM misuse_counts')).toEqual([]);
+        expect(lines.filter((l) => l.misuse)).toEqual([]);
+      } finally {
+        await h.close();
+      }
+    },
+    START_TIMEOUT,
+  );
+});
