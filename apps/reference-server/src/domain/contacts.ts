@@ -259,6 +259,7 @@ export class ContactChecks {
   /** Asks the (simulated) network and caches the answers. */
   private async lookUp(waIds: readonly string[]): Promise<Map<string, CheckStatus>> {
     const { db, clock } = this.ctx;
+    let misuseMayChange = false;
     const results = await db.transaction(async (tx) => {
       const onWhatsApp = await accountsOnWhatsApp(tx, waIds);
       const checks = waIds.map((waId) => ({
@@ -269,12 +270,12 @@ export class ContactChecks {
       await upsertContactChecks(tx, checks);
       await removePendingChecks(tx, waIds);
       // Asked of WhatsApp, so counted for Meta's misuse rule, in the same commit as the results.
-      await this.misuse?.record(tx, { checked: waIds.length });
+      misuseMayChange = (await this.misuse?.record(tx, { checked: waIds.length })) ?? false;
       return checks;
     });
     // Only once committed: a rolled-back result must not be served from memory.
     this.cache.remember(results);
-    await this.misuse?.settle();
+    if (misuseMayChange) await this.misuse?.settle();
     return new Map(results.map((c) => [c.waId, c.status]));
   }
 

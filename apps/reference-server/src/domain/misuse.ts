@@ -99,17 +99,22 @@ export class MisuseRule {
     return stop;
   }
 
-  /** Counts inside the caller's transaction (nothing when off): its commit and the count are one. */
-  async record(q: Queryable, add: Partial<MisuseCounts>): Promise<void> {
-    if (this.policy === 'off') return;
-    await addMisuseCounts(q, dayOf(this.ctx.clock.now()), add);
+  /**
+   * Counts inside the caller's transaction (nothing when off): its commit and the count are
+   * one. Returns whether the counts may have changed the state, for settle().
+   */
+  async record(q: Queryable, add: Partial<MisuseCounts>): Promise<boolean> {
+    if (this.policy === 'off') return false;
+    const today = dayOf(this.ctx.clock.now());
+    const { checked, sent } = await addMisuseCounts(q, today, add, today - (MISUSE_WINDOW_DAYS - 1));
+    // Checks can only warn an `ok` business, sends only bring a warned one back to `ok`; the
+    // end of a grace period is seen by gate() and clock moves. A stale view is put right at the next read.
+    return this.view.state === 'ok' ? checked > sent : this.view.state === 'warned' && checked <= sent;
   }
 
-  /** A message sent: counted (nothing when off), then the rule evaluated. */
+  /** A message sent: counted (nothing when off), then the rule evaluated if that may change it. */
   async countSent(): Promise<void> {
-    if (this.policy === 'off') return;
-    await addMisuseCounts(this.ctx.db, dayOf(this.ctx.clock.now()), { sent: 1 });
-    await this.settle();
+    if (await this.record(this.ctx.db, { sent: 1 })) await this.settle();
   }
 
   /** Evaluates after a count changed; a failure is logged, not thrown: what was counted stands. */
