@@ -11,6 +11,7 @@ import { ContactModeration } from './domain/contacts-of-business.js';
 import { Faults } from './domain/faults.js';
 import type { ServerContext } from './domain/context.js';
 import { Identities } from './domain/identity.js';
+import { MisuseRule } from './domain/misuse.js';
 import { PhoneNormalizer } from './domain/phone.js';
 import { Sandbox } from './domain/sandbox.js';
 import { invalidParameter } from './errors.js';
@@ -136,8 +137,17 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         new Set([...Object.keys(operationRoutes), ...Object.keys(sandboxRoutes)].filter((id) => id !== 'injectFault')),
       )
     : undefined;
-  const checks = new ContactChecks(ctx);
-  const services = { db, auth, checks, identities: new Identities(ctx), moderation: new ContactModeration(ctx) };
+  const misuse = new MisuseRule(ctx, instance);
+  const unwatchMisuse = await misuse.follow();
+  const checks = new ContactChecks(ctx, misuse);
+  const services = {
+    db,
+    auth,
+    checks,
+    identities: new Identities(ctx),
+    moderation: new ContactModeration(ctx),
+    misuse,
+  };
   const { rateLimit } = config;
   const limitClock = options.rateLimitClock ?? (() => performance.now());
   const limiterFor = rateLimit ? (label: string) => createLimiter(rateLimit, label, limitClock) : undefined;
@@ -151,7 +161,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   // The sandbox is not limited: it simulates the network around the node, not the node.
   if (faults) {
-    const handlers = createSandboxHandlers(new Sandbox(ctx, clockMoves), faults, meta.sandbox);
+    const handlers = createSandboxHandlers(new Sandbox(ctx, clockMoves), faults, meta.sandbox, misuse);
     await mountSpec(app, { spec: sandboxSpec, routes: sandboxRoutes, handlers, authenticators, faults });
   }
 
@@ -163,6 +173,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   app.addHook('onClose', async () => {
     await checks.close();
     await unwatchRevocations();
+    await unwatchMisuse();
     await unwatchClock();
     await db.close();
   });

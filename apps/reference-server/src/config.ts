@@ -26,6 +26,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** How many numbers may wait for their background check; a `no_wait` check beyond it is refused (429). */
   checkQueueMax: number;
+  /** Meta's misuse rule (WA_MISUSE_POLICY, domain/misuse.ts): off, warn (log and show) or enforce (disable). */
+  misusePolicy: 'off' | 'warn' | 'enforce';
 }
 
 export class ConfigError extends Error {}
@@ -48,6 +50,7 @@ export const CONFIG_DEFAULTS = {
   WA_RATE_LIMIT: 'on',
   WA_REQUEST_TIMEOUT_MS: '30000',
   WA_CHECK_QUEUE_MAX: '100000',
+  WA_MISUSE_POLICY: 'warn',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -97,6 +100,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
+  const misusePolicy = get('WA_MISUSE_POLICY').toLowerCase();
+  if (misusePolicy !== 'off' && misusePolicy !== 'warn' && misusePolicy !== 'enforce')
+    throw new ConfigError(`WA_MISUSE_POLICY must be off, warn or enforce, got "${env.WA_MISUSE_POLICY}"`);
+
   const adminPassword = get('WA_ADMIN_PASSWORD');
   return {
     host: get('HOST'),
@@ -119,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginThrottle: rateLimit !== undefined,
     requestTimeoutMs,
     checkQueueMax,
+    misusePolicy,
   };
 }
 

@@ -13,6 +13,7 @@ export const ERROR_TITLES: Record<WhatsAppErrorCode, string> = {
   1015: 'Too many requests',
   1024: 'Password Change Required',
   1028: 'A user_identity_changed system notification requires acknowledgement',
+  1031: 'Account has been locked',
   2048: 'Not engaged contact',
 };
 

@@ -7,7 +7,13 @@ export type {
   SharedSandboxOptions,
   StandaloneSandboxOptions,
 } from './sandbox/client.js';
-export type { InboundMessage, ReportedMessage, SandboxAccount, SandboxReport } from './sandbox/schemas.js';
+export type {
+  InboundMessage,
+  MisuseStatus,
+  ReportedMessage,
+  SandboxAccount,
+  SandboxReport,
+} from './sandbox/schemas.js';
 export { WhatsAppApiError } from './errors.js';
 export type { Credentials } from './auth/session.js';
 export type { ApiErrorCode, ApiErrorEntry, SendErrorCode } from './schemas.js';

@@ -130,7 +130,9 @@ describe('WhatsAppApiError', () => {
     expectTypeOf(error.status).toEqualTypeOf<number>();
     // The node's codes, and 1013 (User is not valid) that the sandbox's sendMessage can throw.
     expectTypeOf(error.code).toEqualTypeOf<ErrorCode | 1013 | undefined>();
-    expectTypeOf<ApiErrorCode>().toEqualTypeOf<1005 | 1006 | 1008 | 1009 | 1013 | 1014 | 1015 | 1024 | 1028 | 2048>();
+    expectTypeOf<ApiErrorCode>().toEqualTypeOf<
+      1005 | 1006 | 1008 | 1009 | 1013 | 1014 | 1015 | 1024 | 1028 | 1031 | 2048
+    >();
     expectTypeOf(error.title).toEqualTypeOf<string | undefined>();
     expectTypeOf(error.errors).toEqualTypeOf<ApiErrorEntry[]>();
     expectTypeOf(error.errors[0]!).toEqualTypeOf<{

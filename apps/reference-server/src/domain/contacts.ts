@@ -16,6 +16,7 @@ import { CheckResultCache } from './check-cache.js';
 import { CheckQueue } from './check-queue.js';
 import { Turns } from './turns.js';
 import type { ServerContext } from './context.js';
+import type { MisuseRule } from './misuse.js';
 import type { NormalizedNumber } from './phone.js';
 
 type ContactCheckResult = components['schemas']['ContactCheckResult'];
@@ -56,7 +57,10 @@ export class ContactChecks {
   private backlog: Promise<void> = Promise.resolve();
   private closing = false;
 
-  constructor(private readonly ctx: ServerContext) {
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly misuse?: MisuseRule,
+  ) {
     this.queue = new CheckQueue({
       max: ctx.config.checkQueueMax,
       chunkSize: CHECK_CHUNK_SIZE,
@@ -255,6 +259,7 @@ export class ContactChecks {
   /** Asks the (simulated) network and caches the answers. */
   private async lookUp(waIds: readonly string[]): Promise<Map<string, CheckStatus>> {
     const { db, clock } = this.ctx;
+    let misuseMayChange = false;
     const results = await db.transaction(async (tx) => {
       const onWhatsApp = await accountsOnWhatsApp(tx, waIds);
       const checks = waIds.map((waId) => ({
@@ -264,10 +269,13 @@ export class ContactChecks {
       }));
       await upsertContactChecks(tx, checks);
       await removePendingChecks(tx, waIds);
+      // Asked of WhatsApp, so counted for Meta's misuse rule, in the same commit as the results.
+      misuseMayChange = (await this.misuse?.record(tx, { checked: waIds.length })) ?? false;
       return checks;
     });
     // Only once committed: a rolled-back result must not be served from memory.
     this.cache.remember(results);
+    if (misuseMayChange) await this.misuse?.settle();
     return new Map(results.map((c) => [c.waId, c.status]));
   }
 

@@ -4,6 +4,7 @@ import { formatExpiry } from '../domain/auth.js';
 import type { ContactChecks } from '../domain/contacts.js';
 import type { ContactModeration } from '../domain/contacts-of-business.js';
 import type { Identities } from '../domain/identity.js';
+import type { MisuseRule } from '../domain/misuse.js';
 import type { Database } from '../storage/index.js';
 import { getSettings, updateSettings } from '../storage/index.js';
 import type { Meta } from '../http/meta.js';
@@ -15,11 +16,12 @@ export interface ApiServices {
   checks: ContactChecks;
   identities: Identities;
   moderation: ContactModeration;
+  misuse: MisuseRule;
 }
 
 /** The contacts node: each operationId of the spec, on the domain services. */
 export function createApiHandlers(services: ApiServices, meta: Meta): ContactsApiHandlers<RequestContext> {
-  const { auth, checks, identities, moderation, db } = services;
+  const { auth, checks, identities, moderation, db, misuse } = services;
   const ok = { status: 200, body: { meta } } as const;
   // No gateway to lose: a node that answers is connected.
   const healthy = { status: 200, body: { meta, health: { gateway_status: 'connected' } } } as const;
@@ -36,14 +38,19 @@ export function createApiHandlers(services: ApiServices, meta: Meta): ContactsAp
     },
 
     checkContacts({ body }) {
-      const contacts = checks.check(body.contacts, {
-        wait: body.blocking === 'wait',
-        forceCheck: body.force_check ?? false,
-      });
-      // A cached check comes without a promise (see ContactChecks.check): none is added here.
-      if (contacts instanceof Promise)
-        return contacts.then((checked) => ({ status: 200, body: { meta, contacts: checked } }));
-      return { status: 200, body: { meta, contacts } };
+      const check = () => {
+        const contacts = checks.check(body.contacts, {
+          wait: body.blocking === 'wait',
+          forceCheck: body.force_check ?? false,
+        });
+        // A cached check comes without a promise (see ContactChecks.check): none is added here.
+        if (contacts instanceof Promise)
+          return contacts.then((checked) => ({ status: 200 as const, body: { meta, contacts: checked } }));
+        return { status: 200 as const, body: { meta, contacts } };
+      };
+      // A disabled number is refused (403, 1031) before anything is checked or counted.
+      const gate = misuse.gate();
+      return gate ? gate.then(check) : check();
     },
 
     async getIdentity({ params }) {

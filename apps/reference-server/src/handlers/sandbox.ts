@@ -1,5 +1,6 @@
 import type { SandboxApiHandlers } from '@wa-contacts/server';
 import type { Faults } from '../domain/faults.js';
+import { MISUSE_WINDOW_DAYS, type MisuseRule } from '../domain/misuse.js';
 import type { Sandbox } from '../domain/sandbox.js';
 import type { Meta } from '../http/meta.js';
 import type { RequestContext } from '../http/mount.js';
@@ -9,6 +10,7 @@ export function createSandboxHandlers(
   sandbox: Sandbox,
   faults: Faults,
   meta: Meta,
+  misuse: MisuseRule,
 ): SandboxApiHandlers<RequestContext> {
   return {
     async registerAccount({ params, body }) {
@@ -43,18 +45,37 @@ export function createSandboxHandlers(
     },
 
     async sendMessage({ body }) {
+      await misuse.gate();
       await sandbox.send(body.to);
+      await misuse.countSent();
       return { status: 200, body: { meta, status: 'sent' } };
     },
 
     async advanceClock({ body }) {
-      return { status: 200, body: { meta, now: await sandbox.advanceClock(body.advance_ms) } };
+      const now = await sandbox.advanceClock(body.advance_ms);
+      // A warning's grace period may have ended: the rule is evaluated when the clock moves.
+      await misuse.settle();
+      return { status: 200, body: { meta, now } };
     },
 
     async injectFault({ body }) {
       const count = body.count ?? 1;
       faults.arm(body.operation_id, count);
       return { status: 200, body: { meta, operation_id: body.operation_id, count } };
+    },
+
+    async getMisuse() {
+      const { checked, sent, state, warnedAt, disabledAt } = await misuse.evaluate();
+      const times = {
+        ...(warnedAt === null ? {} : { warned_at: warnedAt }),
+        ...(disabledAt === null ? {} : { disabled_at: disabledAt }),
+      };
+      return { status: 200, body: { meta, checked, sent, window_days: MISUSE_WINDOW_DAYS, state, ...times } };
+    },
+
+    async resetMisuse() {
+      await misuse.reset();
+      return { status: 200, body: { meta } };
     },
 
     async listReports() {

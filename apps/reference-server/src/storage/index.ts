@@ -4,6 +4,7 @@ export * from './repositories/blocks.js';
 export * from './repositories/clock.js';
 export * from './repositories/contact-checks.js';
 export * from './repositories/inbound.js';
+export * from './repositories/misuse.js';
 export * from './repositories/notifications.js';
 export * from './repositories/pending-checks.js';
 export * from './repositories/reports.js';

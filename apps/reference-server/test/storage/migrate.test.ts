@@ -18,6 +18,8 @@ const TABLES = [
   'blocks',
   'contact_checks',
   'inbound_messages',
+  'misuse_counts',
+  'misuse_state',
   'pending_checks',
   'reports',
   'sandbox_clock',
@@ -53,7 +55,10 @@ describe('listMigrations', () => {
   it('finds the package migrations folder from the source tree', async () => {
     expect(fileURLToPath(MIGRATIONS_DIR)).toBe(fileURLToPath(new URL('../../migrations/', import.meta.url)));
     const migrations = await listMigrations();
-    expect(migrations.map((m) => [m.version, m.name])).toEqual([['001', '001_initial']]);
+    expect(migrations.map((m) => [m.version, m.name])).toEqual([
+      ['001', '001_initial'],
+      ['004', '004_misuse'],
+    ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE users');
   });
 
@@ -93,11 +98,15 @@ eachTarget((target) => {
       const db = await openDatabase(instance.options);
       cleanups.push(() => db.close());
       expect(await tablesOf(db)).toEqual(TABLES);
-      expect(await db.query('SELECT version, name FROM schema_migrations')).toEqual([
+      expect(await db.query('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual([
         { version: '001', name: '001_initial' },
+        { version: '004', name: '004_misuse' },
       ]);
       expect(await db.query('SELECT * FROM app_settings')).toEqual([{ id: 1, show_security_notifications: false }]);
       expect(await db.query('SELECT * FROM sandbox_clock')).toEqual([{ id: 1, offset_ms: 0 }]);
+      expect(await db.query('SELECT * FROM misuse_state')).toEqual([
+        { id: 1, state: 'ok', warned_at: null, disabled_at: null, version: 0 },
+      ]);
     },
     OPEN_TIMEOUT,
   );
@@ -108,9 +117,9 @@ eachTarget((target) => {
       const instance = await fresh();
       const db = await adapterFor(target, instance, cleanups);
       cleanups.push(() => db.close());
-      expect(await migrate(db)).toEqual(['001_initial']);
+      expect(await migrate(db)).toEqual(['001_initial', '004_misuse']);
       expect(await migrate(db)).toEqual([]);
-      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 1 }]);
+      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 2 }]);
     },
     OPEN_TIMEOUT,
   );
@@ -130,7 +139,10 @@ eachTarget((target) => {
         expect(await second.query('SELECT wa_id, reason, blocked_at, seq FROM blocks')).toEqual([
           { wa_id: '16315551000', reason: 'spam', blocked_at: 5, seq: 1 },
         ]);
-        expect(await second.query('SELECT version FROM schema_migrations')).toEqual([{ version: '001' }]);
+        expect(await second.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([
+          { version: '001' },
+          { version: '004' },
+        ]);
       },
       OPEN_TIMEOUT,
     );
@@ -174,7 +186,10 @@ eachTarget((target) => {
         cleanups.push(async () => {
           await Promise.all(dbs.map((db) => db.close()));
         });
-        expect(await dbs[0]!.query('SELECT version FROM schema_migrations')).toEqual([{ version: '001' }]);
+        expect(await dbs[0]!.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([
+          { version: '001' },
+          { version: '004' },
+        ]);
         expect(await tablesOf(dbs[5]!)).toEqual(TABLES);
       },
       OPEN_TIMEOUT,

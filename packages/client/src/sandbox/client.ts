@@ -8,7 +8,7 @@ import type { ContactsClient, ContactsClientOptions } from '../client.js';
 import { pathSegment } from '../operations/path-segment.js';
 import { expectData, expectOk } from '../result.js';
 import type { IdentityHash, LoginUser, PhoneNumber, WaId } from '../schemas.js';
-import type { InboundMessage, SandboxAccount, SandboxReport } from './schemas.js';
+import type { InboundMessage, MisuseStatus, SandboxAccount, SandboxReport } from './schemas.js';
 
 type Never<T> = { [K in keyof T]?: never };
 
@@ -46,6 +46,13 @@ export interface SandboxClient {
    * or not on WhatsApp) or 1009 (unreadable number).
    */
   sendMessage(to: PhoneNumber): Promise<'sent'>;
+  /**
+   * GET /sandbox/misuse: numbers checked and messages sent over the last 7 days of the sandbox
+   * clock, and the state of Meta's misuse rule (`ok`, `warned`, `disabled`), evaluated as of now.
+   */
+  getMisuse(): Promise<MisuseStatus>;
+  /** DELETE /sandbox/misuse: counts back to zero, state `ok` (the only way out of `disabled`). */
+  resetMisuse(): Promise<void>;
   /** POST /sandbox/clock: moves the server's clock forward; returns its time after the move (ms since the epoch). */
   advanceClock(ms: number): Promise<number>;
   /** GET /sandbox/reports: every report the business sent, oldest first. */
@@ -100,6 +107,12 @@ export function createSandboxClient(options: SandboxClientOptions): SandboxClien
     },
     async sendMessage(to) {
       return expectData(api.POST('/sandbox/outbound', { body: { to } }), (data) => data.status);
+    },
+    async getMisuse() {
+      return expectData(api.GET('/sandbox/misuse'), ({ meta: _meta, ...status }) => status);
+    },
+    async resetMisuse() {
+      return expectOk(api.DELETE('/sandbox/misuse'));
     },
     async advanceClock(ms) {
       return expectData(api.POST('/sandbox/clock', { body: { advance_ms: ms } }), (data) => data.now);

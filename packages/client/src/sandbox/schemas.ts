@@ -10,3 +10,5 @@ export type SandboxReport = Schemas['ReportsResponse']['reports'][number];
 export type ReportedMessage = SandboxReport['messages'][number];
 /** The body of POST /sandbox/inbound: a user writes `text` to the business. */
 export type InboundMessage = operations['receiveMessage']['requestBody']['content']['application/json'];
+/** GET /sandbox/misuse without its `meta`: the counts of the window and the state of the misuse rule. */
+export type MisuseStatus = Omit<Schemas['MisuseResponse'], 'meta'>;

@@ -16,7 +16,7 @@ export type BlockContactResponse = OperationResponse<operations['blockContact']>
 
 /** POST /v1/contacts: Check phone numbers */
 export type CheckContactsRequest = OperationRequest<operations['checkContacts']>;
-/** POST /v1/contacts: one of 200, 400, 401, 413, 429, 500 */
+/** POST /v1/contacts: one of 200, 400, 401, 403, 413, 429, 500 */
 export type CheckContactsResponse = OperationResponse<operations['checkContacts']>;
 
 /** GET /v1/settings/application: Get the application settings */
@@ -101,7 +101,7 @@ export interface ContactsApiHandlers<Context = unknown> {
 export const operationRoutes = {
   acknowledgeIdentity: { method: 'PUT', path: '/v1/contacts/{wa_id}/identity', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 429, 500] },
   blockContact: { method: 'POST', path: '/v1/contacts/{phone_number}/block', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 429, 500] },
-  checkContacts: { method: 'POST', path: '/v1/contacts', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 429, 500] },
+  checkContacts: { method: 'POST', path: '/v1/contacts', security: ['bearerAuth'], statuses: [200, 400, 401, 403, 413, 429, 500] },
   getApplicationSettings: { method: 'GET', path: '/v1/settings/application', security: ['bearerAuth'], statuses: [200, 401, 429, 500] },
   getBlocklist: { method: 'GET', path: '/v1/contacts/blocklist', security: ['bearerAuth'], statuses: [200, 400, 401, 429, 500] },
   getIdentity: { method: 'GET', path: '/v1/contacts/{wa_id}/identity', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 429, 500] },

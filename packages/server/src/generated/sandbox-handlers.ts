@@ -19,6 +19,11 @@ export type DeleteAccountRequest = OperationRequest<operations['deleteAccount']>
 /** DELETE /sandbox/accounts/{wa_id}: one of 200, 400, 401, 404, 500 */
 export type DeleteAccountResponse = OperationResponse<operations['deleteAccount']>;
 
+/** GET /sandbox/misuse: Where the business stands with Meta's misuse rule */
+export type GetMisuseRequest = OperationRequest<operations['getMisuse']>;
+/** GET /sandbox/misuse: one of 200, 401, 500 */
+export type GetMisuseResponse = OperationResponse<operations['getMisuse']>;
+
 /** POST /sandbox/faults: Make the next calls of an operation fail */
 export type InjectFaultRequest = OperationRequest<operations['injectFault']>;
 /** POST /sandbox/faults: one of 200, 400, 401, 413, 500 */
@@ -39,9 +44,14 @@ export type RegisterAccountRequest = OperationRequest<operations['registerAccoun
 /** PUT /sandbox/accounts/{wa_id}: one of 200, 400, 401, 404, 413, 500 */
 export type RegisterAccountResponse = OperationResponse<operations['registerAccount']>;
 
+/** DELETE /sandbox/misuse: Forget the counts and lift a warning or a disabled number */
+export type ResetMisuseRequest = OperationRequest<operations['resetMisuse']>;
+/** DELETE /sandbox/misuse: one of 200, 401, 500 */
+export type ResetMisuseResponse = OperationResponse<operations['resetMisuse']>;
+
 /** POST /sandbox/outbound: The business sends a message */
 export type SendMessageRequest = OperationRequest<operations['sendMessage']>;
-/** POST /sandbox/outbound: one of 200, 400, 401, 413, 500 */
+/** POST /sandbox/outbound: one of 200, 400, 401, 403, 413, 500 */
 export type SendMessageResponse = OperationResponse<operations['sendMessage']>;
 
 /**
@@ -57,6 +67,8 @@ export interface SandboxApiHandlers<Context = unknown> {
   changeIdentity(request: ChangeIdentityRequest, context: Context): ChangeIdentityResponse | Promise<ChangeIdentityResponse>;
   /** DELETE /sandbox/accounts/{wa_id}: Take a number off WhatsApp */
   deleteAccount(request: DeleteAccountRequest, context: Context): DeleteAccountResponse | Promise<DeleteAccountResponse>;
+  /** GET /sandbox/misuse: Where the business stands with Meta's misuse rule */
+  getMisuse(request: GetMisuseRequest, context: Context): GetMisuseResponse | Promise<GetMisuseResponse>;
   /** POST /sandbox/faults: Make the next calls of an operation fail */
   injectFault(request: InjectFaultRequest, context: Context): InjectFaultResponse | Promise<InjectFaultResponse>;
   /** GET /sandbox/reports: The reports WhatsApp received */
@@ -65,6 +77,8 @@ export interface SandboxApiHandlers<Context = unknown> {
   receiveMessage(request: ReceiveMessageRequest, context: Context): ReceiveMessageResponse | Promise<ReceiveMessageResponse>;
   /** PUT /sandbox/accounts/{wa_id}: Give a number a WhatsApp account */
   registerAccount(request: RegisterAccountRequest, context: Context): RegisterAccountResponse | Promise<RegisterAccountResponse>;
+  /** DELETE /sandbox/misuse: Forget the counts and lift a warning or a disabled number */
+  resetMisuse(request: ResetMisuseRequest, context: Context): ResetMisuseResponse | Promise<ResetMisuseResponse>;
   /** POST /sandbox/outbound: The business sends a message */
   sendMessage(request: SendMessageRequest, context: Context): SendMessageResponse | Promise<SendMessageResponse>;
 }
@@ -74,11 +88,13 @@ export const sandboxRoutes = {
   advanceClock: { method: 'POST', path: '/sandbox/clock', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
   changeIdentity: { method: 'POST', path: '/sandbox/accounts/{wa_id}/identity-change', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 500] },
   deleteAccount: { method: 'DELETE', path: '/sandbox/accounts/{wa_id}', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 500] },
+  getMisuse: { method: 'GET', path: '/sandbox/misuse', security: ['bearerAuth'], statuses: [200, 401, 500] },
   injectFault: { method: 'POST', path: '/sandbox/faults', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
   listReports: { method: 'GET', path: '/sandbox/reports', security: ['bearerAuth'], statuses: [200, 401, 500] },
   receiveMessage: { method: 'POST', path: '/sandbox/inbound', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 500] },
   registerAccount: { method: 'PUT', path: '/sandbox/accounts/{wa_id}', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 500] },
-  sendMessage: { method: 'POST', path: '/sandbox/outbound', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
+  resetMisuse: { method: 'DELETE', path: '/sandbox/misuse', security: ['bearerAuth'], statuses: [200, 401, 500] },
+  sendMessage: { method: 'POST', path: '/sandbox/outbound', security: ['bearerAuth'], statuses: [200, 400, 401, 403, 413, 500] },
 } as const;
 
 export type SandboxOperationId = keyof typeof sandboxRoutes;

@@ -66,6 +66,11 @@ export interface paths {
          *     to send to. One entry per input, in the order sent, `input` echoing the value exactly.
          *     Results are cached for 7 days; `force_check` bypasses the cache.
          *
+         *     Meta's misuse rule: the numbers checked must not outnumber the messages sent. A number
+         *     answered from the cache is not asked of WhatsApp and does not count; a cache miss and every
+         *     `force_check` number do. With `WA_MISUSE_POLICY=enforce` a business still over the rule seven
+         *     days after its warning is disabled: 403 (1031) until `DELETE /sandbox/misuse`.
+         *
          *     Semantics depend on the API version: up to v2.41 a number without an account is
          *     `invalid` and has no `wa_id`; from v2.43 every number the server can read is `valid`
          *     with a `wa_id` that is not guaranteed to be usable. Check contacts before sending, but
@@ -311,10 +316,11 @@ export interface components {
          *     | 1015 | Too many requests | an endpoint's rate limit, the login throttle or the bound on background checks reached (HTTP 429, with `Retry-After`) |
          *     | 1024 | Password Change Required | first login without `new_password` |
          *     | 1028 | A user_identity_changed system notification requires acknowledgement | sending to a user whose identity change is not acknowledged |
+         *     | 1031 | Account has been locked | `WA_MISUSE_POLICY=enforce` only: the phone number was disabled for checking more contacts than it messaged (HTTP 403; the project's code, Meta publishes none) |
          *     | 2048 | Not engaged contact | block or report of a contact that has not messaged the business in the last 24 hours |
          * @enum {integer}
          */
-        ErrorCode: 1005 | 1006 | 1008 | 1009 | 1014 | 1015 | 1024 | 1028 | 2048;
+        ErrorCode: 1005 | 1006 | 1008 | 1009 | 1014 | 1015 | 1024 | 1028 | 1031 | 2048;
         Error: {
             code: components["schemas"]["ErrorCode"];
             /** @description Short, fixed text for the code. */
@@ -593,6 +599,36 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /**
+         * @description The business's phone number is disabled (code 1031): the server runs with
+         *     `WA_MISUSE_POLICY=enforce`, and the number checked more contacts than it sent messages,
+         *     over the last 7 days of the sandbox clock, still seven days after it was warned. Meta
+         *     publishes no code for this; the reference server answers 1031 (Account has been locked,
+         *     after the Cloud API's 131031). It stays disabled until `DELETE /sandbox/misuse`.
+         */
+        NumberDisabled: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "meta": {
+                 *         "api_status": "stable",
+                 *         "version": "v2.45.1"
+                 *       },
+                 *       "errors": [
+                 *         {
+                 *           "code": 1031,
+                 *           "title": "Account has been locked",
+                 *           "details": "This phone number was disabled since 2020-09-22T01:08:14.000Z for checking more contacts than it sent messages. Reset it with DELETE /sandbox/misuse."
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description The resource does not exist (code 1006). */
         NotFound: {
             headers: {
@@ -789,6 +825,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["NumberDisabled"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];

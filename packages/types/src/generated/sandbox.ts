@@ -95,7 +95,9 @@ export interface paths {
          * The business sends a message
          * @description Answers as a real send would: 1028 while `show_security_notifications` is on and the
          *     user's latest identity change is not acknowledged; 1013 for a contact the business
-         *     blocked or a number without WhatsApp; 1009 for a number that cannot be read.
+         *     blocked or a number without WhatsApp; 1009 for a number that cannot be read; 403 (1031)
+         *     while the business's number is disabled for misuse (`GET /sandbox/misuse`). Each message
+         *     sent counts for the misuse rule.
          */
         post: operations["sendMessage"];
         delete?: never;
@@ -170,6 +172,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sandbox/misuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the business stands with Meta's misuse rule
+         * @description Counts over the last 7 days of the sandbox clock and the state, evaluated as of now.
+         *     `WA_MISUSE_POLICY=off` counts nothing: zeros and `ok`.
+         */
+        get: operations["getMisuse"];
+        put?: never;
+        post?: never;
+        /**
+         * Forget the counts and lift a warning or a disabled number
+         * @description The counts start again from zero and the state is `ok`.
+         */
+        delete: operations["resetMisuse"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -233,10 +260,11 @@ export interface components {
          *     | 1015 | Too many requests | an endpoint's rate limit, the login throttle or the bound on background checks reached (HTTP 429, with `Retry-After`) |
          *     | 1024 | Password Change Required | first login without `new_password` |
          *     | 1028 | A user_identity_changed system notification requires acknowledgement | sending to a user whose identity change is not acknowledged |
+         *     | 1031 | Account has been locked | `WA_MISUSE_POLICY=enforce` only: the phone number was disabled for checking more contacts than it messaged (HTTP 403; the project's code, Meta publishes none) |
          *     | 2048 | Not engaged contact | block or report of a contact that has not messaged the business in the last 24 hours |
          * @enum {integer}
          */
-        ErrorCode: 1005 | 1006 | 1008 | 1009 | 1014 | 1015 | 1024 | 1028 | 2048;
+        ErrorCode: 1005 | 1006 | 1008 | 1009 | 1014 | 1015 | 1024 | 1028 | 1031 | 2048;
         Error: {
             code: components["schemas"]["ErrorCode"];
             /** @description Short, fixed text for the code. */
@@ -288,6 +316,36 @@ export interface components {
                     received_at: number;
                 }[];
             }[];
+        };
+        /**
+         * @description Meta's misuse rule over the last `window_days` days of the sandbox clock (the clock's current
+         *     UTC day and the six before it): the numbers checked must not outnumber the messages sent.
+         */
+        MisuseResponse: {
+            meta: components["schemas"]["Meta"];
+            /** @description Numbers asked of WhatsApp through `POST /v1/contacts` (cache misses and `force_check`; not cached answers). */
+            checked: number;
+            /** @description Messages sent through `POST /sandbox/outbound`. */
+            sent: number;
+            /** @enum {integer} */
+            window_days: 7;
+            /**
+             * @description `ok`: not over the rule. `warned`: over it since `warned_at`; back under it within seven
+             *     days returns to `ok`. `disabled` (`WA_MISUSE_POLICY=enforce` only): still over it seven
+             *     days after the warning; stays so until `DELETE /sandbox/misuse`.
+             * @enum {string}
+             */
+            state: "ok" | "warned" | "disabled";
+            /**
+             * Format: int64
+             * @description When the warning was given (ms since the epoch, sandbox clock); present while `warned` or `disabled`.
+             */
+            warned_at?: number;
+            /**
+             * Format: int64
+             * @description When the number was disabled (the end of the grace period); present while `disabled`.
+             */
+            disabled_at?: number;
         };
     };
     responses: {
@@ -396,6 +454,36 @@ export interface components {
                  *           "code": 1014,
                  *           "title": "Internal error",
                  *           "details": "Internal error. Please try again later."
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description The business's phone number is disabled (code 1031): the server runs with
+         *     `WA_MISUSE_POLICY=enforce`, and the number checked more contacts than it sent messages,
+         *     over the last 7 days of the sandbox clock, still seven days after it was warned. Meta
+         *     publishes no code for this; the reference server answers 1031 (Account has been locked,
+         *     after the Cloud API's 131031). It stays disabled until `DELETE /sandbox/misuse`.
+         */
+        NumberDisabled: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "meta": {
+                 *         "api_status": "stable",
+                 *         "version": "v2.45.1"
+                 *       },
+                 *       "errors": [
+                 *         {
+                 *           "code": 1031,
+                 *           "title": "Account has been locked",
+                 *           "details": "This phone number was disabled since 2020-09-22T01:08:14.000Z for checking more contacts than it sent messages. Reset it with DELETE /sandbox/misuse."
                  *         }
                  *       ]
                  *     }
@@ -654,6 +742,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["NumberDisabled"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
         };
@@ -809,6 +898,71 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMisuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts and the state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "meta": {
+                     *         "api_status": "experimental",
+                     *         "version": "v2.45.1"
+                     *       },
+                     *       "checked": 120,
+                     *       "sent": 3,
+                     *       "window_days": 7,
+                     *       "state": "warned",
+                     *       "warned_at": 1600132094000
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MisuseResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    resetMisuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "meta": {
+                     *         "api_status": "experimental",
+                     *         "version": "v2.45.1"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
         };
     };
