@@ -49,7 +49,11 @@ async function targets(env: NodeJS.ProcessEnv, started: Server[]) {
   const { startReferenceServer } = await import('@wa-contacts/test-kit');
   const from = path.join(packageRoot, 'package.json');
   const [main, factory] = await Promise.all([
-    startReferenceServer({ from, env: { WA_ADMIN_PASSWORD: DEFAULT_PASSWORD, WA_RATE_LIMIT: CONTRACT_RATE_LIMIT } }),
+    startReferenceServer({
+      from,
+      // enforce: the checkContacts 403 plan gets a number disabled by Meta's misuse rule.
+      env: { WA_ADMIN_PASSWORD: DEFAULT_PASSWORD, WA_RATE_LIMIT: CONTRACT_RATE_LIMIT, WA_MISUSE_POLICY: 'enforce' },
+    }),
     firstLoginTarget ? undefined : startReferenceServer({ from }),
   ]);
   started.push(main, ...(factory ? [factory] : []));

@@ -121,7 +121,7 @@ export interface Account {
 export class Session {
   constructor(
     readonly target: Target,
-    readonly token: string,
+    public token: string,
     readonly username: string,
     readonly password: string,
   ) {}
@@ -191,6 +191,11 @@ export class Session {
 
   async patchSettings(patch: Record<string, Json>): Promise<void> {
     await this.ok('PATCH', '/v1/settings/application', { json: patch });
+  }
+
+  /** Logs in again, for when the sandbox clock moved the session's token past its 7 days. */
+  async renew(): Promise<void> {
+    this.token = (await this.freshBearer()).slice('Bearer '.length);
   }
 
   /** A token of its own, from a login of this user: a logout must not revoke the session's. */

@@ -18,6 +18,7 @@ import {
 } from './kinds.cjs';
 import { type Plan, resend } from './plan.cjs';
 
+const DAY_MS = 86_400_000;
 const TOO_LONG_REASON = 'r'.repeat(60); // the spec: at most 59 characters
 const BAD_PHONE = { phone: 'not-a-phone-number' };
 const [block, unblock, report] = [phonePath('block'), phonePath('unblock'), phonePath('report')];
@@ -147,6 +148,31 @@ const explicit: Record<string, Plan> = {
       resend('force_check is not a boolean (1009)', { json: { contacts: ['16315551000'], force_check: 'true' } }, 1009),
       resend('malformed JSON (1009)', { body: '{"contacts": [' }, 1009),
     ],
+  },
+  'checkContacts 403': {
+    // Meta's misuse rule, enforced (run.cts): checks without sends warn; still over the rule
+    // seven days later on the sandbox clock, the number is disabled (1031). A number checked on
+    // each of those days keeps the 7-day window over the rule; each day a new login, since a
+    // token lasts 7 days. The rule's state is reset before and after.
+    code: 1031,
+    before: async (t, s) => {
+      await s.ok('DELETE', '/sandbox/misuse');
+      for (let day = 0; day <= 7; day++) {
+        if (day > 0) {
+          await s.ok('POST', '/sandbox/clock', { json: { advance_ms: DAY_MS } });
+          await s.renew();
+        }
+        if (day === 7) break; // the grace period has ended: this check would be refused already
+        const { phone } = await s.freshAccount();
+        await s.ok('POST', '/v1/contacts', { json: { blocking: 'wait', force_check: true, contacts: [phone] } });
+      }
+      const misuse = await s.ok('GET', '/sandbox/misuse');
+      if (misuse.state !== 'disabled') throw new Error(`set-up: the misuse rule is ${JSON.stringify(misuse)}`);
+      t.auth(s.bearer);
+    },
+    after: async (s) => {
+      await s.ok('DELETE', '/sandbox/misuse');
+    },
   },
   'checkContacts 413': tooLarge((pad) => ({ contacts: [pad] })),
 
