@@ -12,7 +12,11 @@ const PACKAGE = '@wa-contacts/reference-server';
  * PGlite's WebAssembly shares the process's memory, and these keep its RSS down
  * (docs/performance.md). Flags a caller passes in `nodeArgs` come after them, so they win.
  */
-export const REFERENCE_SERVER_NODE_FLAGS: readonly string[] = ['--liftoff-only', '--heap-growing-percent=50'];
+export const REFERENCE_SERVER_NODE_FLAGS: readonly string[] = [
+  '--liftoff-only',
+  '--heap-growing-percent=50',
+  '--max-semi-space-size=4',
+];
 
 /** The banner the server prints on stdout once it listens, at every log level. */
 export const REFERENCE_SERVER_READY = /reference server on (http:\/\/\S+)/;

@@ -75,6 +75,7 @@ describe('startReferenceServer', () => {
       process.execPath,
       '--liftoff-only',
       '--heap-growing-percent=50',
+      '--max-semi-space-size=4',
       '--max-old-space-size=300',
       MAIN,
       '',
