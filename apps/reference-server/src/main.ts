@@ -1,7 +1,5 @@
 import { createServer } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { warmUpNextTick } from './next-tick-warm-up.js';
-import { tuneV8ForPglite } from './v8-tuning.js';
 
 function banner(config: Config, url: string): string {
   const semantics =
@@ -34,13 +32,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  // Before the start-up's own work, whatever the database (next-tick-warm-up.ts).
-  const warmUpTicks = await warmUpNextTick();
-  // Before PGlite compiles its WebAssembly; a process of its own, so its V8 flags are ours to set.
-  const v8Flags = config.databaseUrl ? [] : tuneV8ForPglite();
   const { app, log } = await createServer(config);
-  log.debug({ ticks: warmUpTicks }, 'process.nextTick warmed up');
-  if (v8Flags.length > 0) log.debug({ v8Flags }, 'V8 flags for PGlite');
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) process.exit(1); // a second signal means: now

@@ -5,6 +5,18 @@ import { startServer, type RunningServer } from './server.js';
 
 const PACKAGE = '@wa-contacts/reference-server';
 
+/**
+ * The node flags `npm start` gives the reference server (the root `serve` script and the
+ * server's own `start`; apps/reference-server/test/start-scripts.test.ts keeps them equal):
+ * PGlite's WebAssembly shares the process's memory, and these keep its RSS down
+ * (docs/performance.md). Flags a caller passes in `nodeArgs` come after them, so they win.
+ */
+export const REFERENCE_SERVER_NODE_FLAGS: readonly string[] = [
+  '--liftoff-only',
+  '--heap-growing-percent=50',
+  '--max-semi-space-size=4',
+];
+
 /** The banner the server prints on stdout once it listens, at every log level. */
 export const REFERENCE_SERVER_READY = /reference server on (http:\/\/\S+)/;
 
@@ -42,7 +54,7 @@ export type ReferenceServerOptions = (
   env?: Record<string, string>;
   /** The environment the rest comes from (process.env); its server variables are dropped all the same. */
   baseEnv?: NodeJS.ProcessEnv;
-  /** Flags for node before main.js (--cpu-prof, say). */
+  /** Flags for node before main.js (--cpu-prof, say), after REFERENCE_SERVER_NODE_FLAGS. */
   nodeArgs?: readonly string[];
   cwd?: string;
   /** For messages ("the reference server"). */
@@ -52,8 +64,9 @@ export type ReferenceServerOptions = (
 };
 
 /**
- * The reference server as `npm start` runs it, on a port of the OS's choosing (PORT=0, read
- * back from its banner), with none of the test process's own server variables: only `env`.
+ * The reference server as `npm start` runs it (its node flags included), on a port of the OS's
+ * choosing (PORT=0, read back from its banner), with none of the test process's own server
+ * variables: only `env`.
  */
 export async function startReferenceServer(options: ReferenceServerOptions): Promise<RunningServer> {
   if (options.main === undefined && options.from === undefined)
@@ -64,7 +77,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   return startServer({
     name: options.name ?? 'the reference server',
     command: process.execPath,
-    args: [...(options.nodeArgs ?? []), main],
+    args: [...REFERENCE_SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), main],
     cwd: options.cwd,
     // Tests and the bench send bursts on purpose; a test of the limits sets WA_RATE_LIMIT itself.
     env: cleanEnv(

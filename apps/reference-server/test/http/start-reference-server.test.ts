@@ -64,7 +64,7 @@ describe('startReferenceServer', () => {
     expect(await inbound(server.url, await login(server.url))).toBe(200);
   });
 
-  it('passes on what the caller gives: its variables and node flags', async () => {
+  it('passes on what the caller gives: its variables and node flags, after the flags of npm start', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'test-kit-pglite-'));
     server = await startReferenceServer({
       main: MAIN,
@@ -77,6 +77,9 @@ describe('startReferenceServer', () => {
     // The pid is the server's own node process (the bench reads its RSS and CPU time).
     expect(readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0')).toEqual([
       process.execPath,
+      '--liftoff-only',
+      '--heap-growing-percent=50',
+      '--max-semi-space-size=4',
       '--max-old-space-size=300',
       MAIN,
       '',
