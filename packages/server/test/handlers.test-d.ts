@@ -23,7 +23,7 @@ describe('handler requests', () => {
 
 describe('handler responses', () => {
   it('are the documented statuses only', () => {
-    expectTypeOf<CheckContactsResponse['status']>().toEqualTypeOf<200 | 400 | 401 | 413 | 429 | 500>();
+    expectTypeOf<CheckContactsResponse['status']>().toEqualTypeOf<200 | 400 | 401 | 403 | 413 | 429 | 500>();
   });
 
   it('accept a body the spec allows', () => {
