@@ -136,7 +136,14 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       )
     : undefined;
   const checks = new ContactChecks(ctx);
-  const services = { db, auth, checks, identities: new Identities(ctx), moderation: new ContactModeration(ctx) };
+  const services = {
+    db,
+    auth,
+    checks,
+    identities: new Identities(ctx),
+    moderation: new ContactModeration(ctx),
+    businessNumber: config.business.number,
+  };
   const { rateLimit } = config;
   const limitClock = options.rateLimitClock ?? (() => performance.now());
   const limiterFor = rateLimit ? (label: string) => createLimiter(rateLimit, label, limitClock) : undefined;

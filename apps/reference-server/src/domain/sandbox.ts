@@ -80,7 +80,7 @@ export class Sandbox {
     const identity = await currentIdentity(db, n.waId, clock.now());
     if (!identity) throw new ApiError(400, 1013, `${n.waId} is not a WhatsApp user.`);
     if (await isBlocked(db, n.waId)) throw new ApiError(400, 1013, `${n.waId} is blocked by the business.`);
-    if (!identity.acknowledged && (await getSettings(db)).showSecurityNotifications) {
+    if (!identity.acknowledged && (await getSettings(db)).show_security_notifications) {
       throw new ApiError(
         400,
         1028,
