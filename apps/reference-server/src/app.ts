@@ -13,6 +13,7 @@ import type { ServerContext } from './domain/context.js';
 import { Identities } from './domain/identity.js';
 import { PhoneNormalizer } from './domain/phone.js';
 import { Sandbox } from './domain/sandbox.js';
+import { WebhookDeliverer } from './domain/webhooks/deliverer.js';
 import { invalidParameter } from './errors.js';
 import { createApiHandlers } from './handlers/api.js';
 import { createSandboxHandlers } from './handlers/sandbox.js';
@@ -157,7 +158,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   // The sandbox is not limited: it simulates the network around the node, not the node.
   if (faults) {
-    const handlers = createSandboxHandlers(new Sandbox(ctx, clockMoves), faults, meta.sandbox);
+    const handlers = createSandboxHandlers(new Sandbox(ctx, clockMoves, instance), faults, meta.sandbox);
     await mountSpec(app, { spec: sandboxSpec, routes: sandboxRoutes, handlers, authenticators, faults });
   }
 
@@ -166,7 +167,17 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     checks.resumePending();
     done();
   });
+  // Callbacks go out whether or not this instance listens (the outbox is shared with the others).
+  const deliverer = new WebhookDeliverer({
+    db,
+    clock,
+    instance,
+    timeoutMs: config.webhookTimeoutMs,
+    onError: (err) => log.error({ err }, 'delivering webhook callbacks failed'),
+  });
+  await deliverer.start();
   app.addHook('onClose', async () => {
+    await deliverer.close();
     await checks.close();
     await unwatchRevocations();
     await unwatchClock();

@@ -26,6 +26,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** How many numbers may wait for their background check; a `no_wait` check beyond it is refused (429). */
   checkQueueMax: number;
+  /** How long a webhook has to answer a callback before the attempt counts as failed (WA_WEBHOOK_TIMEOUT_MS). */
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -48,6 +50,8 @@ export const CONFIG_DEFAULTS = {
   WA_RATE_LIMIT: 'on',
   WA_REQUEST_TIMEOUT_MS: '30000',
   WA_CHECK_QUEUE_MAX: '100000',
+  // Meta publishes no callback timeout: 10 s is the emulator's choice.
+  WA_WEBHOOK_TIMEOUT_MS: '10000',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -97,6 +101,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
+  const webhookTimeoutMs = Number(get('WA_WEBHOOK_TIMEOUT_MS'));
+  if (!/^\d+$/.test(get('WA_WEBHOOK_TIMEOUT_MS')) || !Number.isSafeInteger(webhookTimeoutMs) || webhookTimeoutMs < 1) {
+    throw new ConfigError(
+      `WA_WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds above 0, got "${env.WA_WEBHOOK_TIMEOUT_MS}"`,
+    );
+  }
+
   const adminPassword = get('WA_ADMIN_PASSWORD');
   return {
     host: get('HOST'),
@@ -119,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginThrottle: rateLimit !== undefined,
     requestTimeoutMs,
     checkQueueMax,
+    webhookTimeoutMs,
   };
 }
 

@@ -11,6 +11,7 @@ import { openPostgres } from '../../src/storage/postgres.js';
 import { eachTarget, type Instance, type Target } from './helpers/targets.js';
 
 const OPEN_TIMEOUT = 60_000;
+const ALL_VERSIONS = [{ version: '001' }, { version: '002' }, { version: '003' }];
 
 const TABLES = [
   'accounts',
@@ -24,6 +25,8 @@ const TABLES = [
   'schema_migrations',
   'tokens',
   'users',
+  'webhook_attempts',
+  'webhook_callbacks',
 ];
 
 async function tablesOf(db: Database): Promise<string[]> {
@@ -53,7 +56,11 @@ describe('listMigrations', () => {
   it('finds the package migrations folder from the source tree', async () => {
     expect(fileURLToPath(MIGRATIONS_DIR)).toBe(fileURLToPath(new URL('../../migrations/', import.meta.url)));
     const migrations = await listMigrations();
-    expect(migrations.map((m) => [m.version, m.name])).toEqual([['001', '001_initial']]);
+    expect(migrations.map((m) => [m.version, m.name])).toEqual([
+      ['001', '001_initial'],
+      ['002', '002_application_settings'],
+      ['003', '003_webhooks'],
+    ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE users');
   });
 
@@ -95,8 +102,10 @@ eachTarget((target) => {
       expect(await tablesOf(db)).toEqual(TABLES);
       expect(await db.query('SELECT version, name FROM schema_migrations')).toEqual([
         { version: '001', name: '001_initial' },
+        { version: '002', name: '002_application_settings' },
+        { version: '003', name: '003_webhooks' },
       ]);
-      expect(await db.query('SELECT * FROM app_settings')).toEqual([{ id: 1, show_security_notifications: false }]);
+      expect(await db.query('SELECT * FROM app_settings')).toEqual([{ id: 1, application: {} }]);
       expect(await db.query('SELECT * FROM sandbox_clock')).toEqual([{ id: 1, offset_ms: 0 }]);
     },
     OPEN_TIMEOUT,
@@ -108,9 +117,9 @@ eachTarget((target) => {
       const instance = await fresh();
       const db = await adapterFor(target, instance, cleanups);
       cleanups.push(() => db.close());
-      expect(await migrate(db)).toEqual(['001_initial']);
+      expect(await migrate(db)).toEqual(['001_initial', '002_application_settings', '003_webhooks']);
       expect(await migrate(db)).toEqual([]);
-      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 1 }]);
+      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 3 }]);
     },
     OPEN_TIMEOUT,
   );
@@ -130,7 +139,7 @@ eachTarget((target) => {
         expect(await second.query('SELECT wa_id, reason, blocked_at, seq FROM blocks')).toEqual([
           { wa_id: '16315551000', reason: 'spam', blocked_at: 5, seq: 1 },
         ]);
-        expect(await second.query('SELECT version FROM schema_migrations')).toEqual([{ version: '001' }]);
+        expect(await second.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual(ALL_VERSIONS);
       },
       OPEN_TIMEOUT,
     );
@@ -174,7 +183,7 @@ eachTarget((target) => {
         cleanups.push(async () => {
           await Promise.all(dbs.map((db) => db.close()));
         });
-        expect(await dbs[0]!.query('SELECT version FROM schema_migrations')).toEqual([{ version: '001' }]);
+        expect(await dbs[0]!.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual(ALL_VERSIONS);
         expect(await tablesOf(dbs[5]!)).toEqual(TABLES);
       },
       OPEN_TIMEOUT,

@@ -73,7 +73,9 @@ export interface paths {
         put?: never;
         /**
          * A user writes to the business
-         * @description An inbound text message; the sender counts as engaged for 24 hours from now.
+         * @description An inbound text message; the sender counts as engaged for 24 hours from now. With a webhook
+         *     URL set, a `messages` callback (with `contacts`, and the sender's `identity` while
+         *     `show_security_notifications` is on) is queued in the same transaction.
          */
         post: operations["receiveMessage"];
         delete?: never;
@@ -570,6 +572,8 @@ export interface operations {
                     text: string;
                     /** @description The message id; a new one is made when absent. An id already used is 1009. */
                     id?: string;
+                    /** @description The sender's profile name in the `messages` callback's `contacts`; the wa_id when absent. */
+                    profile_name?: string;
                 };
             };
         };
