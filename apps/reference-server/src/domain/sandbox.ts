@@ -9,6 +9,9 @@ import {
   isBlocked,
   listReports,
   registerAccount,
+  listCallbacks,
+  notify,
+  redeliverCallback,
   setNewIdentity,
   type AppSettings,
   type Queryable,
@@ -16,7 +19,7 @@ import {
 import { currentIdentity, initialIdentityHash, type Identity } from './accounts.js';
 import type { Broadcast } from './broadcast.js';
 import type { ServerContext } from './context.js';
-import { queueCallback } from './webhooks/events.js';
+import { OUTBOX_CHANNEL, queueCallback } from './webhooks/events.js';
 import {
   IDENTITY_CHANGE_TITLE,
   newMessageId,
@@ -162,6 +165,37 @@ export class Sandbox {
         `The identity of ${waId} changed; acknowledge it with PUT /v1/contacts/${waId}/identity before sending.`,
       );
     }
+  }
+
+  /** The delivery log, newest first, with the payloads as sent. */
+  async webhookCallbacks(limit: number) {
+    const records = await listCallbacks(this.ctx.db, this.instance, limit);
+    return records.map((r) => ({
+      id: r.id,
+      contact: r.contact,
+      payload: JSON.parse(r.payload) as Record<string, unknown>,
+      persisted: r.persisted,
+      created_at: r.createdAt,
+      delivered_at: r.deliveredAt,
+      next_attempt_at: r.nextAttemptAt,
+      attempts: r.attempts.map((a) => ({
+        attempt: a.attempt,
+        started_at: a.startedAt,
+        duration_ms: a.durationMs,
+        http_status: a.httpStatus,
+        error: a.error,
+      })),
+    }));
+  }
+
+  async redeliver(id: number): Promise<void> {
+    const found = await this.ctx.db.transaction(async (tx) => {
+      if (!(await redeliverCallback(tx, id, this.ctx.clock.now(), this.instance))) return false;
+      // Every instance's deliverer wakes up for it.
+      await notify(tx, OUTBOX_CHANNEL, '');
+      return true;
+    });
+    if (!found) throw notFound(`No webhook callback has the id ${id}: see GET /sandbox/webhooks.`);
   }
 
   async advanceClock(ms: number): Promise<number> {

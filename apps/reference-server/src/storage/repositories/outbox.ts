@@ -157,7 +157,7 @@ export async function listCallbacks(q: Queryable, instance: string, limit: numbe
 export async function redeliverCallback(q: Queryable, id: number, now: number, instance: string): Promise<boolean> {
   const rows = await q.query(
     `UPDATE webhook_callbacks SET delivered_at = NULL, failures = 0, next_attempt_at = $2
-     WHERE id = $1 AND (memory_owner IS NULL OR memory_owner = $3) AND (lease_until IS NULL OR delivered_at IS NOT NULL)
+     WHERE id = $1 AND (memory_owner IS NULL OR memory_owner = $3)
      RETURNING id`,
     [id, now, instance],
   );
