@@ -67,6 +67,17 @@ async function closedPort(): Promise<number> {
   return Number(new URL(r.url).port);
 }
 
+/** Until the log shows count callbacks of which `attempted` (the oldest of each contact) failed once (bounded). */
+async function headsAttempted(api: ApiClient, count: number, attempted: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const res = await api.call('listWebhookCallbacks');
+    const callbacks = (res.body as { callbacks: Array<{ attempts: unknown[] }> }).callbacks;
+    if (callbacks.length === count && callbacks.filter((c) => c.attempts.length > 0).length === attempted) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${attempted} of ${count} callbacks were not attempted within 10 s`);
+}
+
 /** Until no callback has come in for quietMs (bounded): late duplicates would show by then. */
 async function settle(r: Receiver, quietMs = 1_500, limitMs = 15_000): Promise<void> {
   const end = Date.now() + limitMs;
@@ -97,6 +108,8 @@ eachStorage([pgliteDir, postgres], (target) => {
         }
         await settings(first.api, { callback_persist: false });
         await sandbox.inbound('16315554009', { id: 'memory-only' });
+        // Killed once the oldest callback of each contact failed: none in flight, whose lease would hold it for seconds.
+        await headsAttempted(first.api, 7, 4);
         await kill(first);
 
         const r = await receiver(() => 200, port);
