@@ -163,4 +163,23 @@ eachStorage([pgliteMemory, postgres], (target) => {
     expect(receiver.maxInFlight()).toBeLessThanOrEqual(6);
     expect(receiver.maxInFlight()).toBeGreaterThan(1);
   });
+
+  it('answers the request that caused a callback without waiting for the webhook to answer', async () => {
+    await patch({ webhooks: { url: receiver.url } });
+    receiver.answer = (n) => (n === 0 ? 'hang' : 200);
+    const waId = next();
+    await h.sandbox.inbound(waId, { id: 'not-waited-for' });
+    await receiver.waitFor(1);
+    // Answered while the webhook still holds the callback: no attempt has ended yet.
+    const attempts = await h.server.db.query(
+      'SELECT count(*)::int AS n FROM webhook_attempts a JOIN webhook_callbacks c ON c.id = a.callback_id WHERE c.contact = $1',
+      [waId],
+    );
+    receiver.release();
+    expect(attempts).toEqual([{ n: 0 }]);
+    await h.sandbox.advanceClock(3_000);
+    const [, retried] = await receiver.waitFor(2);
+    expect((retried!.body as { messages: Array<{ id: string }> }).messages[0]!.id).toBe('not-waited-for');
+    receiver.answer = () => 200;
+  });
 });

@@ -16,6 +16,8 @@ export interface Receiver {
   answer: Answer;
   /** Resolves once count callbacks arrived; rejects after timeoutMs (bounded: no test waits forever). */
   waitFor(count: number, timeoutMs?: number): Promise<Received[]>;
+  /** Cuts the connections of the requests left hanging. */
+  release(): void;
   /** The most callbacks in flight at once so far. */
   maxInFlight(): number;
   close(): Promise<void>;
@@ -46,6 +48,10 @@ export async function startReceiver(answer: Answer = () => 200, port = 0): Promi
         );
         if (!check()) waiters.push(check);
       });
+    },
+    release: () => {
+      for (const res of hanging) res.destroy();
+      hanging.clear();
     },
     maxInFlight: () => peak,
     close: async () => {
