@@ -14,6 +14,7 @@ import { Identities } from './domain/identity.js';
 import { MisuseRule } from './domain/misuse.js';
 import { PhoneNormalizer } from './domain/phone.js';
 import { Sandbox } from './domain/sandbox.js';
+import { WebhookDeliverer } from './domain/webhooks/deliverer.js';
 import { invalidParameter } from './errors.js';
 import { createApiHandlers } from './handlers/api.js';
 import { createSandboxHandlers } from './handlers/sandbox.js';
@@ -147,6 +148,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     identities: new Identities(ctx),
     moderation: new ContactModeration(ctx),
     misuse,
+    businessNumber: config.business.number,
   };
   const { rateLimit } = config;
   const limitClock = options.rateLimitClock ?? (() => performance.now());
@@ -161,7 +163,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   // The sandbox is not limited: it simulates the network around the node, not the node.
   if (faults) {
-    const handlers = createSandboxHandlers(new Sandbox(ctx, clockMoves), faults, meta.sandbox, misuse);
+    const handlers = createSandboxHandlers(new Sandbox(ctx, clockMoves, instance), faults, meta.sandbox, misuse);
     await mountSpec(app, { spec: sandboxSpec, routes: sandboxRoutes, handlers, authenticators, faults });
   }
 
@@ -170,7 +172,17 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     checks.resumePending();
     done();
   });
+  // Callbacks go out whether or not this instance listens (the outbox is shared with the others).
+  const deliverer = new WebhookDeliverer({
+    db,
+    clock,
+    instance,
+    timeoutMs: config.webhookTimeoutMs,
+    onError: (err) => log.error({ err }, 'delivering webhook callbacks failed'),
+  });
+  await deliverer.start();
   app.addHook('onClose', async () => {
+    await deliverer.close();
     await checks.close();
     await unwatchRevocations();
     await unwatchMisuse();

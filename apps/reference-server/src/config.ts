@@ -28,6 +28,8 @@ export interface Config {
   checkQueueMax: number;
   /** Meta's misuse rule (WA_MISUSE_POLICY, domain/misuse.ts): off, warn (log and show) or enforce (disable). */
   misusePolicy: 'off' | 'warn' | 'enforce';
+  /** How long a webhook has to answer a callback before the attempt counts as failed (WA_WEBHOOK_TIMEOUT_MS). */
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +53,8 @@ export const CONFIG_DEFAULTS = {
   WA_REQUEST_TIMEOUT_MS: '30000',
   WA_CHECK_QUEUE_MAX: '100000',
   WA_MISUSE_POLICY: 'warn',
+  // Meta publishes no callback timeout: 10 s is the emulator's choice.
+  WA_WEBHOOK_TIMEOUT_MS: '10000',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -103,6 +107,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const misusePolicy = get('WA_MISUSE_POLICY').toLowerCase();
   if (misusePolicy !== 'off' && misusePolicy !== 'warn' && misusePolicy !== 'enforce')
     throw new ConfigError(`WA_MISUSE_POLICY must be off, warn or enforce, got "${env.WA_MISUSE_POLICY}"`);
+  const webhookTimeoutMs = Number(get('WA_WEBHOOK_TIMEOUT_MS'));
+  if (!/^\d+$/.test(get('WA_WEBHOOK_TIMEOUT_MS')) || !Number.isSafeInteger(webhookTimeoutMs) || webhookTimeoutMs < 1) {
+    throw new ConfigError(
+      `WA_WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds above 0, got "${env.WA_WEBHOOK_TIMEOUT_MS}"`,
+    );
+  }
 
   const adminPassword = get('WA_ADMIN_PASSWORD');
   return {
@@ -127,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs,
     checkQueueMax,
     misusePolicy,
+    webhookTimeoutMs,
   };
 }
 

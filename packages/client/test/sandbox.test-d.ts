@@ -58,7 +58,7 @@ describe('sandbox helpers', () => {
       reported_at: number;
       messages: { id: string; text: string; received_at: number }[];
     }>();
-    expectTypeOf<InboundMessage>().toEqualTypeOf<{ from: string; text: string; id?: string }>();
+    expectTypeOf<InboundMessage>().toEqualTypeOf<{ from: string; text: string; id?: string; profile_name?: string }>();
   });
 
   it('refuse wrong arguments', () => {

@@ -6,7 +6,8 @@ import type { ContactModeration } from '../domain/contacts-of-business.js';
 import type { Identities } from '../domain/identity.js';
 import type { MisuseRule } from '../domain/misuse.js';
 import type { Database } from '../storage/index.js';
-import { getSettings, updateSettings } from '../storage/index.js';
+import { getSettings, resetSettings, updateSettings } from '../storage/index.js';
+import { assertWebhookUrl } from '../domain/webhooks/url.js';
 import type { Meta } from '../http/meta.js';
 import type { RequestContext } from '../http/mount.js';
 
@@ -17,6 +18,8 @@ export interface ApiServices {
   identities: Identities;
   moderation: ContactModeration;
   misuse: MisuseRule;
+  /** The business number, E.164 (config.business.number): the settings' read-only wa_id. */
+  businessNumber: string;
 }
 
 /** The contacts node: each operationId of the spec, on the domain services. */
@@ -25,6 +28,7 @@ export function createApiHandlers(services: ApiServices, meta: Meta): ContactsAp
   const ok = { status: 200, body: { meta } } as const;
   // No gateway to lose: a node that answers is connected.
   const healthy = { status: 200, body: { meta, health: { gateway_status: 'connected' } } } as const;
+  const businessWaId = services.businessNumber.replace(/^\+/, '');
 
   return {
     async login({ body, headers }, { username }) {
@@ -108,17 +112,18 @@ export function createApiHandlers(services: ApiServices, meta: Meta): ContactsAp
     },
 
     async getApplicationSettings() {
-      const settings = await getSettings(db);
-      return {
-        status: 200,
-        body: { meta, settings: { application: { show_security_notifications: settings.showSecurityNotifications } } },
-      };
+      const application = { ...(await getSettings(db)), wa_id: businessWaId };
+      return { status: 200, body: { meta, settings: { application } } };
     },
 
     async updateApplicationSettings({ body }) {
-      if (body.show_security_notifications !== undefined) {
-        await updateSettings(db, { showSecurityNotifications: body.show_security_notifications });
-      }
+      if (body.webhooks?.url) assertWebhookUrl(body.webhooks.url);
+      await db.transaction((tx) => updateSettings(tx, body));
+      return ok;
+    },
+
+    async resetApplicationSettings() {
+      await resetSettings(db);
       return ok;
     },
   };

@@ -78,6 +78,15 @@ export function createSandboxHandlers(
       return { status: 200, body: { meta } };
     },
 
+    async listWebhookCallbacks({ query }) {
+      return { status: 200, body: { meta, callbacks: await sandbox.webhookCallbacks(query.limit ?? 100) } };
+    },
+
+    async redeliverWebhookCallback({ params }) {
+      await sandbox.redeliver(params.id);
+      return { status: 200, body: { meta } };
+    },
+
     async listReports() {
       const reports = await sandbox.reports();
       return {

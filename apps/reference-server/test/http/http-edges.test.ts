@@ -11,7 +11,7 @@ const routes = { ...operationRoutes, ...sandboxRoutes } as Record<
   { method: string; path: string; statuses: readonly number[] }
 >;
 const operations = Object.keys(routes) as AnyOperationId[];
-const SAMPLE_PARAMS = { wa_id: '16315551000', phone_number: '16315551000' };
+const SAMPLE_PARAMS = { wa_id: '16315551000', phone_number: '16315551000', id: '1' };
 
 /** The methods the specs document on a templated path. */
 const allowedOn = (path: string) => operations.filter((op) => routes[op].path === path).map((op) => routes[op].method);

@@ -8,7 +8,7 @@ describe('WA_SANDBOX=off', () => {
   const h = useServer({ env: { WA_SANDBOX: 'off' } });
 
   it.each(Object.entries(sandboxRoutes))('answers 404/1006 on %s', async (operationId, route) => {
-    const url = urlFor(operationId as keyof typeof sandboxRoutes, { wa_id: '16315551000' });
+    const url = urlFor(operationId as keyof typeof sandboxRoutes, { wa_id: '16315551000', id: '1' });
     const body =
       route.method === 'GET' || route.method === 'DELETE'
         ? {}

@@ -48,7 +48,7 @@ describe('show_security_notifications', () => {
       1009,
     );
     expectError(
-      await h.api.call('updateApplicationSettings', { body: { show_security_notifications: false, webhooks: {} } }),
+      await h.api.call('updateApplicationSettings', { body: { show_security_notifications: false, on_call: true } }),
       400,
       1009,
     );

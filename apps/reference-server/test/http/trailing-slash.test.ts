@@ -44,6 +44,7 @@ describe('trailing slashes', () => {
     getBlocklist: async () => ({ query: { limit: 10, offset: 0 } }),
     getApplicationSettings: async () => ({}),
     updateApplicationSettings: async () => ({ body: { show_security_notifications: true } }),
+    resetApplicationSettings: async () => ({}),
     health: async () => ({}),
   };
   let next = 3000;

@@ -11,6 +11,7 @@ import { openPostgres } from '../../src/storage/postgres.js';
 import { eachTarget, type Instance, type Target } from './helpers/targets.js';
 
 const OPEN_TIMEOUT = 60_000;
+const ALL_VERSIONS = [{ version: '001' }, { version: '002' }, { version: '003' }, { version: '004' }];
 
 const TABLES = [
   'accounts',
@@ -26,6 +27,8 @@ const TABLES = [
   'schema_migrations',
   'tokens',
   'users',
+  'webhook_attempts',
+  'webhook_callbacks',
 ];
 
 async function tablesOf(db: Database): Promise<string[]> {
@@ -57,6 +60,8 @@ describe('listMigrations', () => {
     const migrations = await listMigrations();
     expect(migrations.map((m) => [m.version, m.name])).toEqual([
       ['001', '001_initial'],
+      ['002', '002_application_settings'],
+      ['003', '003_webhooks'],
       ['004', '004_misuse'],
     ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE users');
@@ -100,9 +105,11 @@ eachTarget((target) => {
       expect(await tablesOf(db)).toEqual(TABLES);
       expect(await db.query('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual([
         { version: '001', name: '001_initial' },
+        { version: '002', name: '002_application_settings' },
+        { version: '003', name: '003_webhooks' },
         { version: '004', name: '004_misuse' },
       ]);
-      expect(await db.query('SELECT * FROM app_settings')).toEqual([{ id: 1, show_security_notifications: false }]);
+      expect(await db.query('SELECT * FROM app_settings')).toEqual([{ id: 1, application: {} }]);
       expect(await db.query('SELECT * FROM sandbox_clock')).toEqual([{ id: 1, offset_ms: 0 }]);
       expect(await db.query('SELECT * FROM misuse_state')).toEqual([
         { id: 1, state: 'ok', warned_at: null, disabled_at: null, version: 0 },
@@ -117,9 +124,9 @@ eachTarget((target) => {
       const instance = await fresh();
       const db = await adapterFor(target, instance, cleanups);
       cleanups.push(() => db.close());
-      expect(await migrate(db)).toEqual(['001_initial', '004_misuse']);
+      expect(await migrate(db)).toEqual(['001_initial', '002_application_settings', '003_webhooks', '004_misuse']);
       expect(await migrate(db)).toEqual([]);
-      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 2 }]);
+      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 4 }]);
     },
     OPEN_TIMEOUT,
   );
@@ -139,10 +146,7 @@ eachTarget((target) => {
         expect(await second.query('SELECT wa_id, reason, blocked_at, seq FROM blocks')).toEqual([
           { wa_id: '16315551000', reason: 'spam', blocked_at: 5, seq: 1 },
         ]);
-        expect(await second.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([
-          { version: '001' },
-          { version: '004' },
-        ]);
+        expect(await second.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual(ALL_VERSIONS);
       },
       OPEN_TIMEOUT,
     );
@@ -186,10 +190,7 @@ eachTarget((target) => {
         cleanups.push(async () => {
           await Promise.all(dbs.map((db) => db.close()));
         });
-        expect(await dbs[0]!.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([
-          { version: '001' },
-          { version: '004' },
-        ]);
+        expect(await dbs[0]!.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual(ALL_VERSIONS);
         expect(await tablesOf(dbs[5]!)).toEqual(TABLES);
       },
       OPEN_TIMEOUT,

@@ -135,19 +135,23 @@ eachTarget((target) => {
   });
 
   describe('settings', () => {
-    it('starts with security notifications off', async () => {
-      expect(await repo.getSettings(db)).toEqual({ showSecurityNotifications: false });
+    it('starts with the defaults', async () => {
+      expect(await repo.getSettings(db)).toEqual(repo.DEFAULT_SETTINGS);
     });
 
-    it('updates the given fields and keeps the others', async () => {
-      expect(await repo.updateSettings(db, { showSecurityNotifications: true })).toEqual({
-        showSecurityNotifications: true,
+    it('updates the given fields, nested ones too, keeps the others, and resets to the defaults', async () => {
+      const on = { ...repo.DEFAULT_SETTINGS, show_security_notifications: true };
+      expect(await db.transaction((tx) => repo.updateSettings(tx, { show_security_notifications: true }))).toEqual(on);
+      expect(await db.transaction((tx) => repo.updateSettings(tx, { webhooks: { message: { read: true } } }))).toEqual({
+        ...on,
+        webhooks: { max_concurrent_requests: 6, message: { sent: true, delivered: true, read: true } },
       });
-      expect(await repo.updateSettings(db, {})).toEqual({ showSecurityNotifications: true });
-      expect(await repo.getSettings(db)).toEqual({ showSecurityNotifications: true });
-      expect(await repo.updateSettings(db, { showSecurityNotifications: false })).toEqual({
-        showSecurityNotifications: false,
-      });
+      expect(await db.transaction((tx) => repo.updateSettings(tx, { webhooks: { message: { read: false } } }))).toEqual(
+        on,
+      );
+      expect(await repo.getSettings(db)).toEqual(on);
+      expect(await repo.resetSettings(db)).toEqual(repo.DEFAULT_SETTINGS);
+      expect(await repo.getSettings(db)).toEqual(repo.DEFAULT_SETTINGS);
     });
   });
 

@@ -54,6 +54,11 @@ export type ReportContactRequest = OperationRequest<operations['reportContact']>
 /** POST /v1/contacts/{phone_number}/report: one of 200, 400, 401, 413, 429, 500 */
 export type ReportContactResponse = OperationResponse<operations['reportContact']>;
 
+/** DELETE /v1/settings/application: Reset the application settings */
+export type ResetApplicationSettingsRequest = OperationRequest<operations['resetApplicationSettings']>;
+/** DELETE /v1/settings/application: one of 200, 401, 429, 500 */
+export type ResetApplicationSettingsResponse = OperationResponse<operations['resetApplicationSettings']>;
+
 /** POST /v1/contacts/{phone_number}/unblock: Unblock a contact */
 export type UnblockContactRequest = OperationRequest<operations['unblockContact']>;
 /** POST /v1/contacts/{phone_number}/unblock: one of 200, 400, 401, 413, 429, 500 */
@@ -91,6 +96,8 @@ export interface ContactsApiHandlers<Context = unknown> {
   logout(request: LogoutRequest, context: Context): LogoutResponse | Promise<LogoutResponse>;
   /** POST /v1/contacts/{phone_number}/report: Report a contact */
   reportContact(request: ReportContactRequest, context: Context): ReportContactResponse | Promise<ReportContactResponse>;
+  /** DELETE /v1/settings/application: Reset the application settings */
+  resetApplicationSettings(request: ResetApplicationSettingsRequest, context: Context): ResetApplicationSettingsResponse | Promise<ResetApplicationSettingsResponse>;
   /** POST /v1/contacts/{phone_number}/unblock: Unblock a contact */
   unblockContact(request: UnblockContactRequest, context: Context): UnblockContactResponse | Promise<UnblockContactResponse>;
   /** PATCH /v1/settings/application: Update the application settings */
@@ -109,6 +116,7 @@ export const operationRoutes = {
   login: { method: 'POST', path: '/v1/users/login', security: ['basicAuth'], statuses: [200, 400, 401, 413, 429, 500] },
   logout: { method: 'POST', path: '/v1/users/logout', security: ['bearerAuth'], statuses: [200, 401, 413, 429, 500] },
   reportContact: { method: 'POST', path: '/v1/contacts/{phone_number}/report', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 429, 500] },
+  resetApplicationSettings: { method: 'DELETE', path: '/v1/settings/application', security: ['bearerAuth'], statuses: [200, 401, 429, 500] },
   unblockContact: { method: 'POST', path: '/v1/contacts/{phone_number}/unblock', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 429, 500] },
   updateApplicationSettings: { method: 'PATCH', path: '/v1/settings/application', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 429, 500] },
 } as const;

@@ -34,10 +34,20 @@ export type ListReportsRequest = OperationRequest<operations['listReports']>;
 /** GET /sandbox/reports: one of 200, 401, 500 */
 export type ListReportsResponse = OperationResponse<operations['listReports']>;
 
+/** GET /sandbox/webhooks: The webhook delivery log */
+export type ListWebhookCallbacksRequest = OperationRequest<operations['listWebhookCallbacks']>;
+/** GET /sandbox/webhooks: one of 200, 400, 401, 500 */
+export type ListWebhookCallbacksResponse = OperationResponse<operations['listWebhookCallbacks']>;
+
 /** POST /sandbox/inbound: A user writes to the business */
 export type ReceiveMessageRequest = OperationRequest<operations['receiveMessage']>;
 /** POST /sandbox/inbound: one of 200, 400, 401, 404, 413, 500 */
 export type ReceiveMessageResponse = OperationResponse<operations['receiveMessage']>;
+
+/** POST /sandbox/webhooks/{id}/redeliver: Send a callback again */
+export type RedeliverWebhookCallbackRequest = OperationRequest<operations['redeliverWebhookCallback']>;
+/** POST /sandbox/webhooks/{id}/redeliver: one of 200, 400, 401, 404, 500 */
+export type RedeliverWebhookCallbackResponse = OperationResponse<operations['redeliverWebhookCallback']>;
 
 /** PUT /sandbox/accounts/{wa_id}: Give a number a WhatsApp account */
 export type RegisterAccountRequest = OperationRequest<operations['registerAccount']>;
@@ -73,8 +83,12 @@ export interface SandboxApiHandlers<Context = unknown> {
   injectFault(request: InjectFaultRequest, context: Context): InjectFaultResponse | Promise<InjectFaultResponse>;
   /** GET /sandbox/reports: The reports WhatsApp received */
   listReports(request: ListReportsRequest, context: Context): ListReportsResponse | Promise<ListReportsResponse>;
+  /** GET /sandbox/webhooks: The webhook delivery log */
+  listWebhookCallbacks(request: ListWebhookCallbacksRequest, context: Context): ListWebhookCallbacksResponse | Promise<ListWebhookCallbacksResponse>;
   /** POST /sandbox/inbound: A user writes to the business */
   receiveMessage(request: ReceiveMessageRequest, context: Context): ReceiveMessageResponse | Promise<ReceiveMessageResponse>;
+  /** POST /sandbox/webhooks/{id}/redeliver: Send a callback again */
+  redeliverWebhookCallback(request: RedeliverWebhookCallbackRequest, context: Context): RedeliverWebhookCallbackResponse | Promise<RedeliverWebhookCallbackResponse>;
   /** PUT /sandbox/accounts/{wa_id}: Give a number a WhatsApp account */
   registerAccount(request: RegisterAccountRequest, context: Context): RegisterAccountResponse | Promise<RegisterAccountResponse>;
   /** DELETE /sandbox/misuse: Forget the counts and lift a warning or a disabled number */
@@ -91,7 +105,9 @@ export const sandboxRoutes = {
   getMisuse: { method: 'GET', path: '/sandbox/misuse', security: ['bearerAuth'], statuses: [200, 401, 500] },
   injectFault: { method: 'POST', path: '/sandbox/faults', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
   listReports: { method: 'GET', path: '/sandbox/reports', security: ['bearerAuth'], statuses: [200, 401, 500] },
+  listWebhookCallbacks: { method: 'GET', path: '/sandbox/webhooks', security: ['bearerAuth'], statuses: [200, 400, 401, 500] },
   receiveMessage: { method: 'POST', path: '/sandbox/inbound', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 500] },
+  redeliverWebhookCallback: { method: 'POST', path: '/sandbox/webhooks/{id}/redeliver', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 500] },
   registerAccount: { method: 'PUT', path: '/sandbox/accounts/{wa_id}', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 500] },
   resetMisuse: { method: 'DELETE', path: '/sandbox/misuse', security: ['bearerAuth'], statuses: [200, 401, 500] },
   sendMessage: { method: 'POST', path: '/sandbox/outbound', security: ['bearerAuth'], statuses: [200, 400, 401, 403, 413, 500] },

@@ -231,17 +231,23 @@ export interface paths {
         };
         /**
          * Get the application settings
-         * @description The application settings this node depends on; only `show_security_notifications` is modelled.
+         * @description Every application setting Meta documents, with its current value (defaults until changed).
+         *     Which ones the reference server acts on is said on each field.
          */
         get: operations["getApplicationSettings"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Reset the application settings
+         * @description Sets every setting back to its default; the webhook URL is unset, so no further callback is queued.
+         */
+        delete: operations["resetApplicationSettings"];
         options?: never;
         head?: never;
         /**
          * Update the application settings
-         * @description Changes the given settings and leaves the others as they are.
+         * @description Changes the given settings and leaves the others as they are (nested objects too); the change
+         *     applies at once, to every instance sharing the database.
          */
         patch: operations["updateApplicationSettings"];
         trace?: never;
@@ -463,13 +469,116 @@ export interface components {
             /** @description The message to report. Without it, the contact's last 5 inbound messages are reported. */
             message_id?: string;
         };
-        ApplicationSettings: {
+        /**
+         * @description Where callbacks are POSTed, as JSON; absent (and set back with `""`) when none is set, and then
+         *     no callback is queued. Meta requires https; the reference server also takes http to a loopback
+         *     host (`localhost`, `127.0.0.0/8`, `[::1]`) and refuses any other http URL (1009).
+         * @example https://example.com/whatsapp/webhook
+         */
+        WebhookUrl: string;
+        /**
+         * @description How many callbacks are in flight at once, over every instance sharing the database.
+         * @enum {integer}
+         */
+        MaxConcurrentRequests: 6 | 12 | 18 | 24;
+        /** @description Which status callbacks of outgoing messages are sent (v2.41.2 and later). */
+        MessageStatuses: {
+            /** @default true */
+            sent: boolean;
+            /** @default true */
+            delivered: boolean;
             /**
-             * @description When on, every outgoing message to a user whose identity changed is refused (1028)
-             *     until the change is acknowledged with `PUT /v1/contacts/{wa_id}/identity`.
+             * @description Stored only (the sandbox never reports a message read).
+             * @default false
+             */
+            read: boolean;
+        };
+        Webhooks: {
+            url?: components["schemas"]["WebhookUrl"];
+            /** @default 6 */
+            max_concurrent_requests: components["schemas"]["MaxConcurrentRequests"];
+            message: components["schemas"]["MessageStatuses"];
+        };
+        /** @description The WhatsApp id of the on-call contact (Meta's Postman collection sets it); stored only, absent when unset, `""` unsets. */
+        OnCallPager: string;
+        /**
+         * @description true: pending callbacks are kept in the database until the webhook answers a 2xx, and survive a
+         *     crash or restart. false: they are kept in memory only and lost when the process ends.
+         */
+        CallbackPersist: boolean;
+        /**
+         * @description The linear back-off step in ms: a failed callback is retried this long after its first failure,
+         *     twice this after its second, and so on up to `max_callback_backoff_delay_ms`. Timed on the
+         *     sandbox clock.
+         */
+        CallbackBackoffDelay: number;
+        /** @description The cap of the back-off in ms; once reached, a failing callback is retried at this interval without end. */
+        MaxCallbackBackoffDelay: number;
+        Media: {
+            /** @description Which media types are downloaded (by default all six); stored only. */
+            auto_download: ("audio" | "document" | "image" | "sticker" | "video" | "voice")[];
+        };
+        /** @description Database clean-up; stored only. */
+        GarbageCollector: {
+            /** @default false */
+            media: boolean;
+            /** @default true */
+            messages: boolean;
+        };
+        /**
+         * @description Every application setting Meta documents (On-Premises v2.45, Application Settings page), with its
+         *     current value. The reference server acts on `webhooks`, `callback_persist`,
+         *     `callback_backoff_delay_ms`, `max_callback_backoff_delay_ms` and `show_security_notifications`,
+         *     and applies them at once (the real client needs a restart for `callback_persist`, `pass_through`
+         *     and `webhooks.max_concurrent_requests`). The other fields are stored and returned, and change
+         *     nothing else.
+         */
+        ApplicationSettings: {
+            webhooks: components["schemas"]["Webhooks"];
+            on_call_pager?: components["schemas"]["OnCallPager"];
+            /** @default true */
+            callback_persist: components["schemas"]["CallbackPersist"];
+            /** @default 3000 */
+            callback_backoff_delay_ms: components["schemas"]["CallbackBackoffDelay"];
+            /** @default 900000 */
+            max_callback_backoff_delay_ms: components["schemas"]["MaxCallbackBackoffDelay"];
+            /**
+             * @description The older switch for `sent` status callbacks; stored only (`webhooks.message.sent` decides).
+             * @default false
+             */
+            sent_status: boolean;
+            /**
+             * @description When on, inbound messages carry the sender's `identity`, identity changes are called back
+             *     (`user_identity_changed`), and every outgoing message to a user whose identity changed is
+             *     refused (1028, and a `failed` status with error 480) until the change is acknowledged with
+             *     `PUT /v1/contacts/{wa_id}/identity`.
              * @default false
              */
             show_security_notifications: boolean;
+            /**
+             * @description `user_changed_number` system messages; stored only (the sandbox has no number changes).
+             * @default true
+             */
+            notify_user_change_number: boolean;
+            /**
+             * @description Multiconnect heartbeat, in seconds; stored only.
+             * @default 5
+             */
+            heartbeat_interval: number;
+            /**
+             * @description Multiconnect unhealthy threshold, in seconds; stored only.
+             * @default 30
+             */
+            unhealthy_interval: number;
+            media: components["schemas"]["Media"];
+            /**
+             * @description Messages not kept after delivery; stored only.
+             * @default false
+             */
+            pass_through: boolean;
+            garbagecollector_enable: components["schemas"]["GarbageCollector"];
+            /** @description The business number (`WA_BUSINESS_NUMBER`); read-only. */
+            readonly wa_id: components["schemas"]["WaId"];
         };
         ApplicationSettingsResponse: {
             meta: components["schemas"]["Meta"];
@@ -477,8 +586,40 @@ export interface components {
                 application: components["schemas"]["ApplicationSettings"];
             };
         };
+        MessageStatusesPatch: {
+            sent?: boolean;
+            delivered?: boolean;
+            read?: boolean;
+        };
+        WebhooksPatch: {
+            url?: components["schemas"]["WebhookUrl"];
+            max_concurrent_requests?: components["schemas"]["MaxConcurrentRequests"];
+            message?: components["schemas"]["MessageStatusesPatch"];
+        };
+        GarbageCollectorPatch: {
+            media?: boolean;
+            messages?: boolean;
+        };
+        /**
+         * @description Any subset of the settings: a field that is not given keeps its value, and so does a field
+         *     of a nested object (`webhooks`, `webhooks.message`, `garbagecollector_enable`) that is not
+         *     given; `media.auto_download` is replaced as a whole. `wa_id` is read-only and unknown fields
+         *     are refused (1009).
+         */
         ApplicationSettingsPatch: {
+            webhooks?: components["schemas"]["WebhooksPatch"];
+            on_call_pager?: components["schemas"]["OnCallPager"];
+            callback_persist?: components["schemas"]["CallbackPersist"];
+            callback_backoff_delay_ms?: components["schemas"]["CallbackBackoffDelay"];
+            max_callback_backoff_delay_ms?: components["schemas"]["MaxCallbackBackoffDelay"];
+            sent_status?: boolean;
             show_security_notifications?: boolean;
+            notify_user_change_number?: boolean;
+            heartbeat_interval?: number;
+            unhealthy_interval?: number;
+            media?: components["schemas"]["Media"];
+            pass_through?: boolean;
+            garbagecollector_enable?: components["schemas"]["GarbageCollectorPatch"];
         };
         HealthResponse: {
             meta: components["schemas"]["Meta"];
@@ -1192,12 +1333,75 @@ export interface operations {
                      *       },
                      *       "settings": {
                      *         "application": {
-                     *           "show_security_notifications": false
+                     *           "webhooks": {
+                     *             "url": "https://example.com/whatsapp/webhook",
+                     *             "max_concurrent_requests": 6,
+                     *             "message": {
+                     *               "sent": true,
+                     *               "delivered": true,
+                     *               "read": false
+                     *             }
+                     *           },
+                     *           "callback_persist": true,
+                     *           "callback_backoff_delay_ms": 3000,
+                     *           "max_callback_backoff_delay_ms": 900000,
+                     *           "sent_status": false,
+                     *           "show_security_notifications": false,
+                     *           "notify_user_change_number": true,
+                     *           "heartbeat_interval": 5,
+                     *           "unhealthy_interval": 30,
+                     *           "media": {
+                     *             "auto_download": [
+                     *               "audio",
+                     *               "document",
+                     *               "image",
+                     *               "sticker",
+                     *               "video",
+                     *               "voice"
+                     *             ]
+                     *           },
+                     *           "pass_through": false,
+                     *           "garbagecollector_enable": {
+                     *             "media": false,
+                     *             "messages": true
+                     *           },
+                     *           "wa_id": "16315550100"
                      *         }
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["ApplicationSettingsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    resetApplicationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset. No `errors`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "meta": {
+                     *         "api_status": "stable",
+                     *         "version": "v2.45.1"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -1216,6 +1420,11 @@ export interface operations {
             content: {
                 /**
                  * @example {
+                 *       "webhooks": {
+                 *         "url": "https://example.com/whatsapp/webhook",
+                 *         "max_concurrent_requests": 12
+                 *       },
+                 *       "callback_backoff_delay_ms": 3000,
                  *       "show_security_notifications": true
                  *     }
                  */
@@ -1240,7 +1449,7 @@ export interface operations {
                     "application/json": components["schemas"]["SuccessResponse"];
                 };
             };
-            /** @description The body is empty or a value has the wrong type (1009). */
+            /** @description The body is empty, has an unknown or read-only field, a value has the wrong type, or the webhook URL is neither https nor http to a loopback host (1009). */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -73,7 +73,9 @@ export interface paths {
         put?: never;
         /**
          * A user writes to the business
-         * @description An inbound text message; the sender counts as engaged for 24 hours from now.
+         * @description An inbound text message; the sender counts as engaged for 24 hours from now. With a webhook
+         *     URL set, a `messages` callback (with `contacts`, and the sender's `identity` while
+         *     `show_security_notifications` is on) is queued in the same transaction.
          */
         post: operations["receiveMessage"];
         delete?: never;
@@ -192,6 +194,56 @@ export interface paths {
          * @description The counts start again from zero and the state is `ok`.
          */
         delete: operations["resetMisuse"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sandbox/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The webhook delivery log
+         * @description Every callback queued for `webhooks.url`, newest first, with each delivery attempt. Callbacks
+         *     follow the On-Premises API v2.45 webhook shapes. A callback is POSTed as JSON, at least once,
+         *     in order per contact, with at most `webhooks.max_concurrent_requests` in flight over every
+         *     instance; only a 2xx acknowledges it. A non-2xx, no answer within `WA_WEBHOOK_TIMEOUT_MS`
+         *     (default 10000) or a network error is retried after `callback_backoff_delay_ms`, twice that
+         *     after the next failure, and so on up to `max_callback_backoff_delay_ms`, then at that interval
+         *     without end, on the sandbox clock (`POST /sandbox/clock` sends what falls due at once).
+         */
+        get: operations["listWebhookCallbacks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sandbox/webhooks/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The callback's id in the delivery log. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a callback again
+         * @description The callback, delivered or not, is pending again and due now, with its back-off started over;
+         *     as before, it goes out after the older pending callbacks of its contact.
+         */
+        post: operations["redeliverWebhookCallback"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -346,6 +398,50 @@ export interface components {
              * @description When the number was disabled (the end of the grace period); present while `disabled`.
              */
             disabled_at?: number;
+        };
+        WebhookCallbacksResponse: {
+            meta: components["schemas"]["Meta"];
+            /** @description Newest first. */
+            callbacks: {
+                /** Format: int64 */
+                id: number;
+                /** @description The wa_id the event is about; callbacks of one contact go out in id order. */
+                contact: string;
+                /** @description The JSON body POSTed to the webhook (`messages`, with `contacts` for inbound; or `statuses`). */
+                payload: {
+                    [key: string]: unknown;
+                };
+                /** @description false when queued while `callback_persist` was off (kept by this instance only). */
+                persisted: boolean;
+                /**
+                 * Format: int64
+                 * @description Sandbox time of the event, in ms.
+                 */
+                created_at: number;
+                /**
+                 * Format: int64
+                 * @description Sandbox time of the 2xx that acknowledged it; null while pending.
+                 */
+                delivered_at: number | null;
+                /**
+                 * Format: int64
+                 * @description Sandbox time from which it goes out (again); null once delivered.
+                 */
+                next_attempt_at: number | null;
+                attempts: {
+                    attempt: number;
+                    /**
+                     * Format: int64
+                     * @description Sandbox time, in ms.
+                     */
+                    started_at: number;
+                    duration_ms: number;
+                    /** @description The webhook's answer; null when there was none. */
+                    http_status: number | null;
+                    /** @description Why there was no answer: `timeout: no answer within N ms`, or the network error's code (e.g. ECONNREFUSED). */
+                    error: string | null;
+                }[];
+            }[];
         };
     };
     responses: {
@@ -658,6 +754,8 @@ export interface operations {
                     text: string;
                     /** @description The message id; a new one is made when absent. An id already used is 1009. */
                     id?: string;
+                    /** @description The sender's profile name in the `messages` callback's `contacts`; the wa_id when absent. */
+                    profile_name?: string;
                 };
             };
         };
@@ -963,6 +1061,103 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWebhookCallbacks: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The log. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "meta": {
+                     *         "api_status": "experimental",
+                     *         "version": "v2.45.1"
+                     *       },
+                     *       "callbacks": [
+                     *         {
+                     *           "id": 2,
+                     *           "contact": "16315551000",
+                     *           "payload": {
+                     *             "statuses": [
+                     *               {
+                     *                 "id": "gBEGkWFVU2AfAgo6V",
+                     *                 "recipient_id": "16315551000",
+                     *                 "status": "sent",
+                     *                 "timestamp": "1600132094"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "persisted": true,
+                     *           "created_at": 1600132094000,
+                     *           "delivered_at": null,
+                     *           "next_attempt_at": 1600132097012,
+                     *           "attempts": [
+                     *             {
+                     *               "attempt": 1,
+                     *               "started_at": 1600132094001,
+                     *               "duration_ms": 11,
+                     *               "http_status": 503,
+                     *               "error": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookCallbacksResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    redeliverWebhookCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The callback's id in the delivery log. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "meta": {
+                     *         "api_status": "experimental",
+                     *         "version": "v2.45.1"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
     };

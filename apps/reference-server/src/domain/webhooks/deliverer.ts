@@ -1,0 +1,152 @@
+import type { Clock } from '../../clock.js';
+import {
+  claimDueCallbacks,
+  dropMemoryCallbacks,
+  finishAttempt,
+  getSettings,
+  nextWake,
+  type AttemptResult,
+  type ClaimedCallback,
+  type Database,
+} from '../../storage/index.js';
+import { CLOCK_CHANNEL } from '../clock-sync.js';
+import { backoffDelayMs } from './backoff.js';
+import { OUTBOX_CHANNEL } from './events.js';
+
+// Past the timeout, a lease this much longer lets a dead instance's callback go out elsewhere.
+const LEASE_MARGIN_MS = 5_000;
+// A missed notification costs at most this much delay.
+const MAX_IDLE_MS = 5_000;
+
+export interface DelivererOptions {
+  db: Database;
+  clock: Clock;
+  instance: string;
+  timeoutMs: number;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * POSTs the outbox to webhooks.url, at least once, in order per contact, with Meta's back-off
+ * timed on the sandbox clock. Wakes on a new callback or a clock move from any instance, when
+ * the next retry falls due, and every MAX_IDLE_MS.
+ */
+export class WebhookDeliverer {
+  #timer: NodeJS.Timeout | undefined;
+  #running = false;
+  #again = false;
+  #closed = false;
+  readonly #inFlight = new Set<Promise<void>>();
+  #unlisten: Array<() => Promise<void>> = [];
+
+  constructor(private readonly o: DelivererOptions) {}
+
+  async start(): Promise<void> {
+    const poke = () => this.poke();
+    this.#unlisten = [await this.o.db.listen(OUTBOX_CHANNEL, poke), await this.o.db.listen(CLOCK_CHANNEL, poke)];
+    this.poke();
+  }
+
+  poke(): void {
+    if (this.#closed) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = true;
+    void this.#round()
+      .catch((error) => {
+        this.o.onError(error);
+        this.#schedule(MAX_IDLE_MS);
+      })
+      .finally(() => {
+        this.#running = false;
+        if (this.#again) {
+          this.#again = false;
+          this.poke();
+        }
+      });
+  }
+
+  async #round(): Promise<void> {
+    const { db, clock, instance, timeoutMs } = this.o;
+    const settings = await getSettings(db);
+    const url = settings.webhooks.url;
+    if (url) {
+      const claimed = await db.transaction((tx) =>
+        claimDueCallbacks(tx, {
+          instance,
+          now: clock.now(),
+          realNow: Date.now(),
+          leaseMs: timeoutMs + LEASE_MARGIN_MS,
+          maxInFlight: settings.webhooks.max_concurrent_requests,
+        }),
+      );
+      for (const callback of claimed) {
+        const step = settings.callback_backoff_delay_ms;
+        const max = settings.max_callback_backoff_delay_ms;
+        const post = this.#deliver(url, callback, step, max)
+          .catch(this.o.onError)
+          .finally(() => {
+            this.#inFlight.delete(post);
+            this.poke();
+          });
+        this.#inFlight.add(post);
+      }
+    }
+    const wake = await nextWake(db, instance);
+    const delays = [MAX_IDLE_MS];
+    if (url && wake.due !== null) delays.push(wake.due - clock.now());
+    if (wake.leaseEnd !== null) delays.push(wake.leaseEnd - Date.now());
+    this.#schedule(Math.max(0, Math.min(...delays)));
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#closed) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.poke(), delayMs);
+    this.#timer.unref();
+  }
+
+  async #deliver(url: string, callback: ClaimedCallback, stepMs: number, maxMs: number): Promise<void> {
+    const { clock, timeoutMs, db } = this.o;
+    const startedAt = clock.now();
+    const t0 = performance.now();
+    const result: AttemptResult = { startedAt, durationMs: 0, httpStatus: undefined, error: undefined };
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: callback.payload,
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'manual',
+      });
+      result.httpStatus = res.status;
+      // The body is not read: drop it so the connection can be reused.
+      await res.body?.cancel();
+    } catch (error) {
+      result.error = describeFailure(error, timeoutMs);
+    }
+    result.durationMs = Math.round(performance.now() - t0);
+    // The end of the attempt, on the sandbox clock: the back-off counts from there.
+    const now = startedAt + result.durationMs;
+    const ok = result.httpStatus !== undefined && result.httpStatus >= 200 && result.httpStatus < 300;
+    const outcome = ok ? { deliveredAt: now } : { retryAt: now + backoffDelayMs(callback.failures + 1, stepMs, maxMs) };
+    await db.transaction((tx) => finishAttempt(tx, callback, result, outcome));
+  }
+
+  /** Stops delivering; POSTs in flight end (their callbacks stay pending if unanswered). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    for (const stop of this.#unlisten) await stop();
+    await Promise.allSettled([...this.#inFlight]);
+    await dropMemoryCallbacks(this.o.db, this.o.instance).catch(this.o.onError);
+  }
+}
+
+function describeFailure(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError') return `timeout: no answer within ${timeoutMs} ms`;
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(error);
+}

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError } from '../support/errors.js';
+import { START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+
+const DEFAULTS = {
+  webhooks: { max_concurrent_requests: 6, message: { sent: true, delivered: true, read: false } },
+  callback_persist: true,
+  callback_backoff_delay_ms: 3000,
+  max_callback_backoff_delay_ms: 900000,
+  sent_status: false,
+  show_security_notifications: false,
+  notify_user_change_number: true,
+  heartbeat_interval: 5,
+  unhealthy_interval: 30,
+  media: { auto_download: ['audio', 'document', 'image', 'sticker', 'video', 'voice'] },
+  pass_through: false,
+  garbagecollector_enable: { media: false, messages: true },
+  wa_id: '16315550100',
+};
+
+describe('/v1/settings/application in full', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startServer();
+  }, START_TIMEOUT);
+  afterAll(() => h?.close());
+
+  async function settings(): Promise<Record<string, unknown>> {
+    const res = await h.api.call('getApplicationSettings');
+    expect(res.status, res.text).toBe(200);
+    return (res.body as { settings: { application: Record<string, unknown> } }).settings.application;
+  }
+  async function patch(body: Record<string, unknown>): Promise<void> {
+    const res = await h.api.call('updateApplicationSettings', { body } as never);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toEqual({ meta: { api_status: 'stable', version: 'v2.45.1' } });
+  }
+  async function reset(): Promise<void> {
+    const res = await h.api.call('resetApplicationSettings');
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toEqual({ meta: { api_status: 'stable', version: 'v2.45.1' } });
+  }
+
+  it('answers every setting with its default at first, wa_id being the business number', async () => {
+    expect(await settings()).toEqual(DEFAULTS);
+  });
+
+  it('changes only what a PATCH gives, nested fields included; DELETE resets every one', async () => {
+    await patch({ webhooks: { url: 'https://example.com/hook' }, callback_backoff_delay_ms: 100 });
+    await patch({ webhooks: { message: { read: true } }, garbagecollector_enable: { media: true } });
+    await patch({ media: { auto_download: ['image'] }, heartbeat_interval: 7 });
+    expect(await settings()).toEqual({
+      ...DEFAULTS,
+      webhooks: {
+        url: 'https://example.com/hook',
+        max_concurrent_requests: 6,
+        message: { sent: true, delivered: true, read: true },
+      },
+      callback_backoff_delay_ms: 100,
+      garbagecollector_enable: { media: true, messages: true },
+      media: { auto_download: ['image'] },
+      heartbeat_interval: 7,
+    });
+    await reset();
+    expect(await settings()).toEqual(DEFAULTS);
+  });
+
+  it('takes Meta\'s Postman requests as sent: Update-Settings, then Delete-Webhooks (url "")', async () => {
+    await patch({
+      callback_backoff_delay_ms: 3000,
+      max_callback_backoff_delay_ms: 900000,
+      callback_persist: true,
+      media: { auto_download: ['image', 'document', 'audio'] },
+      webhooks: { url: 'https://example.com/hook', max_concurrent_requests: 12 },
+      on_call_pager: '16315551234',
+      pass_through: false,
+      sent_status: false,
+    });
+    expect(await settings()).toEqual({
+      ...DEFAULTS,
+      media: { auto_download: ['image', 'document', 'audio'] },
+      webhooks: { ...DEFAULTS.webhooks, url: 'https://example.com/hook', max_concurrent_requests: 12 },
+      on_call_pager: '16315551234',
+    });
+    await patch({ webhooks: { url: '' } });
+    expect(await settings()).toEqual({
+      ...DEFAULTS,
+      media: { auto_download: ['image', 'document', 'audio'] },
+      webhooks: { ...DEFAULTS.webhooks, max_concurrent_requests: 12 },
+      on_call_pager: '16315551234',
+    });
+    await reset();
+  });
+
+  it('takes http only to a loopback host', async () => {
+    for (const url of ['http://127.0.0.1:9/hook', 'http://localhost/x', 'http://[::1]:8080/', 'https://example.com/']) {
+      await patch({ webhooks: { url } });
+      expect(((await settings()).webhooks as { url: string }).url).toBe(url);
+    }
+    await reset();
+  });
+
+  it('refuses unknown and read-only fields, bad values and non-loopback http with 1009, changing nothing', async () => {
+    await patch({ callback_backoff_delay_ms: 50 });
+    const refused: Array<[Record<string, unknown>, RegExp]> = [
+      [{ wa_id: '16315550100' }, /must NOT have additional properties/],
+      [{ webhooks: { urls: 'https://example.com' } }, /must NOT have additional properties/],
+      [{ webhooks: { max_concurrent_requests: 7 } }, /must be equal to one of the allowed values/],
+      [{ webhooks: { max_concurrent_requests: '12' } }, /must be integer/],
+      [{ callback_backoff_delay_ms: 0 }, /must be >= 1/],
+      [{ media: { auto_download: ['pdf'] } }, /must be equal to one of the allowed values/],
+      [{ webhooks: { url: 'http://example.com/hook' } }, /https, or http to a loopback host/],
+      [{ webhooks: { url: 'ftp://127.0.0.1/' } }, /https, or http to a loopback host/],
+      [{ webhooks: { url: 'not a url' } }, /not an absolute URL/],
+    ];
+    for (const [body, details] of refused) {
+      expectError(await h.api.call('updateApplicationSettings', { body } as never), 400, 1009, details);
+    }
+    expect(await settings()).toEqual({ ...DEFAULTS, callback_backoff_delay_ms: 50 });
+    await reset();
+  });
+});

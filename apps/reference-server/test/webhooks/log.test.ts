@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { expectError } from '../support/errors.js';
+import { numberSequence, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { eachStorage, pgliteMemory, postgres, type StorageInstance } from '../support/storage-targets.js';
+import { startReceiver, type Receiver } from './receiver.js';
+
+vi.setConfig({ testTimeout: 60_000 });
+
+const STEP = 60_000;
+
+interface Logged {
+  id: number;
+  contact: string;
+  payload: unknown;
+  persisted: boolean;
+  created_at: number;
+  delivered_at: number | null;
+  next_attempt_at: number | null;
+  attempts: Array<{
+    attempt: number;
+    started_at: number;
+    duration_ms: number;
+    http_status: number | null;
+    error: string | null;
+  }>;
+}
+
+/** GET /sandbox/webhooks and POST /sandbox/webhooks/{id}/redeliver. */
+eachStorage([pgliteMemory, postgres], (target) => {
+  let h: Harness;
+  let storage: StorageInstance;
+  let receiver: Receiver;
+  const next = numberSequence();
+  beforeAll(async () => {
+    storage = await target.create();
+    h = await startServer({ storage });
+    receiver = await startReceiver((n) => (n === 0 ? 503 : 200));
+    const res = await h.api.call('updateApplicationSettings', {
+      body: { webhooks: { url: receiver.url }, callback_backoff_delay_ms: STEP, show_security_notifications: true },
+    } as never);
+    expect(res.status, res.text).toBe(200);
+  }, START_TIMEOUT);
+  afterAll(async () => {
+    await h?.close();
+    await receiver?.close();
+    await storage?.cleanup();
+  });
+
+  async function log(): Promise<Logged[]> {
+    const res = await h.api.call('listWebhookCallbacks');
+    expect(res.status, res.text).toBe(200);
+    return (res.body as { callbacks: Logged[] }).callbacks;
+  }
+  /** The log once its newest callback has n attempts (bounded). */
+  async function logAfter(n: number): Promise<Logged> {
+    for (let i = 0; i < 200; i++) {
+      const [newest] = await log();
+      if (newest?.attempts.length === n) return newest;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no attempt ${n} logged within 10 s`);
+  }
+
+  it('logs each attempt with status, duration and the next attempt; redelivery sends the payload again', async () => {
+    const waId = next();
+    const createdFrom = h.now();
+    await h.sandbox.changeIdentity(waId);
+    const [first] = await receiver.waitFor(1);
+    const failed = await logAfter(1);
+    const a1 = failed.attempts[0]!;
+    expect(failed).toEqual({
+      id: 1,
+      contact: waId,
+      payload: first!.body,
+      persisted: true,
+      created_at: failed.created_at,
+      delivered_at: null,
+      next_attempt_at: a1.started_at + a1.duration_ms + STEP,
+      attempts: [{ attempt: 1, started_at: a1.started_at, duration_ms: a1.duration_ms, http_status: 503, error: null }],
+    });
+    expect(failed.created_at).toBeGreaterThanOrEqual(createdFrom);
+    expect(a1.started_at).toBeGreaterThanOrEqual(failed.created_at);
+
+    await h.sandbox.advanceClock(STEP);
+    const delivered = await logAfter(2);
+    const a2 = delivered.attempts[1]!;
+    expect(delivered).toMatchObject({ delivered_at: a2.started_at + a2.duration_ms, next_attempt_at: null });
+    expect(a2).toMatchObject({ attempt: 2, http_status: 200, error: null });
+
+    const res = await h.api.call('redeliverWebhookCallback', { params: { id: '1' } });
+    expect(res.status, res.text).toBe(200);
+    const [, , again] = await receiver.waitFor(3);
+    expect(again!.body).toEqual(first!.body);
+    const redelivered = await logAfter(3);
+    expect(redelivered.attempts.map((a) => [a.attempt, a.http_status])).toEqual([
+      [1, 503],
+      [2, 200],
+      [3, 200],
+    ]);
+    expect(redelivered.delivered_at).not.toBeNull();
+  });
+
+  it('refuses to redeliver an unknown callback (404, 1006) or a bad id (1009)', async () => {
+    expectError(await h.api.call('redeliverWebhookCallback', { params: { id: '999' } }), 404, 1006);
+    expectError(await h.api.call('redeliverWebhookCallback', { params: { id: 'x' } }), 400, 1009);
+  });
+});

@@ -1,0 +1,173 @@
+import type { RunningServer } from '@wa-contacts/test-kit';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createApiClient, fetchTransport, type ApiClient } from '../support/api-client.js';
+import { TEST_PASSWORD, login, sandboxHelpers } from '../support/harness.js';
+import { ensureBuilt, startServerProcess } from '../support/process-server.js';
+import { eachStorage, pgliteDir, postgres } from '../support/storage-targets.js';
+import { startReceiver, type Receiver } from './receiver.js';
+
+/**
+ * The outbox at the process level (node dist/main.js, real HTTP): pending callbacks survive
+ * kill -9 when persisted and not otherwise; two instances on one PostgreSQL deliver each
+ * callback once and lose none when one of them dies.
+ */
+
+const TIMEOUT = 180_000;
+const STEP = 60_000;
+
+const running = new Set<RunningServer>();
+const receivers = new Set<Receiver>();
+beforeAll(() => ensureBuilt(), TIMEOUT);
+afterAll(async () => {
+  // Only the processes this file started, each by its own handle.
+  for (const server of running) server.kill('SIGKILL');
+  await Promise.all([...running].map((s) => s.exited));
+  await Promise.all([...receivers].map((r) => r.close()));
+});
+
+interface Instance {
+  server: RunningServer;
+  api: ApiClient;
+}
+
+async function start(env: Record<string, string>): Promise<Instance> {
+  const server = await startServerProcess({ ...env, WA_ADMIN_PASSWORD: TEST_PASSWORD, WA_RATE_LIMIT: 'off' });
+  running.add(server);
+  void server.exited.then(() => running.delete(server));
+  const api = createApiClient(fetchTransport(server.url), { version: loadConfig(env).apiVersion });
+  api.token = await login(api, 'admin', TEST_PASSWORD);
+  return { server, api };
+}
+
+async function receiver(answer?: Parameters<typeof startReceiver>[0], port?: number): Promise<Receiver> {
+  const r = await startReceiver(answer, port);
+  receivers.add(r);
+  return r;
+}
+
+async function settings(api: ApiClient, body: Record<string, unknown>): Promise<void> {
+  const res = await api.call('updateApplicationSettings', { body } as never);
+  expect(res.status, res.text).toBe(200);
+}
+
+async function kill(instance: Instance): Promise<void> {
+  instance.server.kill('SIGKILL');
+  expect((await instance.server.exited).signal).toBe('SIGKILL');
+}
+
+/** The ids of the inbound messages called back, in arrival order. */
+const messageIds = (r: Receiver) =>
+  r.received.map((c) => (c.body as { messages: Array<{ id: string }> }).messages[0]!.id);
+
+/** A free loopback port: a receiver that is closed again at once (connections to it are refused). */
+async function closedPort(): Promise<number> {
+  const r = await startReceiver();
+  await r.close();
+  return Number(new URL(r.url).port);
+}
+
+/** Until the log shows count callbacks of which `attempted` (the oldest of each contact) failed once (bounded). */
+async function headsAttempted(api: ApiClient, count: number, attempted: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const res = await api.call('listWebhookCallbacks');
+    const callbacks = (res.body as { callbacks: Array<{ attempts: unknown[] }> }).callbacks;
+    if (callbacks.length === count && callbacks.filter((c) => c.attempts.length > 0).length === attempted) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${attempted} of ${count} callbacks were not attempted within 10 s`);
+}
+
+/** Until no callback has come in for quietMs (bounded): late duplicates would show by then. */
+async function settle(r: Receiver, quietMs = 1_500, limitMs = 15_000): Promise<void> {
+  const end = Date.now() + limitMs;
+  let seen = -1;
+  while (seen !== r.received.length && Date.now() < end) {
+    seen = r.received.length;
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+  }
+}
+
+eachStorage([pgliteDir, postgres], (target) => {
+  it(
+    'kill -9 with pending callbacks: persisted ones go out after the restart; with callback_persist false none does',
+    async () => {
+      const storage = await target.create();
+      try {
+        const port = await closedPort();
+        const first = await start(storage.env);
+        await settings(first.api, {
+          webhooks: { url: `http://127.0.0.1:${port}/webhook` },
+          callback_backoff_delay_ms: STEP,
+        });
+        const sandbox = sandboxHelpers(first.api);
+        const persisted = ['16315554001', '16315554002', '16315554003'];
+        for (const [i, waId] of persisted.entries()) {
+          await sandbox.inbound(waId, { id: `kept-${i}-a` });
+          await sandbox.inbound(waId, { id: `kept-${i}-b` });
+        }
+        await settings(first.api, { callback_persist: false });
+        await sandbox.inbound('16315554009', { id: 'memory-only' });
+        // Killed once the oldest callback of each contact failed: none in flight, whose lease would hold it for seconds.
+        await headsAttempted(first.api, 7, 4);
+        await kill(first);
+
+        const r = await receiver(() => 200, port);
+        const second = await start(storage.env);
+        const moved = await second.api.call('advanceClock', { body: { advance_ms: STEP } });
+        expect(moved.status, moved.text).toBe(200);
+        await r.waitFor(6, 20_000);
+        await settle(r);
+        const ids = messageIds(r);
+        expect([...ids].sort()).toEqual(['kept-0-a', 'kept-0-b', 'kept-1-a', 'kept-1-b', 'kept-2-a', 'kept-2-b']);
+        for (const i of [0, 1, 2]) expect(ids.indexOf(`kept-${i}-a`)).toBeLessThan(ids.indexOf(`kept-${i}-b`));
+        expect(await second.server.stop()).toEqual({ code: 0, signal: null });
+      } finally {
+        await storage.cleanup();
+      }
+    },
+    TIMEOUT,
+  );
+});
+
+eachStorage([postgres], (target) => {
+  it(
+    'two instances on one PostgreSQL deliver each callback once, and lose none when one dies',
+    async () => {
+      const storage = await target.create();
+      try {
+        const env = { ...storage.env, WA_WEBHOOK_TIMEOUT_MS: '1000' };
+        const r = await receiver();
+        const a = await start(env);
+        const b = await start(env);
+        await settings(a.api, { webhooks: { url: r.url }, callback_backoff_delay_ms: STEP });
+        const send = (i: number, via: Instance, tag: string) =>
+          sandboxHelpers(via.api).inbound(`163155550${String(i % 20).padStart(2, '0')}`, { id: `${tag}-${i}` });
+        await Promise.all(Array.from({ length: 60 }, (_, i) => send(i, i % 2 ? a : b, 'normal')));
+        await r.waitFor(60, 30_000);
+        await settle(r);
+        const ids = messageIds(r);
+        expect(ids).toHaveLength(60);
+        expect(new Set(ids).size).toBe(60);
+        expect(r.maxInFlight()).toBeLessThanOrEqual(6);
+
+        // The receiver fails everything for now: every callback waits in the back-off when a dies.
+        r.received.length = 0;
+        r.answer = () => 503;
+        await Promise.all(Array.from({ length: 20 }, (_, i) => send(i, i % 2 ? a : b, 'orphan')));
+        await r.waitFor(20, 30_000);
+        await kill(a);
+        r.answer = () => 200;
+        r.received.length = 0;
+        const moved = await b.api.call('advanceClock', { body: { advance_ms: STEP } });
+        expect(moved.status, moved.text).toBe(200);
+        await r.waitFor(20, 30_000);
+        await settle(r);
+        expect([...new Set(messageIds(r))].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `orphan-${i}`).sort());
+      } finally {
+        await storage.cleanup();
+      }
+    },
+    TIMEOUT,
+  );
+});
