@@ -42,7 +42,11 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
  * - GET /settings/application answers the settings at the top level; Meta nests them under
  *   `settings.application` (checked there);
  * - `callback_backoff_delay_ms` and `max_callback_backoff_delay_ms` are strings, while its
- *   own example, Meta's collection and Meta's pages send integers.
+ *   own example, Meta's collection and Meta's pages send integers;
+ * - `webhooks.max_concurrent_requests` is an enum of strings with `format: int32`, where its
+ *   own example and Meta's pages have the integers 6, 12, 18, 24;
+ * - `media.auto_download`'s types are copied from a sentence (`image.` with its full stop) and
+ *   lack `sticker`, which the server's default (every media type) includes.
  */
 function correct(document: Document): Document {
   const fixed = structuredClone(document);
@@ -52,6 +56,11 @@ function correct(document: Document): Document {
   const settings = (schemas['Application-Settings'] as { properties: Record<string, Schema> }).properties;
   for (const field of ['callback_backoff_delay_ms', 'max_callback_backoff_delay_ms'])
     settings[field] = { ...settings[field], type: 'integer', default: Number(settings[field]?.default) };
+  const webhooks = schemas.Webhooks as { properties: { max_concurrent_requests: Schema } };
+  webhooks.properties.max_concurrent_requests = { type: 'integer', enum: [6, 12, 18, 24] };
+  const media = schemas.Media as { properties: { auto_download: { items: { enum: string[] } } } };
+  const types = media.properties.auto_download.items.enum.map((type) => type.replace(/\.$/, ''));
+  media.properties.auto_download.items.enum = [...types, 'sticker'];
   return fixed;
 }
 
