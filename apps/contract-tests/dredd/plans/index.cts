@@ -351,6 +351,9 @@ const explicit: Record<string, Plan> = {
   'reportContact 401': unauthorized(atEngaged(report)),
   'reportContact 413': tooLarge((pad) => ({ reason: pad }), atEngaged(report)),
 
+  // DELETE /v1/settings/application: every setting back to its default (none of the plans needs another).
+  'resetApplicationSettings 200': {},
+
   // GET /v1/health
   'health 200': {},
 
