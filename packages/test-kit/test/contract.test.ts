@@ -1,4 +1,6 @@
 import {
+  callbacks,
+  checkCallback,
   checkResponse,
   checkUnrouted,
   createAjv,
@@ -83,7 +85,7 @@ describe('checkResponse', () => {
 
 describe('the documents and operations', () => {
   it('reads every operation of both documents, dereferenced', () => {
-    expect(operations.map((op) => op.operationId)).toHaveLength(19);
+    expect(operations.map((op) => op.operationId)).toHaveLength(25);
     expect(JSON.stringify(dereferenced.contacts)).not.toContain('"$ref"');
     expect(operationById('registerAccount').parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['path:wa_id']);
   });
@@ -103,5 +105,34 @@ describe('the documents and operations', () => {
   it('validates int64 as a safe integer', () => {
     const validate = createAjv().compile({ type: 'integer', format: 'int64' });
     expect([validate(2 ** 53 - 1), validate(2 ** 53)]).toEqual([true, false]);
+  });
+});
+
+describe('checkCallback', () => {
+  const spec = callbacks as {
+    webhooks: {
+      callback: {
+        post: { requestBody: { content: { 'application/json': { examples: Record<string, { value: unknown }> } } } };
+      };
+    };
+  };
+  const examples = spec.webhooks.callback.post.requestBody.content['application/json'].examples;
+  const identityChanged = structuredClone(examples.identityChanged!.value) as {
+    messages: [{ timestamp: unknown; system: Record<string, unknown> }];
+  };
+
+  it('finds nothing wrong with each example of the spec', () => {
+    expect(Object.keys(examples).length).toBeGreaterThan(3);
+    for (const [name, { value }] of Object.entries(examples)) expect(checkCallback(text(value)), name).toEqual([]);
+  });
+
+  it('names a field of the wrong type, a missing field, and a body that is not JSON', () => {
+    const wrongType = structuredClone(identityChanged);
+    wrongType.messages[0].timestamp = 1764946860;
+    expect(checkCallback(wrongType).join()).toContain('/messages/0/timestamp must be string');
+    const missing = structuredClone(identityChanged);
+    delete missing.messages[0].system.user;
+    expect(checkCallback(missing).join()).toContain("must have required property 'user'");
+    expect(checkCallback('{"messages": [')).toEqual(['the callback is not JSON: {"messages": [']);
   });
 });

@@ -1,10 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkCallback } from '@wa-contacts/test-kit/contract';
 
 export interface Received {
   body: unknown;
   contentType: string | undefined;
 }
+
+/** A callback that does not conform to the spec's WebhookCallback fails every wait on the receiver. */
+export class NonConformingCallback extends Error {}
 
 /** What the receiver answers the nth request (0-based): a status, or 'hang' (never answers). */
 export type Answer = (n: number, body: unknown) => number | 'hang';
@@ -25,6 +29,8 @@ export interface Receiver {
 
 export async function startReceiver(answer: Answer = () => 200, port = 0): Promise<Receiver> {
   const received: Received[] = [];
+  /** What the contract toolkit found wrong with the callbacks received, one line each. */
+  const broken: string[] = [];
   const hanging = new Set<ServerResponse>();
   let inFlight = 0;
   let peak = 0;
@@ -37,6 +43,11 @@ export async function startReceiver(answer: Answer = () => 200, port = 0): Promi
     waitFor(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
+          if (broken.length > 0) {
+            clearTimeout(timer);
+            reject(new NonConformingCallback(broken.join('\n')));
+            return true;
+          }
           if (received.length < count) return false;
           clearTimeout(timer);
           resolve(received.slice(0, count));
@@ -66,7 +77,10 @@ export async function startReceiver(answer: Answer = () => 200, port = 0): Promi
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+      const text = Buffer.concat(chunks).toString('utf8');
+      const problems = checkCallback(text);
+      if (problems.length > 0) broken.push(`callback ${received.length}: ${problems.join('; ')}`);
+      const body = JSON.parse(text) as unknown;
       const n = received.length;
       received.push({ body, contentType: req.headers['content-type'] });
       waiters = waiters.filter((satisfied) => !satisfied());

@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { bundled, DOCUMENT_NAMES, documentId, type DocumentName } from './documents.js';
+import { bundled, CALLBACKS_ID, callbacks, DOCUMENT_NAMES, documentId, type DocumentName } from './documents.js';
 
 /**
  * The one Ajv set-up of the tests and harnesses: ajv-formats plus OpenAPI's int32/int64, both
@@ -27,11 +27,13 @@ export function createAjv(mode: AjvMode = 'strict'): Ajv {
     validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
   });
   for (const name of DOCUMENT_NAMES) ajv.addSchema(bundled[name] as object, documentId(name));
+  ajv.addSchema(callbacks, CALLBACKS_ID);
   return ajv;
 }
 
 const instances = new Map<AjvMode, Ajv>();
-function shared(mode: AjvMode): Ajv {
+/** The toolkit's Ajv of each mode, made once. */
+export function shared(mode: AjvMode): Ajv {
   let ajv = instances.get(mode);
   if (!ajv) {
     ajv = createAjv(mode);

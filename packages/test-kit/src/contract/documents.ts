@@ -24,6 +24,10 @@ export async function dereferenceDocument(document: OpenAPIV3.Document): Promise
   return (await dereference(structuredClone(document) as object)) as OpenAPIV3.Document;
 }
 
+/** The OpenAPI 3.1 document of the callbacks the node POSTs to `webhooks.url` (no paths; its schemas). */
+export const callbacks: Readonly<object> = require('@wa-contacts/spec/webhooks.json') as object;
+export const CALLBACKS_ID = 'webhooks.json';
+
 export const dereferenced: Readonly<Record<DocumentName, OpenAPIV3.Document>> = {
   contacts: await dereferenceDocument(bundled.contacts),
   sandbox: await dereferenceDocument(bundled.sandbox),

@@ -1,5 +1,6 @@
 export {
   bundled,
+  callbacks,
   DOCUMENT_NAMES,
   dereferenced,
   dereferenceDocument,
@@ -20,6 +21,7 @@ export {
 } from './operations.js';
 export { LEAK_PATTERNS, leakProblems } from './leaks.js';
 export {
+  checkCallback,
   checkResponse,
   checkUnrouted,
   envelopeProblems,

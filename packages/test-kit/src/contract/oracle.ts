@@ -1,5 +1,5 @@
-import { describeErrors, validatorAt, validatorOf } from './ajv.js';
-import { pointerOf, type DocumentName } from './documents.js';
+import { describeErrors, shared, validatorAt, validatorOf } from './ajv.js';
+import { CALLBACKS_ID, pointerOf, type DocumentName } from './documents.js';
 import { leakProblems } from './leaks.js';
 import { documentedStatuses, operationById, responseOf } from './operations.js';
 
@@ -125,4 +125,20 @@ export function checkUnrouted(
   }
   problems.push(...leakProblems(read.text, read.json, options.echoed));
   return problems;
+}
+
+let callbackValidator: ReturnType<typeof validatorOf> | undefined;
+
+/**
+ * The oracle of a callback the node POSTs to `webhooks.url` (`body`: the raw text or the parsed
+ * JSON): the spec's `WebhookCallback` (spec/webhooks.yaml), and no leak. Empty when it conforms.
+ */
+export function checkCallback(body: unknown): string[] {
+  const read = readBody(body);
+  if (!read.parsed) return [`the callback is not JSON: ${read.text.slice(0, 200)}`];
+  callbackValidator ??= shared('strict').compile({ $ref: `${CALLBACKS_ID}#/components/schemas/WebhookCallback` });
+  const problems = callbackValidator(read.json)
+    ? []
+    : [`the callback does not match WebhookCallback: ${describeErrors(callbackValidator)}`];
+  return [...problems, ...leakProblems(read.text, read.json)];
 }
