@@ -14,6 +14,7 @@
 //   CONTRACT_FIRST_LOGIN_TARGET  a server whose account still has its factory password, for
 //                         the 1024 transaction [with CONTRACT_TARGET: none; else one started here]
 //   CONTRACT_REPORT       where the JSON summary goes [.tmp/dredd.json]
+import { CONTRACT_SERVER_ENV } from './server-env.cjs';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type Dredd from 'dredd';
@@ -24,9 +25,6 @@ import { type Outcome, report } from './report.cjs';
 const packageRoot = path.resolve(__dirname, '../..');
 const DEFAULT_PASSWORD = 'Contract-Test-1!';
 const FACTORY_PASSWORD = 'secret';
-// Rate limits on: a bucket of 20 the 429 plans empty cheaply, refilled at 2/s so Dredd's own
-// request still finds it empty 500 ms after a plan took the last token.
-const CONTRACT_RATE_LIMIT = '2/20';
 
 // Dredd 14 touches winston's removed `padLevels` on load; Node warns about it on every run.
 const emitWarning = process.emitWarning.bind(process);
@@ -51,8 +49,7 @@ async function targets(env: NodeJS.ProcessEnv, started: Server[]) {
   const [main, factory] = await Promise.all([
     startReferenceServer({
       from,
-      // enforce: the checkContacts 403 plan gets a number disabled by Meta's misuse rule.
-      env: { WA_ADMIN_PASSWORD: DEFAULT_PASSWORD, WA_RATE_LIMIT: CONTRACT_RATE_LIMIT, WA_MISUSE_POLICY: 'enforce' },
+      env: { WA_ADMIN_PASSWORD: DEFAULT_PASSWORD, ...CONTRACT_SERVER_ENV },
     }),
     firstLoginTarget ? undefined : startReferenceServer({ from }),
   ]);

@@ -3,6 +3,7 @@
 // CONTRACT_TARGET=<proxy>): it must fail, on exactly the transactions that were broken, and
 // pass when the proxy changes nothing.
 import { operationRoutes } from '@wa-contacts/server';
+import { CONTRACT_SERVER_ENV } from '../dredd/server-env.cjs';
 import { startReferenceServer, type RunningServer } from '@wa-contacts/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBreakingProxy, type BreakingProxy, type Breakage } from './support/dredd-proxy.js';
@@ -21,10 +22,9 @@ let server: RunningServer;
 let proxy: BreakingProxy;
 
 beforeAll(async () => {
-  // The rate limit of dredd/run.cts's own server: the 429 plans need one to provoke.
   server = await startReferenceServer({
     from: import.meta.url,
-    env: { WA_ADMIN_PASSWORD: PASSWORD, WA_RATE_LIMIT: '2/20' },
+    env: { WA_ADMIN_PASSWORD: PASSWORD, ...CONTRACT_SERVER_ENV },
   });
   proxy = await startBreakingProxy(server.url);
 }, 60_000);
