@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+// Webhook delivery of the reference server, measured (issue 15's performance goals):
+// 1. throughput: `events` inbound messages over 500 contacts, 16 requests at a time, to a local
+//    receiver that answers 200 at once: callbacks per second, server CPU per event (the request
+//    that caused it included), event-to-delivery latency (p50, p99);
+// 2. backlog: the receiver is down while `backlog` events arrive; when it is back (the sandbox
+//    clock moved past the back-off), the time to drain, whether each contact's callbacks came in
+//    order and none was lost, the server's peak RSS, and a cached 1-number check's latency during
+//    the drain against its idle figure.
+// node apps/bench/bin/webhooks.mjs [events=5000] [backlog=20000]   (build first; PostgreSQL too when DATABASE_URL is set)
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freshDatabase, startReferenceServer } from '@wa-contacts/test-kit';
+
+const EVENTS = Number(process.argv[2] ?? 5000);
+const BACKLOG = Number(process.argv[3] ?? 20_000);
+const CONTACTS = 500;
+const PRODUCERS = 16;
+const PASSWORD = 'Hooks-Bench-1!';
+const CACHED = '16319000000';
+
+const cpuMs = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+};
+const peakRssMb = (pid) => Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+const round = (n, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** A receiver on 127.0.0.1 that records, per contact, the sequence numbers it got, and when. */
+async function startReceiver(port = 0) {
+  const state = { count: 0, arrivals: new Map(), order: new Map() };
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      for (const message of body.messages ?? []) {
+        const seq = Number(message.text?.body?.slice(2));
+        state.arrivals.set(seq, performance.now());
+        const seen = state.order.get(message.from) ?? [];
+        seen.push(seq);
+        state.order.set(message.from, seen);
+        state.count++;
+      }
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    state,
+    port: server.address().port,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+async function run(name, env) {
+  const server = await startReferenceServer({
+    from: import.meta.url,
+    env: { WA_ADMIN_PASSWORD: PASSWORD, WA_RATE_LIMIT: 'off', LOG_LEVEL: 'warn', ...env },
+  });
+  const call = async (method, path, body, authorization = auth) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  let auth = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
+  auth = `Bearer ${(await call('POST', '/v1/users/login')).users[0].token}`;
+  try {
+    let receiver = await startReceiver();
+    const { port } = receiver;
+    await call('PATCH', '/v1/settings/application', {
+      webhooks: { url: `http://127.0.0.1:${port}/hook`, max_concurrent_requests: 24 },
+    });
+    let seq = 0;
+    const sentAt = new Map();
+    async function produce(count) {
+      const first = seq;
+      seq += count;
+      let next = first;
+      await Promise.all(
+        Array.from({ length: PRODUCERS }, async () => {
+          while (next < first + count) {
+            const n = next++;
+            await call('POST', '/sandbox/inbound', { from: String(16315560000 + (n % CONTACTS)), text: `n=${n}` });
+            sentAt.set(n, performance.now());
+          }
+        }),
+      );
+    }
+    async function until(count, limitMs) {
+      const deadline = performance.now() + limitMs;
+      while (receiver.state.count < count && performance.now() < deadline) await sleep(20);
+      return receiver.state.count;
+    }
+
+    // 1. Throughput.
+    const cpu0 = cpuMs(server.pid);
+    const t0 = performance.now();
+    await produce(EVENTS);
+    const produced = performance.now();
+    const got = await until(EVENTS, 120_000);
+    const t1 = performance.now();
+    const cpu = cpuMs(server.pid) - cpu0;
+    const latencies = [...sentAt].map(([n, at]) => receiver.state.arrivals.get(n) - at).filter((l) => l >= 0);
+    console.log(
+      JSON.stringify({
+        storage: name,
+        scenario: 'throughput',
+        events: EVENTS,
+        delivered: got,
+        producedPerS: round(EVENTS / ((produced - t0) / 1000)),
+        callbacksPerS: round(got / ((t1 - t0) / 1000)),
+        cpuMsPerEvent: round(cpu / EVENTS, 3),
+        latencyMs: { p50: round(quantile(latencies, 0.5)), p99: round(quantile(latencies, 0.99)) },
+      }),
+    );
+
+    // 2. Backlog: the receiver is down (connections refused) while the events arrive.
+    await receiver.close();
+    const idle = [];
+    for (let i = 0; i < 50; i++) {
+      const a = performance.now();
+      await call('POST', '/v1/contacts', { blocking: 'wait', contacts: [CACHED] });
+      idle.push(performance.now() - a);
+    }
+    const b0 = performance.now();
+    await produce(BACKLOG);
+    const producedIn = performance.now() - b0;
+    receiver = await startReceiver(port);
+    await call('POST', '/sandbox/clock', { advance_ms: 3_600_000 }); // past every back-off: all due now
+    const d0 = performance.now();
+    const during = [];
+    while (receiver.state.count < BACKLOG && performance.now() - d0 < 600_000) {
+      const a = performance.now();
+      await call('POST', '/v1/contacts', { blocking: 'wait', contacts: [CACHED] });
+      during.push(performance.now() - a);
+      await sleep(20);
+    }
+    const drainS = (performance.now() - d0) / 1000;
+    const outOfOrder = [...receiver.state.order.values()].filter((seqs) =>
+      seqs.some((s, i) => i > 0 && s < seqs[i - 1]),
+    );
+    const missing = BACKLOG - new Set(receiver.state.arrivals.keys()).size;
+    console.log(
+      JSON.stringify({
+        storage: name,
+        scenario: 'backlog',
+        events: BACKLOG,
+        producedInS: round(producedIn / 1000),
+        delivered: receiver.state.count,
+        missing,
+        contactsOutOfOrder: outOfOrder.length,
+        drainS: round(drainS),
+        drainPerS: round(receiver.state.count / drainS),
+        peakRssMb: round(peakRssMb(server.pid)),
+        cachedCheckMs: { idleMedian: round(quantile(idle, 0.5), 2), drainMedian: round(quantile(during, 0.5), 2) },
+      }),
+    );
+    await receiver.close();
+  } finally {
+    await server.stop();
+  }
+}
+
+await run('pglite', { WA_DATA_DIR: 'memory' });
+if (process.env.DATABASE_URL) {
+  const db = await freshDatabase(process.env.DATABASE_URL);
+  try {
+    await run('postgres', { DATABASE_URL: db.url });
+  } finally {
+    await db.drop();
+  }
+}
