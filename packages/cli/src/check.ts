@@ -33,14 +33,28 @@ export async function check(args: CheckArgs, io: Io, signal: AbortSignal): Promi
     );
   }
 
+  if (args.out && existsSync(args.out) && !args.resume)
+    throw new CliError(
+      `${args.out} already exists: add --resume to continue it, or choose another --out`,
+      EXIT.badInput,
+    );
+
+  const client = createContactsClient({
+    baseUrl: args.url,
+    credentials: { username: args.username, password: args.password, newPassword: args.newPassword },
+    retry: true,
+    timeoutMs: 60_000,
+  });
+  // Before any file is made: an --out left with only a header would need --resume next time.
+  try {
+    await client.login();
+  } catch (error) {
+    throw explain(error, args.url, 'login');
+  }
+
   const format = formatter(args.format, otherColumns);
   let written = 0;
   if (args.out) {
-    if (existsSync(args.out) && !args.resume)
-      throw new CliError(
-        `${args.out} already exists: add --resume to continue it, or choose another --out`,
-        EXIT.badInput,
-      );
     const earlier = resultsWritten(args.out, args.format);
     if (earlier.count > rows.length)
       throw new CliError(
@@ -57,18 +71,6 @@ export async function check(args: CheckArgs, io: Io, signal: AbortSignal): Promi
     const known = linesRejected(args.rejects);
     if (!existsSync(args.rejects)) appendFileSync(args.rejects, REJECTS_HEADER);
     appendFileSync(args.rejects, rejectRecords(bad.filter((b) => !known.has(b.line))));
-  }
-
-  const client = createContactsClient({
-    baseUrl: args.url,
-    credentials: { username: args.username, password: args.password, newPassword: args.newPassword },
-    retry: true,
-    timeoutMs: 60_000,
-  });
-  try {
-    await client.login();
-  } catch (error) {
-    throw explain(error, args.url, 'login');
   }
 
   const todo = rows.slice(written);
