@@ -69,7 +69,9 @@ function readCsv(text: string, { header, column }: InputOptions): Input {
   const rows = header ? records.slice(1) : records;
   const entries = rows.map(({ record, info, raw }) => {
     const others = names.flatMap((_, i) => (i === index ? [] : [record[i] ?? '']));
-    return judge(info.lines, record[index], others, raw.replace(/\r?\n$/, ''));
+    // csv-parse gives the line a record ends on, and its raw text after any blank lines before it.
+    const text = raw.replace(/^(?:\r?\n)+/, '').replace(/\r?\n$/, '');
+    return judge(info.lines - (text.match(/\n/g)?.length ?? 0), record[index], others, text);
   });
   return { otherColumns, entries };
 }
