@@ -42,7 +42,8 @@ export async function check(args: CheckArgs, io: Io, signal: AbortSignal): Promi
   const client = createContactsClient({
     baseUrl: args.url,
     credentials: { username: args.username, password: args.password, newPassword: args.newPassword },
-    retry: true,
+    // A list takes minutes: more patience with the node's limits than the client's defaults.
+    retry: { retries: 10, maxDelayMs: 30_000, budgetMs: 300_000 },
     timeoutMs: 60_000,
   });
   // Before any file is made: an --out left with only a header would need --resume next time.
