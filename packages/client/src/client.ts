@@ -4,6 +4,7 @@ import { transportOf, withConnection } from './auth/connection.js';
 import { authMiddleware } from './auth/middleware.js';
 import { createSession, LOGOUT_PATH, type Credentials } from './auth/session.js';
 import { expectOk } from './result.js';
+import type { RetryOptions } from './retry/policy.js';
 import type { LoginUser } from './schemas.js';
 import { contactsOperations, type ContactsOperations } from './operations/contacts.js';
 import { identityOperations, type IdentityOperations } from './operations/identity.js';
@@ -22,6 +23,14 @@ export interface ContactsClientOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * Retry a contacts check, reads and unblock after a 429 (honouring `Retry-After`), a 503, a
+   * network error or a timeout: exponential back-off with jitter, capped, within a time budget.
+   * Off by default; `true` takes RETRY_DEFAULTS.
+   */
+  retry?: boolean | RetryOptions;
+  /** Abort each attempt of a request after this long; a retried request gets a new one per attempt. */
+  timeoutMs?: number;
 }
 
 export interface ContactsClient

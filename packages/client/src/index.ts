@@ -8,3 +8,5 @@ export type { BlocklistIterationOptions } from './operations/blocklist-pages.js'
 export type { Health } from './operations/health.js';
 export type * from './schemas.js';
 export type { paths, components, operations } from '@wa-contacts/types';
+export { RETRY_DEFAULTS } from './retry/policy.js';
+export type { RetryOptions } from './retry/policy.js';

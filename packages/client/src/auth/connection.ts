@@ -1,3 +1,4 @@
+import { resilientFetch, type ResilienceOptions } from '../retry/fetch.js';
 import type { Session } from './session.js';
 
 /** Where and how requests go: what every openapi-fetch client of one connection is created with. */
@@ -16,11 +17,14 @@ export interface Connection {
   readonly session: Session;
 }
 
-/** The transport of a factory's options, leaving out what was not given (openapi-fetch has its own defaults). */
-export function transportOf(options: Transport): Transport {
+/** The transport of a factory's options (retries and timeout wrap its fetch), leaving out what was not given (openapi-fetch has its own defaults). */
+export function transportOf(options: Transport & ResilienceOptions): Transport {
+  const resilient = options.retry || options.timeoutMs !== undefined;
+  // The global fetch is looked up at each call, as openapi-fetch does, so a test's stub still applies.
+  const fetchOnce = options.fetch ?? ((request: Request) => fetch(request));
   return {
     baseUrl: options.baseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(resilient ? { fetch: resilientFetch(fetchOnce, options) } : options.fetch ? { fetch: options.fetch } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
   };
 }

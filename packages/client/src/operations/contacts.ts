@@ -8,6 +8,8 @@ export interface CheckContactsOptions {
   wait?: boolean;
   /** Bypass the server's 7-day contact cache. Unset: the server's default (false). */
   forceCheck?: boolean;
+  /** Stops the request (and its retries) when it aborts. */
+  signal?: AbortSignal;
 }
 
 export interface ContactsOperations {
@@ -17,11 +19,14 @@ export interface ContactsOperations {
 
 export function contactsOperations(api: Client<paths>): ContactsOperations {
   return {
-    async checkContacts(numbers, { wait, forceCheck } = {}) {
+    async checkContacts(numbers, { wait, forceCheck, signal } = {}) {
       // Unset options stay undefined, which JSON leaves out, so the server's defaults apply.
       const blocking = wait === undefined ? undefined : wait ? 'wait' : 'no_wait';
       return expectData(
-        api.POST('/v1/contacts', { body: { contacts: numbers, blocking, force_check: forceCheck } }),
+        api.POST('/v1/contacts', {
+          body: { contacts: numbers, blocking, force_check: forceCheck },
+          ...(signal ? { signal } : {}),
+        }),
         (data) => data.contacts,
       );
     },
