@@ -48,6 +48,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  if (process.send) {
+    // Started by the bin (cli/bin.ts): its shutdown message may repeat the terminal's own signal.
+    process.on('message', (message: { shutdown?: string }) => {
+      if (message?.shutdown && !closing) shutdown(message.shutdown);
+    });
+    // The bin is gone (killed): no orphan server.
+    process.on('disconnect', () => {
+      if (!closing) shutdown('disconnect');
+    });
+  }
 
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
