@@ -1,5 +1,7 @@
 import { createServer } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import type { Snapshot } from './domain/snapshot.js';
+import { readSeed, SeedError } from './seed.js';
 
 function banner(config: Config, url: string): string {
   const semantics =
@@ -22,17 +24,20 @@ function banner(config: Config, url: string): string {
 
 async function main(): Promise<void> {
   let config: Config;
+  let seed: Snapshot | undefined;
   try {
     config = loadConfig();
+    const seedFile = process.env.WA_SEED?.trim();
+    if (seedFile) seed = await readSeed(seedFile);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof SeedError) {
       console.error(`Configuration error: ${error.message}`);
       process.exit(2);
     }
     throw error;
   }
 
-  const { app, log } = await createServer(config);
+  const { app, log } = await createServer(config, { seed });
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) process.exit(1); // a second signal means: now

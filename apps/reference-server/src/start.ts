@@ -24,6 +24,8 @@ export interface StartOptions {
   misusePolicy?: 'off' | 'warn' | 'enforce';
   /** 'warn' unless given. */
   logLevel?: string;
+  /** A JSON file of GET /sandbox/snapshot's shape (or part of it) that the state starts from. */
+  seed?: string;
   /** Further server variables (WA_CHECK_DELAY_MS, ...); the options above win. */
   env?: Record<string, string>;
   /** How long it may take to listen: 60 s unless given (PGlite's first start makes its template). */
@@ -42,7 +44,7 @@ export interface StartedReferenceServer {
 
 const READY = /reference server on (http:\/\/\S+)/;
 /** The variables the server reads: a test process's own are not passed on. */
-const SERVER_VARIABLES = [...Object.keys(CONFIG_DEFAULTS), 'DATABASE_URL'];
+const SERVER_VARIABLES = [...Object.keys(CONFIG_DEFAULTS), 'DATABASE_URL', 'WA_SEED'];
 
 function variables(options: StartOptions): Record<string, string> {
   const given: Record<string, string | undefined> = {
@@ -58,6 +60,7 @@ function variables(options: StartOptions): Record<string, string> {
     WA_ADMIN_PASSWORD: options.adminPassword,
     WA_MISUSE_POLICY: options.misusePolicy,
     LOG_LEVEL: options.logLevel ?? 'warn',
+    WA_SEED: options.seed,
   };
   const env: Record<string, string> = { ...options.env };
   for (const [name, value] of Object.entries(given)) if (value !== undefined) env[name] = value;

@@ -4,7 +4,7 @@ import { CONFIG_DEFAULTS } from '../config.js';
 /** A flag of the bin, the variable it sets, and what --help says of it. */
 interface Flag {
   name: string;
-  env: keyof typeof CONFIG_DEFAULTS | 'DATABASE_URL';
+  env: keyof typeof CONFIG_DEFAULTS | 'DATABASE_URL' | 'WA_SEED';
   value: string;
   help: string;
 }
@@ -55,6 +55,12 @@ export const FLAGS: readonly Flag[] = [
   },
   { name: 'misuse-policy', env: 'WA_MISUSE_POLICY', value: 'off|warn|enforce', help: "Meta's misuse rule" },
   {
+    name: 'seed',
+    env: 'WA_SEED',
+    value: 'FILE',
+    help: 'a snapshot (GET /sandbox/snapshot), or part of one, that replaces the state at start',
+  },
+  {
     name: 'log-level',
     env: 'LOG_LEVEL',
     value: 'LEVEL',
@@ -85,7 +91,7 @@ export function parseCommandLine(args: readonly string[]): Parsed {
 
 /** --help: every flag, its variable and its default. */
 export function helpText(): string {
-  const defaults: Record<string, string> = { ...CONFIG_DEFAULTS, DATABASE_URL: '(none: PGlite)' };
+  const defaults: Record<string, string> = { ...CONFIG_DEFAULTS, DATABASE_URL: '(none: PGlite)', WA_SEED: '(none)' };
   const rows = FLAGS.map((f) => [`  --${f.name} ${f.value}`, f.help, `${f.env}, default ${defaults[f.env]}`] as const);
   const width = Math.max(...rows.map((r) => r[0].length)) + 2;
   return [

@@ -24,6 +24,8 @@ describe("wa-contacts-server's command line", () => {
         'enforce',
         '--log-level',
         'warn',
+        '--seed',
+        'world.json',
       ]),
     ).toEqual({
       kind: 'start',
@@ -38,6 +40,7 @@ describe("wa-contacts-server's command line", () => {
         WA_RATE_LIMIT: 'off',
         WA_MISUSE_POLICY: 'enforce',
         LOG_LEVEL: 'warn',
+        WA_SEED: 'world.json',
       },
     });
   });
