@@ -1,12 +1,19 @@
 // What every step of the release gets from the runner: where things are, how to log and time,
 // and how to fail. Nothing else is shared; a step's results go back to the runner as its return value.
 
-export const PUBLISHED = ['@wa-contacts/spec', '@wa-contacts/types', '@wa-contacts/server', '@wa-contacts/client'];
+export const PUBLISHED = [
+  '@wa-contacts/spec',
+  '@wa-contacts/types',
+  '@wa-contacts/server',
+  '@wa-contacts/client',
+  '@wa-contacts/reference-server',
+];
 export const PACKAGE_DIRS: Record<string, string> = {
   '@wa-contacts/spec': 'spec',
   '@wa-contacts/types': 'packages/types',
   '@wa-contacts/server': 'packages/server',
   '@wa-contacts/client': 'packages/client',
+  '@wa-contacts/reference-server': 'apps/reference-server',
 };
 
 export interface Options {
