@@ -105,7 +105,14 @@ eachStorage([pgliteMemory, postgres], (target) => {
     expect({ ...(await exported()), now: snapshot.now }).toEqual(snapshot);
   });
 
-  it('refuses what the schema does not allow (1009), e.g. a missing list', async () => {
+  it('refuses a count beyond a safe integer (1009), not a 500 from the database', async () => {
+    const snapshot = await exported();
+    const counts = [{ day: 1, checked: 1e20, sent: 0 }];
+    const res = await restore({ ...snapshot, misuse: { ...snapshot.misuse, counts } });
+    expectError(res, 400, 1009);
+  });
+
+  it('refuses what the schema does not allow (1008), e.g. a missing list', async () => {
     const { blocks: _, ...snapshot } = await exported();
     expectError(await restore(snapshot), 400, 1008);
   });

@@ -447,8 +447,11 @@ export interface components {
                 /** Format: int64 */
                 disabled_at: number | null;
                 counts: {
+                    /** Format: int64 */
                     day: number;
+                    /** Format: int64 */
                     checked: number;
+                    /** Format: int64 */
                     sent: number;
                 }[];
             };
