@@ -7,6 +7,7 @@ export const PUBLISHED = [
   '@wa-contacts/server',
   '@wa-contacts/client',
   '@wa-contacts/cli',
+  '@wa-contacts/reference-server',
 ];
 export const PACKAGE_DIRS: Record<string, string> = {
   '@wa-contacts/spec': 'spec',
@@ -14,6 +15,7 @@ export const PACKAGE_DIRS: Record<string, string> = {
   '@wa-contacts/server': 'packages/server',
   '@wa-contacts/client': 'packages/client',
   '@wa-contacts/cli': 'packages/cli',
+  '@wa-contacts/reference-server': 'apps/reference-server',
 };
 
 export interface Options {

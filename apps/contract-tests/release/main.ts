@@ -6,9 +6,10 @@
 //  4. gate              with a generated file edited by hand, `pnpm release` must stop at the drift
 //                       check and publish nothing;
 //  5. publish           `pnpm release` (RELEASE_SKIP_CHECKS=1: CI's `npm test` ran the checks);
-//  6. check-registry    the four packages at the versions changesets wrote, each tarball checked;
-//  7. install-consumer  examples/consumer installed from Verdaccio, typechecked and compiled;
-//  8. run-consumer      its sample run against a reference server of the copy.
+//  6. check-registry    the five packages at the versions changesets wrote, each tarball checked;
+//  7. install-consumer  examples/consumer installed from Verdaccio (and the reference server with
+//                       it), typechecked and compiled;
+//  8. run-consumer      `npx wa-contacts-server --port 0` there, and the sample run against it.
 // Options: --gate-only (steps 1-4), --skip-gate (no step 4), --full (step 5 with every check),
 // --keep (leave the temp dir for a look). Exit code 0 only if all passed.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -53,14 +54,10 @@ async function releaseSteps(ctx: Context, summary: Summary, servers: RunningServ
   summary.tarballs = await checkRegistry(ctx, registry, published);
   for (const [name, version] of Object.entries(published.versions))
     summary.versions[name] = `${published.before[name]} → ${version}`;
-  // The server starts (PGlite takes a few seconds) while the consumer installs and compiles.
-  const server = startConsumerServer(ctx).then((started) => {
-    servers.push(started.server);
-    return started;
-  });
-  server.catch(() => {}); // awaited below; a failure before then must not go unhandled
   const consumerDir = await installConsumer(ctx, registry, published.versions);
-  summary.consumer = await runConsumer(ctx, consumerDir, await server);
+  const server = await startConsumerServer(ctx, consumerDir);
+  servers.push(server.server);
+  summary.consumer = await runConsumer(ctx, consumerDir, server);
 }
 
 async function main(argv: string[]): Promise<number> {

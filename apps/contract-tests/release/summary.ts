@@ -19,7 +19,7 @@ export function printSummary(summary: Summary, elapsed: string, passed: boolean)
   for (const [name, versions] of Object.entries(summary.versions)) {
     const t = summary.tarballs[name]!;
     console.log(
-      `published: ${name.padEnd(20)} ${versions.padEnd(16)} ${String(t.files).padStart(3)} files: ${topList(t.top)}`,
+      `published: ${name.padEnd(30)} ${versions.padEnd(16)} ${String(t.files).padStart(3)} files: ${topList(t.top)}`,
     );
   }
   if (summary.consumer) console.log(`consumer:  ${summary.consumer.split('\n').join('\n           ')}`);

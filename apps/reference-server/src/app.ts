@@ -15,6 +15,7 @@ import { MisuseRule } from './domain/misuse.js';
 import { PhoneNormalizer } from './domain/phone.js';
 import { Sandbox } from './domain/sandbox.js';
 import { WebhookDeliverer } from './domain/webhooks/deliverer.js';
+import { Snapshots, type Snapshot } from './domain/snapshot.js';
 import { invalidParameter } from './errors.js';
 import { createApiHandlers } from './handlers/api.js';
 import { createSandboxHandlers } from './handlers/sandbox.js';
@@ -48,6 +49,8 @@ export interface ServerOptions {
   logger?: FastifyBaseLogger;
   /** Milliseconds of a monotonic clock for the rate limits; performance.now when absent. */
   rateLimitClock?: () => number;
+  /** The state to start from (WA_SEED, src/seed.ts): replaces the database's at every start. */
+  seed?: Snapshot;
 }
 
 /** Builds the reference server: database opened and migrated, routes mounted, not listening (pending checks resume once it listens). */
@@ -161,9 +164,17 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     faults,
     limiterFor,
   });
+  const snapshots = new Snapshots(ctx, clockMoves, checks, misuse);
+  if (options.seed) await snapshots.restore(options.seed);
   // The sandbox is not limited: it simulates the network around the node, not the node.
   if (faults) {
-    const handlers = createSandboxHandlers(new Sandbox(ctx, clockMoves, instance), faults, meta.sandbox, misuse);
+    const handlers = createSandboxHandlers(
+      new Sandbox(ctx, clockMoves, instance),
+      faults,
+      meta.sandbox,
+      misuse,
+      snapshots,
+    );
     await mountSpec(app, { spec: sandboxSpec, routes: sandboxRoutes, handlers, authenticators, faults });
   }
 

@@ -1,5 +1,7 @@
 import { createServer } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import type { Snapshot } from './domain/snapshot.js';
+import { readSeed, SeedError } from './seed.js';
 
 function banner(config: Config, url: string): string {
   const semantics =
@@ -22,17 +24,20 @@ function banner(config: Config, url: string): string {
 
 async function main(): Promise<void> {
   let config: Config;
+  let seed: Snapshot | undefined;
   try {
     config = loadConfig();
+    const seedFile = process.env.WA_SEED?.trim();
+    if (seedFile) seed = await readSeed(seedFile);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof SeedError) {
       console.error(`Configuration error: ${error.message}`);
       process.exit(2);
     }
     throw error;
   }
 
-  const { app, log } = await createServer(config);
+  const { app, log } = await createServer(config, { seed });
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) process.exit(1); // a second signal means: now
@@ -48,6 +53,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  if (process.send) {
+    // Started by the bin (cli/bin.ts): its shutdown message may repeat the terminal's own signal.
+    process.on('message', (message: { shutdown?: string }) => {
+      if (message?.shutdown && !closing) shutdown(message.shutdown);
+    });
+    // The bin is gone (killed): no orphan server.
+    process.on('disconnect', () => {
+      if (!closing) shutdown('disconnect');
+    });
+  }
 
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { REFERENCE_SERVER_NODE_FLAGS } from '@wa-contacts/test-kit';
 import { describe, expect, it } from 'vitest';
+import { NODE_FLAGS } from '../src/cli/node-flags.js';
 
 const scripts = (path: string): Record<string, string> =>
   (JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
@@ -18,5 +19,7 @@ describe('the start scripts', () => {
       new RegExp(` && node ${flags} apps/reference-server/dist/main\\.js$`),
     );
     expect(scripts('../package.json').start).toBe(`node ${flags} dist/main.js`);
+    // The bin (wa-contacts-server) and startReferenceServer start node with these too.
+    expect(NODE_FLAGS).toEqual(REFERENCE_SERVER_NODE_FLAGS);
   });
 });

@@ -13,6 +13,7 @@ export type {
   ReportedMessage,
   SandboxAccount,
   SandboxReport,
+  SandboxSnapshot,
 } from './sandbox/schemas.js';
 export { WhatsAppApiError } from './errors.js';
 export type { Credentials } from './auth/session.js';

@@ -1,4 +1,4 @@
-// Step 6: the four packages are in Verdaccio at the versions changesets wrote, with their
+// Step 6: the five packages are in Verdaccio at the versions changesets wrote, with their
 // tarballs intact and holding only what may ship (tarball.ts); nothing is proxied.
 import { createHash } from 'node:crypto';
 import { type Context, check, PUBLISHED } from '../context.js';

@@ -38,5 +38,5 @@ async function ensureChangeset(ctx: Context): Promise<void> {
   const bumps = PUBLISHED.map((name) => `'${name}': patch`).join('\n');
   const text = `---\n${bumps}\n---\n\nRelease test (no pending changeset in the workspace).\n`;
   await writeFile(join(ctx.work, '.changeset', 'release-test.md'), text);
-  ctx.log('no pending changeset: the copy gets .changeset/release-test.md (a patch of the four packages)');
+  ctx.log('no pending changeset: the copy gets .changeset/release-test.md (a patch of the five packages)');
 }

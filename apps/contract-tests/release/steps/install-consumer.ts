@@ -1,5 +1,6 @@
 // Step 7: examples/consumer copied out of the workspace, installed with npm (@wa-contacts from
-// Verdaccio, the rest from the usual registry), typechecked against the published types and compiled.
+// Verdaccio, the rest from the usual registry) with the published reference server as a
+// devDependency, typechecked against the published types and compiled.
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Context, check } from '../context.js';
@@ -9,6 +10,7 @@ import type { Registry } from './start-registry.js';
 
 interface ConsumerManifest {
   dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
 }
 
 /** Returns the consumer's folder. */
@@ -32,6 +34,11 @@ export async function installConsumer(
       `consumer: @wa-contacts/client ${wanted} in examples/consumer → ${clientVersion}, the version just released`,
     );
   manifest.dependencies = { ...manifest.dependencies, '@wa-contacts/client': clientVersion };
+  // What step 8 runs the sample against: `npx wa-contacts-server`, as a user of the packages would.
+  manifest.devDependencies = {
+    ...manifest.devDependencies,
+    '@wa-contacts/reference-server': versions['@wa-contacts/reference-server']!,
+  };
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   // Only the scope goes to Verdaccio; typescript, openapi-fetch & co. come from the usual registry.
   await writeFile(join(dir, '.npmrc'), `@wa-contacts:registry=${registry.url}\n`);
@@ -44,7 +51,7 @@ export async function installConsumer(
     ['install', '--no-audit', '--no-fund', '--no-package-lock'],
     options,
   );
-  for (const name of ['@wa-contacts/client', '@wa-contacts/types']) {
+  for (const name of ['@wa-contacts/client', '@wa-contacts/types', '@wa-contacts/reference-server']) {
     const installed = JSON.parse(await readFile(join(dir, 'node_modules', name, 'package.json'), 'utf8'));
     check(
       installed.version === versions[name],

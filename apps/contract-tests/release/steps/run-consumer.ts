@@ -1,8 +1,12 @@
-// Step 8: the consumer's compiled sample against a reference server of the copy: it must resolve
-// Meta's five example numbers to their wa_ids.
+// Step 8: the consumer's compiled sample against the reference server it installed from Verdaccio,
+// started with `npx wa-contacts-server --port 0`: it must resolve Meta's five example numbers to their wa_ids.
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { type RunningServer, startReferenceServer } from '@wa-contacts/test-kit';
+import {
+  REFERENCE_SERVER_READY,
+  type RunningServer,
+  cleanEnv as withoutServerVariables,
+  startServer,
+} from '@wa-contacts/test-kit';
 import { type Context, check, Failure } from '../context.js';
 import { cleanEnv } from '../environment.js';
 import { runOk } from '../processes.js';
@@ -14,22 +18,25 @@ export interface ConsumerServer {
   password: string;
 }
 
-/** The copy's reference server (memory database), started while the consumer installs. */
-export async function startConsumerServer(ctx: Context): Promise<ConsumerServer> {
+/** The published reference server as the consumer installed it (memory database), through its bin. */
+export async function startConsumerServer(ctx: Context, dir: string): Promise<ConsumerServer> {
   const started = Date.now();
   const password = `Consumer-${randomBytes(6).toString('hex')}-Aa1!`;
-  // test-kit passes on none of this process's server variables: CI exports a DATABASE_URL, and
-  // that shared database already holds an admin password.
-  const server = await startReferenceServer({
-    main: join(ctx.work, 'apps/reference-server/dist/main.js'),
-    cwd: join(ctx.work, 'apps/reference-server'),
-    baseEnv: cleanEnv(ctx.root),
-    env: { WA_ADMIN_PASSWORD: password },
+  // None of this process's server variables: CI exports a DATABASE_URL, and that shared database
+  // already holds an admin password.
+  const server = await startServer({
+    name: 'npx wa-contacts-server',
+    command: 'npx',
+    args: ['--no-install', 'wa-contacts-server', '--port', '0', '--data-dir', 'memory', '--admin-password', password],
+    cwd: dir,
+    env: withoutServerVariables({ LOG_LEVEL: 'warn' }, cleanEnv(ctx.root)),
+    ready: REFERENCE_SERVER_READY,
+    timeoutMs: 120_000,
   }).catch((error: Error) => {
     throw new Failure(error.message);
   });
   ctx.timed('reference server start', started);
-  ctx.log(`reference server (memory database) on ${server.url}`);
+  ctx.log(`npx wa-contacts-server (memory database) on ${server.url}`);
   return { server, password };
 }
 

@@ -26,6 +26,11 @@ export class CheckResultCache {
 
   constructor(private readonly maxEntries = MAX_ENTRIES) {}
 
+  /** Forgets every result: the table was replaced (a snapshot's restore). */
+  clear(): void {
+    this.entries.clear();
+  }
+
   /** The result for waId checked at or after freshSince, if this process holds one. */
   get(waId: string, freshSince: number): CheckStatus | undefined {
     const entry = this.entries.get(waId);

@@ -250,6 +250,11 @@ export class ContactChecks {
     await this.queue.idle();
   }
 
+  /** After contact_checks was replaced (a snapshot's restore): this process's cached results go. */
+  forgetCached(): void {
+    this.cache.clear();
+  }
+
   /** For shutdown: the queue drained, what is left of the backlog kept pending for the next start. */
   async close(): Promise<void> {
     this.closing = true;

@@ -177,6 +177,19 @@ export class MisuseRule {
     await changed.delivery.confirmed();
   }
 
+  /**
+   * Sets the state inside the caller's transaction (a snapshot's restore; its counts are written
+   * with the other tables); returns what to run once it has committed.
+   */
+  async replaceIn(tx: Queryable, next: MisuseTransition): Promise<() => Promise<void>> {
+    await getMisuseState(tx, { forUpdate: true });
+    const changed = await this.announce(tx, await setMisuseState(tx, next));
+    return async () => {
+      this.learn(changed.state);
+      await changed.delivery.confirmed();
+    };
+  }
+
   private async announce(tx: Queryable, state: MisuseState) {
     // Nobody listens when off: the change is only stored.
     const delivery =

@@ -31,7 +31,7 @@ import {
 
 // Times go out with four-digit years, a token's expires_after 7 days ahead of the clock: the
 // clock stops a week before the end of year 9999.
-const LATEST_CLOCK_MS = Date.UTC(9999, 11, 24, 23, 59, 59, 999);
+export const LATEST_CLOCK_MS = Date.UTC(9999, 11, 24, 23, 59, 59, 999);
 
 const noAccount = (waId: string) =>
   notFound(`${waId} has no WhatsApp account: register it with PUT /sandbox/accounts/${waId}.`);

@@ -2,6 +2,7 @@ import type { SandboxApiHandlers } from '@wa-contacts/server';
 import type { Faults } from '../domain/faults.js';
 import { MISUSE_WINDOW_DAYS, type MisuseRule } from '../domain/misuse.js';
 import type { Sandbox } from '../domain/sandbox.js';
+import type { Snapshots } from '../domain/snapshot.js';
 import type { Meta } from '../http/meta.js';
 import type { RequestContext } from '../http/mount.js';
 
@@ -11,6 +12,7 @@ export function createSandboxHandlers(
   faults: Faults,
   meta: Meta,
   misuse: MisuseRule,
+  snapshots: Snapshots,
 ): SandboxApiHandlers<RequestContext> {
   return {
     async registerAccount({ params, body }) {
@@ -85,6 +87,14 @@ export function createSandboxHandlers(
     async redeliverWebhookCallback({ params }) {
       await sandbox.redeliver(params.id);
       return { status: 200, body: { meta } };
+    },
+
+    async exportSnapshot() {
+      return { status: 200, body: { meta, snapshot: await snapshots.export() } };
+    },
+
+    async restoreSnapshot({ body }) {
+      return { status: 200, body: { meta, now: await snapshots.restore(body) } };
     },
 
     async listReports() {

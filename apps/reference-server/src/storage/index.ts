@@ -12,3 +12,4 @@ export * from './repositories/settings.js';
 export * from './repositories/tokens.js';
 export * from './repositories/users.js';
 export * from './repositories/outbox.js';
+export * from './repositories/snapshot.js';

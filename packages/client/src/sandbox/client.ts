@@ -8,7 +8,7 @@ import type { ContactsClient, ContactsClientOptions } from '../client.js';
 import { pathSegment } from '../operations/path-segment.js';
 import { expectData, expectOk } from '../result.js';
 import type { IdentityHash, LoginUser, PhoneNumber, WaId } from '../schemas.js';
-import type { InboundMessage, MisuseStatus, SandboxAccount, SandboxReport } from './schemas.js';
+import type { InboundMessage, MisuseStatus, SandboxAccount, SandboxReport, SandboxSnapshot } from './schemas.js';
 
 type Never<T> = { [K in keyof T]?: never };
 
@@ -57,6 +57,10 @@ export interface SandboxClient {
   advanceClock(ms: number): Promise<number>;
   /** GET /sandbox/reports: every report the business sent, oldest first. */
   listReports(): Promise<SandboxReport[]>;
+  /** GET /sandbox/snapshot: the whole state but users and tokens, for restoreSnapshot or `--seed`. */
+  exportSnapshot(): Promise<SandboxSnapshot>;
+  /** PUT /sandbox/snapshot: replaces the whole state (the clock moves forward to its time, never back); returns the clock after it. */
+  restoreSnapshot(snapshot: SandboxSnapshot): Promise<number>;
 }
 
 function connect(options: SandboxClientOptions): Connection {
@@ -119,6 +123,12 @@ export function createSandboxClient(options: SandboxClientOptions): SandboxClien
     },
     async listReports() {
       return expectData(api.GET('/sandbox/reports'), (data) => data.reports);
+    },
+    async exportSnapshot() {
+      return expectData(api.GET('/sandbox/snapshot'), (data) => data.snapshot);
+    },
+    async restoreSnapshot(snapshot) {
+      return expectData(api.PUT('/sandbox/snapshot', { body: snapshot }), (data) => data.now);
     },
   };
   return withConnection(client, connection);

@@ -12,3 +12,5 @@ export type ReportedMessage = SandboxReport['messages'][number];
 export type InboundMessage = operations['receiveMessage']['requestBody']['content']['application/json'];
 /** GET /sandbox/misuse without its `meta`: the counts of the window and the state of the misuse rule. */
 export type MisuseStatus = Omit<Schemas['MisuseResponse'], 'meta'>;
+/** GET /sandbox/snapshot's snapshot, PUT /sandbox/snapshot's body, a `--seed` file. */
+export type SandboxSnapshot = Schemas['Snapshot'];

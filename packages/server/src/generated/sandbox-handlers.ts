@@ -19,6 +19,11 @@ export type DeleteAccountRequest = OperationRequest<operations['deleteAccount']>
 /** DELETE /sandbox/accounts/{wa_id}: one of 200, 400, 401, 404, 500 */
 export type DeleteAccountResponse = OperationResponse<operations['deleteAccount']>;
 
+/** GET /sandbox/snapshot: Export the whole state as JSON */
+export type ExportSnapshotRequest = OperationRequest<operations['exportSnapshot']>;
+/** GET /sandbox/snapshot: one of 200, 401, 500 */
+export type ExportSnapshotResponse = OperationResponse<operations['exportSnapshot']>;
+
 /** GET /sandbox/misuse: Where the business stands with Meta's misuse rule */
 export type GetMisuseRequest = OperationRequest<operations['getMisuse']>;
 /** GET /sandbox/misuse: one of 200, 401, 500 */
@@ -59,6 +64,11 @@ export type ResetMisuseRequest = OperationRequest<operations['resetMisuse']>;
 /** DELETE /sandbox/misuse: one of 200, 401, 500 */
 export type ResetMisuseResponse = OperationResponse<operations['resetMisuse']>;
 
+/** PUT /sandbox/snapshot: Replace the whole state with a snapshot */
+export type RestoreSnapshotRequest = OperationRequest<operations['restoreSnapshot']>;
+/** PUT /sandbox/snapshot: one of 200, 400, 401, 413, 500 */
+export type RestoreSnapshotResponse = OperationResponse<operations['restoreSnapshot']>;
+
 /** POST /sandbox/outbound: The business sends a message */
 export type SendMessageRequest = OperationRequest<operations['sendMessage']>;
 /** POST /sandbox/outbound: one of 200, 400, 401, 403, 413, 500 */
@@ -77,6 +87,8 @@ export interface SandboxApiHandlers<Context = unknown> {
   changeIdentity(request: ChangeIdentityRequest, context: Context): ChangeIdentityResponse | Promise<ChangeIdentityResponse>;
   /** DELETE /sandbox/accounts/{wa_id}: Take a number off WhatsApp */
   deleteAccount(request: DeleteAccountRequest, context: Context): DeleteAccountResponse | Promise<DeleteAccountResponse>;
+  /** GET /sandbox/snapshot: Export the whole state as JSON */
+  exportSnapshot(request: ExportSnapshotRequest, context: Context): ExportSnapshotResponse | Promise<ExportSnapshotResponse>;
   /** GET /sandbox/misuse: Where the business stands with Meta's misuse rule */
   getMisuse(request: GetMisuseRequest, context: Context): GetMisuseResponse | Promise<GetMisuseResponse>;
   /** POST /sandbox/faults: Make the next calls of an operation fail */
@@ -93,6 +105,8 @@ export interface SandboxApiHandlers<Context = unknown> {
   registerAccount(request: RegisterAccountRequest, context: Context): RegisterAccountResponse | Promise<RegisterAccountResponse>;
   /** DELETE /sandbox/misuse: Forget the counts and lift a warning or a disabled number */
   resetMisuse(request: ResetMisuseRequest, context: Context): ResetMisuseResponse | Promise<ResetMisuseResponse>;
+  /** PUT /sandbox/snapshot: Replace the whole state with a snapshot */
+  restoreSnapshot(request: RestoreSnapshotRequest, context: Context): RestoreSnapshotResponse | Promise<RestoreSnapshotResponse>;
   /** POST /sandbox/outbound: The business sends a message */
   sendMessage(request: SendMessageRequest, context: Context): SendMessageResponse | Promise<SendMessageResponse>;
 }
@@ -102,6 +116,7 @@ export const sandboxRoutes = {
   advanceClock: { method: 'POST', path: '/sandbox/clock', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
   changeIdentity: { method: 'POST', path: '/sandbox/accounts/{wa_id}/identity-change', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 500] },
   deleteAccount: { method: 'DELETE', path: '/sandbox/accounts/{wa_id}', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 500] },
+  exportSnapshot: { method: 'GET', path: '/sandbox/snapshot', security: ['bearerAuth'], statuses: [200, 401, 500] },
   getMisuse: { method: 'GET', path: '/sandbox/misuse', security: ['bearerAuth'], statuses: [200, 401, 500] },
   injectFault: { method: 'POST', path: '/sandbox/faults', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
   listReports: { method: 'GET', path: '/sandbox/reports', security: ['bearerAuth'], statuses: [200, 401, 500] },
@@ -110,6 +125,7 @@ export const sandboxRoutes = {
   redeliverWebhookCallback: { method: 'POST', path: '/sandbox/webhooks/{id}/redeliver', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 500] },
   registerAccount: { method: 'PUT', path: '/sandbox/accounts/{wa_id}', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 500] },
   resetMisuse: { method: 'DELETE', path: '/sandbox/misuse', security: ['bearerAuth'], statuses: [200, 401, 500] },
+  restoreSnapshot: { method: 'PUT', path: '/sandbox/snapshot', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },
   sendMessage: { method: 'POST', path: '/sandbox/outbound', security: ['bearerAuth'], statuses: [200, 400, 401, 403, 413, 500] },
 } as const;
 

@@ -249,6 +249,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sandbox/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the whole state as JSON
+         * @description Accounts and identities, inbound messages, the blocklist, the check cache, reports,
+         *     settings, the clock and the misuse rule: what `PUT /sandbox/snapshot` and `--seed` restore.
+         */
+        get: operations["exportSnapshot"];
+        /**
+         * Replace the whole state with a snapshot
+         * @description Everything `GET /sandbox/snapshot` exports is replaced, in one transaction; users and
+         *     tokens stay. The clock moves forward to the snapshot's `now` if it is behind (it never
+         *     goes back), so the restored times keep their meaning. A `wa_id` twice in a list is refused (1009).
+         */
+        put: operations["restoreSnapshot"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -442,6 +469,147 @@ export interface components {
                     error: string | null;
                 }[];
             }[];
+        };
+        /**
+         * @description Where callbacks are POSTed, as JSON; absent (and set back with `""`) when none is set, and then
+         *     no callback is queued. Meta requires https; the reference server also takes http to a loopback
+         *     host (`localhost`, `127.0.0.0/8`, `[::1]`) and refuses any other http URL (1009).
+         * @example https://example.com/whatsapp/webhook
+         */
+        WebhookUrl: string;
+        /**
+         * @description How many callbacks are in flight at once, over every instance sharing the database.
+         * @enum {integer}
+         */
+        MaxConcurrentRequests: 6 | 12 | 18 | 24;
+        MessageStatusesPatch: {
+            sent?: boolean;
+            delivered?: boolean;
+            read?: boolean;
+        };
+        WebhooksPatch: {
+            url?: components["schemas"]["WebhookUrl"];
+            max_concurrent_requests?: components["schemas"]["MaxConcurrentRequests"];
+            message?: components["schemas"]["MessageStatusesPatch"];
+        };
+        /** @description The WhatsApp id of the on-call contact (Meta's Postman collection sets it); stored only, absent when unset, `""` unsets. */
+        OnCallPager: string;
+        /**
+         * @description true: pending callbacks are kept in the database until the webhook answers a 2xx, and survive a
+         *     crash or restart. false: they are kept in memory only and lost when the process ends.
+         */
+        CallbackPersist: boolean;
+        /**
+         * @description The linear back-off step in ms: a failed callback is retried this long after its first failure,
+         *     twice this after its second, and so on up to `max_callback_backoff_delay_ms`. Timed on the
+         *     sandbox clock.
+         */
+        CallbackBackoffDelay: number;
+        /** @description The cap of the back-off in ms; once reached, a failing callback is retried at this interval without end. */
+        MaxCallbackBackoffDelay: number;
+        Media: {
+            /** @description Which media types are downloaded (by default all six); stored only. */
+            auto_download: ("audio" | "document" | "image" | "sticker" | "video" | "voice")[];
+        };
+        GarbageCollectorPatch: {
+            media?: boolean;
+            messages?: boolean;
+        };
+        /**
+         * @description Any subset of the settings: a field that is not given keeps its value, and so does a field
+         *     of a nested object (`webhooks`, `webhooks.message`, `garbagecollector_enable`) that is not
+         *     given; `media.auto_download` is replaced as a whole. `wa_id` is read-only and unknown fields
+         *     are refused (1009).
+         */
+        ApplicationSettingsPatch: {
+            webhooks?: components["schemas"]["WebhooksPatch"];
+            on_call_pager?: components["schemas"]["OnCallPager"];
+            callback_persist?: components["schemas"]["CallbackPersist"];
+            callback_backoff_delay_ms?: components["schemas"]["CallbackBackoffDelay"];
+            max_callback_backoff_delay_ms?: components["schemas"]["MaxCallbackBackoffDelay"];
+            sent_status?: boolean;
+            show_security_notifications?: boolean;
+            notify_user_change_number?: boolean;
+            heartbeat_interval?: number;
+            unhealthy_interval?: number;
+            media?: components["schemas"]["Media"];
+            pass_through?: boolean;
+            garbagecollector_enable?: components["schemas"]["GarbageCollectorPatch"];
+        };
+        /**
+         * @description The server's whole state but its users and tokens (the caller stays logged in) and the numbers
+         *     still waiting for a background check. Times are milliseconds since the epoch on the sandbox clock.
+         */
+        Snapshot: {
+            /**
+             * Format: int64
+             * @description The sandbox clock when the snapshot was taken; a restore moves the clock forward to it, never back.
+             */
+            now: number;
+            /** @description The application settings: an export has every one (without the read-only `wa_id`); a restore or a seed sets the ones given and puts the others back to their defaults. */
+            settings: components["schemas"]["ApplicationSettingsPatch"];
+            /** @description Numbers registered, given another identity or deleted in the sandbox; any other valid number has an account. */
+            accounts: {
+                wa_id: components["schemas"]["WaId"];
+                /** @description false for a number deleted in the sandbox. */
+                has_account: boolean;
+                /** @description The base64 of 8 bytes; null for the hash derived from the number. */
+                identity_hash: string | null;
+                /** Format: int64 */
+                identity_created_at: number | null;
+                identity_acknowledged: boolean;
+                /** Format: int64 */
+                updated_at: number;
+            }[];
+            /** @description Messages received (each makes its sender engaged for 24 hours). */
+            inbound_messages: {
+                id: string;
+                wa_id: components["schemas"]["WaId"];
+                body: string;
+                /** Format: int64 */
+                received_at: number;
+            }[];
+            /** @description The blocklist, in its order. */
+            blocks: {
+                wa_id: components["schemas"]["WaId"];
+                reason: string | null;
+                /** Format: int64 */
+                blocked_at: number;
+            }[];
+            /** @description The 7-day cache of check results. */
+            contact_checks: {
+                wa_id: components["schemas"]["WaId"];
+                /** @enum {string} */
+                status: "valid" | "invalid";
+                /** Format: int64 */
+                checked_at: number;
+            }[];
+            /** @description Contacts reported, oldest first. */
+            reports: {
+                wa_id: components["schemas"]["WaId"];
+                reason: string | null;
+                block: boolean;
+                /** Format: int64 */
+                reported_at: number;
+                message_ids: string[];
+            }[];
+            /** @description Meta's misuse rule, its state and its per-day counts (day = sandbox time / 86,400,000, rounded down). */
+            misuse: {
+                /** @enum {string} */
+                state: "ok" | "warned" | "disabled";
+                /** Format: int64 */
+                warned_at: number | null;
+                /** Format: int64 */
+                disabled_at: number | null;
+                counts: {
+                    /** Format: int64 */
+                    day: number;
+                    /** Format: int64 */
+                    checked: number;
+                    /** Format: int64 */
+                    sent: number;
+                }[];
+            };
         };
     };
     responses: {
@@ -1158,6 +1326,165 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    exportSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "meta": {
+                     *         "api_status": "experimental",
+                     *         "version": "v2.45.1"
+                     *       },
+                     *       "snapshot": {
+                     *         "now": 1600218494001,
+                     *         "settings": {
+                     *           "show_security_notifications": false
+                     *         },
+                     *         "accounts": [
+                     *           {
+                     *             "wa_id": "16315551000",
+                     *             "has_account": true,
+                     *             "identity_hash": "UKD6Y/5SqDU=",
+                     *             "identity_created_at": 1600132094000,
+                     *             "identity_acknowledged": true,
+                     *             "updated_at": 1600132094000
+                     *           }
+                     *         ],
+                     *         "inbound_messages": [
+                     *           {
+                     *             "id": "wamid.HBgLMTYzMTU1NTEwMDAVAgASGBQzQTg2",
+                     *             "wa_id": "16315551000",
+                     *             "body": "Hi",
+                     *             "received_at": 1600218000000
+                     *           }
+                     *         ],
+                     *         "blocks": [
+                     *           {
+                     *             "wa_id": "16315551001",
+                     *             "reason": "Sends spam",
+                     *             "blocked_at": 1600218100000
+                     *           }
+                     *         ],
+                     *         "contact_checks": [
+                     *           {
+                     *             "wa_id": "16315551000",
+                     *             "status": "valid",
+                     *             "checked_at": 1600218200000
+                     *           }
+                     *         ],
+                     *         "reports": [],
+                     *         "misuse": {
+                     *           "state": "ok",
+                     *           "warned_at": null,
+                     *           "disabled_at": null,
+                     *           "counts": [
+                     *             {
+                     *               "day": 18521,
+                     *               "checked": 1,
+                     *               "sent": 0
+                     *             }
+                     *           ]
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        meta: components["schemas"]["Meta"];
+                        snapshot: components["schemas"]["Snapshot"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    restoreSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "now": 1600218494001,
+                 *       "settings": {
+                 *         "show_security_notifications": false
+                 *       },
+                 *       "accounts": [
+                 *         {
+                 *           "wa_id": "16315551002",
+                 *           "has_account": false,
+                 *           "identity_hash": null,
+                 *           "identity_created_at": null,
+                 *           "identity_acknowledged": true,
+                 *           "updated_at": 1600132094000
+                 *         }
+                 *       ],
+                 *       "inbound_messages": [],
+                 *       "blocks": [
+                 *         {
+                 *           "wa_id": "16315551001",
+                 *           "reason": null,
+                 *           "blocked_at": 1600218100000
+                 *         }
+                 *       ],
+                 *       "contact_checks": [],
+                 *       "reports": [],
+                 *       "misuse": {
+                 *         "state": "ok",
+                 *         "warned_at": null,
+                 *         "disabled_at": null,
+                 *         "counts": []
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Snapshot"];
+            };
+        };
+        responses: {
+            /** @description Restored; the sandbox clock after the restore. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "meta": {
+                     *         "api_status": "experimental",
+                     *         "version": "v2.45.1"
+                     *       },
+                     *       "now": 1600218494001
+                     *     }
+                     */
+                    "application/json": {
+                        meta: components["schemas"]["Meta"];
+                        /** Format: int64 */
+                        now: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
         };
     };
