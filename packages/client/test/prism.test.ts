@@ -154,7 +154,9 @@ describe('happy paths return the spec examples', () => {
 
   it('getApplicationSettings returns the example settings', async () => {
     const { client } = prismClient(admin);
-    await expect(client.getApplicationSettings()).resolves.toEqual({ show_security_notifications: false });
+    const bundled = createRequire(import.meta.url)('@wa-contacts/spec/contacts.json');
+    const { example } = bundled.paths['/v1/settings/application'].get.responses['200'].content['application/json'];
+    await expect(client.getApplicationSettings()).resolves.toEqual(example.settings.application);
   });
 
   it('client.api narrows to data on success', async () => {

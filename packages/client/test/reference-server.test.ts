@@ -62,7 +62,7 @@ describe('the client on the reference server', () => {
 
     const { fetch, log } = recordingFetch();
     contacts = createContactsClient({ baseUrl: server.url, credentials: { ...factory, newPassword }, fetch });
-    await expect(contacts.getApplicationSettings()).resolves.toEqual({ show_security_notifications: false });
+    await expect(contacts.getApplicationSettings()).resolves.toMatchObject({ show_security_notifications: false });
     expect(log).toEqual(['POST /v1/users/login 200', 'GET /v1/settings/application 200']);
     sandbox = createSandboxClient({ from: contacts });
 
@@ -216,9 +216,17 @@ describe('the client on the reference server', () => {
   });
 
   it('application settings round trip', async () => {
-    await expect(contacts.getApplicationSettings()).resolves.toEqual({ show_security_notifications: false });
+    const defaults = await contacts.getApplicationSettings();
+    expect(defaults).toMatchObject({
+      show_security_notifications: false,
+      callback_persist: true,
+      wa_id: '16315550100',
+    });
     await expect(contacts.updateApplicationSettings({ show_security_notifications: true })).resolves.toBeUndefined();
-    await expect(contacts.getApplicationSettings()).resolves.toEqual({ show_security_notifications: true });
+    await expect(contacts.getApplicationSettings()).resolves.toEqual({
+      ...defaults,
+      show_security_notifications: true,
+    });
     // An empty patch breaks the spec's minProperties: 1, and changes nothing.
     await expect(refusal(contacts.updateApplicationSettings({}))).resolves.toMatchObject({
       status: 400,
@@ -226,9 +234,13 @@ describe('the client on the reference server', () => {
       title: 'Parameter value is not valid',
       details: 'body must NOT have fewer than 1 properties',
     });
-    await expect(contacts.getApplicationSettings()).resolves.toEqual({ show_security_notifications: true });
-    await contacts.updateApplicationSettings({ show_security_notifications: false });
-    await expect(contacts.getApplicationSettings()).resolves.toEqual({ show_security_notifications: false });
+    await expect(contacts.getApplicationSettings()).resolves.toEqual({
+      ...defaults,
+      show_security_notifications: true,
+    });
+    await contacts.updateApplicationSettings({ callback_backoff_delay_ms: 1000 });
+    await expect(contacts.resetApplicationSettings()).resolves.toBeUndefined();
+    await expect(contacts.getApplicationSettings()).resolves.toEqual(defaults);
   });
 
   it('sendMessage: 1028 while show_security_notifications is on and the change is unacknowledged', async () => {
@@ -302,7 +314,7 @@ describe('the client on the reference server', () => {
     await client.logout();
     const stale = createContactsClient({ baseUrl: server.url, token });
     expect(await refusal(stale.getApplicationSettings())).toMatchObject({ status: 401, code: 1005 });
-    await expect(client.getApplicationSettings()).resolves.toEqual({ show_security_notifications: false });
+    await expect(client.getApplicationSettings()).resolves.toMatchObject({ show_security_notifications: false });
     expect(log).toEqual([
       'POST /v1/users/login 200',
       'POST /v1/users/logout 200',
@@ -322,7 +334,7 @@ describe('the client on the reference server', () => {
     expect(now - before).toBeGreaterThanOrEqual(7 * DAY_MS + 1);
     expect(now - before).toBeLessThan(7 * DAY_MS + 60_000);
 
-    await expect(client.getApplicationSettings()).resolves.toEqual({ show_security_notifications: false });
+    await expect(client.getApplicationSettings()).resolves.toMatchObject({ show_security_notifications: false });
     expect(log).toEqual([
       'POST /v1/users/login 200',
       'GET /v1/settings/application 200',

@@ -8,6 +8,8 @@ export interface SettingsOperations {
   getApplicationSettings(): Promise<ApplicationSettings>;
   /** PATCH /v1/settings/application: changes the given settings, leaves the others. */
   updateApplicationSettings(patch: ApplicationSettingsPatch): Promise<void>;
+  /** DELETE /v1/settings/application: every setting back to its default. */
+  resetApplicationSettings(): Promise<void>;
 }
 
 export function settingsOperations(api: Client<paths>): SettingsOperations {
@@ -17,6 +19,9 @@ export function settingsOperations(api: Client<paths>): SettingsOperations {
     },
     async updateApplicationSettings(patch) {
       return expectOk(api.PATCH('/v1/settings/application', { body: patch }));
+    },
+    async resetApplicationSettings() {
+      return expectOk(api.DELETE('/v1/settings/application'));
     },
   };
 }
