@@ -224,15 +224,17 @@ function validArray(ref: SchemaRef, options: GenOptions, localItems: readonly un
   const max = s.maxItems as number | undefined;
   const item = s.items ? validValue(at(ref, 'items'), options, localItems) : fc.jsonValue({ maxDepth: 1 });
   const everyday = Math.max(min, Math.min(max ?? 8, 8));
-  const normal = fc.array(item, { minLength: min, maxLength: everyday });
+  // uniqueItems: no two items equal as JSON.
+  const array = (minLength: number, maxLength: number) =>
+    s.uniqueItems === true
+      ? fc.uniqueArray(item, { minLength, maxLength, selector: (value) => JSON.stringify(value) })
+      : fc.array(item, { minLength, maxLength });
+  const normal = array(min, everyday);
   if (max === undefined) return normal;
   // A small maxItems is reached here; a large one (10,000 numbers) would make every run slow:
   // `hugeArrays` gives those bounds, and the request generators use them rarely.
   if (max > LARGE_ARRAY) return normal;
-  return fc.oneof(
-    { weight: 4, arbitrary: normal },
-    { weight: 1, arbitrary: fc.array(item, { minLength: max, maxLength: max }) },
-  );
+  return fc.oneof({ weight: 4, arbitrary: normal }, { weight: 1, arbitrary: array(max, max) });
 }
 
 /** Arrays with more items than this are only built as `Repeated`, through `hugeArrays`. */
@@ -540,6 +542,8 @@ function brokenArrays(ref: SchemaRef, options: GenOptions): Array<fc.WeightedArb
       weight: 2,
       arbitrary: fc.array(item, { maxLength: min - 1 }).map((value) => ({ value, why: `fewer than minItems ${min}` })),
     });
+  if (s.uniqueItems === true)
+    out.push({ weight: 2, arbitrary: item.map((x) => ({ value: [x, x], why: 'two equal items (uniqueItems)' })) });
   if (max !== undefined && max <= LARGE_ARRAY) {
     out.push({
       weight: 2,

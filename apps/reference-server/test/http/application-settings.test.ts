@@ -109,9 +109,10 @@ describe('/v1/settings/application in full', () => {
       [{ webhooks: { max_concurrent_requests: '12' } }, /must be integer/],
       [{ callback_backoff_delay_ms: 0 }, /must be >= 1/],
       [{ media: { auto_download: ['pdf'] } }, /must be equal to one of the allowed values/],
-      [{ webhooks: { url: 'http://example.com/hook' } }, /https, or http to a loopback host/],
-      [{ webhooks: { url: 'ftp://127.0.0.1/' } }, /https, or http to a loopback host/],
-      [{ webhooks: { url: 'not a url' } }, /not an absolute URL/],
+      // The spec's pattern: https, or http to a loopback host.
+      [{ webhooks: { url: 'http://example.com/hook' } }, /^body\/webhooks\/url must match pattern "\^\(https:\/\//],
+      [{ webhooks: { url: 'ftp://127.0.0.1/' } }, /^body\/webhooks\/url must match pattern/],
+      [{ webhooks: { url: 'not a url' } }, /^body\/webhooks\/url must match pattern/],
     ];
     for (const [body, details] of refused) {
       expectError(await h.api.call('updateApplicationSettings', { body } as never), 400, 1009, details);

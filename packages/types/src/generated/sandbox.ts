@@ -546,7 +546,6 @@ export interface components {
              * @description The sandbox clock when the snapshot was taken; a restore moves the clock forward to it, never back.
              */
             now: number;
-            /** @description The application settings: an export has every one (without the read-only `wa_id`); a restore or a seed sets the ones given and puts the others back to their defaults. */
             settings: components["schemas"]["ApplicationSettingsPatch"];
             /** @description Numbers registered, given another identity or deleted in the sandbox; any other valid number has an account. */
             accounts: {
