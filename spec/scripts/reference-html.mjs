@@ -9,7 +9,12 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 const here = new URL('..', import.meta.url).pathname;
 const bundles = join(dirname(require.resolve('redoc/package.json')), 'bundles');
-const redoc = readFileSync(join(bundles, 'redoc.standalone.js'), 'utf8');
+// The sidebar's "API docs by Redocly" logo is its only outside request: an empty image instead.
+const LOGO = 'src:"https://cdn.redoc.ly/redoc/logo-mini.svg"';
+const EMPTY_IMAGE = 'src:"data:image/svg+xml,%3Csvg xmlns=%27http://www.w3.org/2000/svg%27/%3E"';
+const standalone = readFileSync(join(bundles, 'redoc.standalone.js'), 'utf8');
+if (standalone.split(LOGO).length !== 2) throw new Error(`redoc.standalone.js: expected ${LOGO} once`);
+const redoc = standalone.replace(LOGO, EMPTY_IMAGE);
 const licence = readFileSync(join(bundles, 'redoc.standalone.js.LICENSE.txt'), 'utf8');
 const { version } = require('redoc/package.json');
 
@@ -23,6 +28,7 @@ const page = (spec) => `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(spec.info.title)} ${escapeHtml(spec.info.version)}</title>
 <style>body { margin: 0; padding: 0; }</style>
 </head>
