@@ -11,16 +11,22 @@ const rows = [];
 
 for (const group of ['packages', 'apps', 'examples']) {
   for (const name of readdirSync(join(root, group))) {
-    const report = join(root, group, name, '.tmp', 'vitest.json');
-    if (!existsSync(report)) continue;
-    const r = JSON.parse(readFileSync(report, 'utf8'));
-    const skipped = r.numPendingTests + r.numTodoTests;
-    totals.passed += r.numPassedTests;
-    totals.failed += r.numFailedTests;
-    totals.skipped += skipped;
-    rows.push(
-      `  ${`${group}/${name}`.padEnd(28)} ${String(r.numPassedTests).padStart(5)} passed ${String(r.numFailedTests).padStart(3)} failed ${String(skipped).padStart(3)} skipped`,
-    );
+    // vitest-node24.json: the same suite under Node 24 (scripts/node24.mjs).
+    for (const [file, label] of [
+      ['vitest.json', `${group}/${name}`],
+      ['vitest-node24.json', `${group}/${name} (Node 24)`],
+    ]) {
+      const report = join(root, group, name, '.tmp', file);
+      if (!existsSync(report)) continue;
+      const r = JSON.parse(readFileSync(report, 'utf8'));
+      const skipped = r.numPendingTests + r.numTodoTests;
+      totals.passed += r.numPassedTests;
+      totals.failed += r.numFailedTests;
+      totals.skipped += skipped;
+      rows.push(
+        `  ${label.padEnd(38)} ${String(r.numPassedTests).padStart(5)} passed ${String(r.numFailedTests).padStart(3)} failed ${String(skipped).padStart(3)} skipped`,
+      );
+    }
   }
 }
 
@@ -32,7 +38,7 @@ if (existsSync(dredd)) {
   totals.failed += d.failed;
   totals.skipped += d.skipped;
   rows.push(
-    `  ${'dredd transactions'.padEnd(28)} ${String(d.passed).padStart(5)} passed ${String(d.failed).padStart(3)} failed ${String(d.skipped).padStart(3)} skipped`,
+    `  ${'dredd transactions'.padEnd(38)} ${String(d.passed).padStart(5)} passed ${String(d.failed).padStart(3)} failed ${String(d.skipped).padStart(3)} skipped`,
   );
 }
 

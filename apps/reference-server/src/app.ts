@@ -20,6 +20,7 @@ import { invalidParameter } from './errors.js';
 import { createApiHandlers } from './handlers/api.js';
 import { createSandboxHandlers } from './handlers/sandbox.js';
 import { createClientErrorHandler } from './http/client-errors.js';
+import { registerDocs } from './http/docs.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerJsonBodyParser } from './http/json-body.js';
 import { createMeta, metaFor } from './http/meta.js';
@@ -120,6 +121,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   registerErrorHandler(app, meta);
   registerNotFound(app, config.sandbox ? [contactsSpec, sandboxSpec] : [contactsSpec], meta);
   app.decorateRequest('username', '');
+  registerDocs(app, { sandbox: config.sandbox });
 
   const auth = new AuthService(ctx);
   // Every instance on the database drops a token revoked by any of them, through LISTEN/NOTIFY.

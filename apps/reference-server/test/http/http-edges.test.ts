@@ -27,7 +27,7 @@ describe('HTTP edges', () => {
   const h = useServer();
 
   it.each([
-    ['GET', '/'],
+    ['POST', '/'],
     ['GET', '/v1'],
     ['GET', '/v1/nope'],
     ['POST', '/v2/contacts'],
