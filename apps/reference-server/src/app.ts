@@ -20,6 +20,7 @@ import { invalidParameter } from './errors.js';
 import { createApiHandlers } from './handlers/api.js';
 import { createSandboxHandlers } from './handlers/sandbox.js';
 import { createClientErrorHandler } from './http/client-errors.js';
+import { closeFreshConnectionsOnClose } from './http/close-fresh-connections.js';
 import { registerDocs } from './http/docs.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerJsonBodyParser } from './http/json-body.js';
@@ -122,6 +123,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   registerNotFound(app, config.sandbox ? [contactsSpec, sandboxSpec] : [contactsSpec], meta);
   app.decorateRequest('username', '');
   registerDocs(app, { sandbox: config.sandbox });
+  closeFreshConnectionsOnClose(app);
 
   const auth = new AuthService(ctx);
   // Every instance on the database drops a token revoked by any of them, through LISTEN/NOTIFY.
