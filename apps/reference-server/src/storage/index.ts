@@ -11,3 +11,4 @@ export * from './repositories/reports.js';
 export * from './repositories/settings.js';
 export * from './repositories/tokens.js';
 export * from './repositories/users.js';
+export { seedBulk, seededWaId, type BulkSeed } from './seed.js';

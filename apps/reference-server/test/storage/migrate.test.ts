@@ -16,6 +16,7 @@ const TABLES = [
   'accounts',
   'app_settings',
   'blocks',
+  'blocks_buckets',
   'contact_checks',
   'inbound_messages',
   'misuse_counts',
@@ -58,6 +59,7 @@ describe('listMigrations', () => {
     expect(migrations.map((m) => [m.version, m.name])).toEqual([
       ['001', '001_initial'],
       ['004', '004_misuse'],
+      ['006', '006_blocklist_buckets'],
     ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE users');
   });
@@ -101,6 +103,7 @@ eachTarget((target) => {
       expect(await db.query('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual([
         { version: '001', name: '001_initial' },
         { version: '004', name: '004_misuse' },
+        { version: '006', name: '006_blocklist_buckets' },
       ]);
       expect(await db.query('SELECT * FROM app_settings')).toEqual([{ id: 1, show_security_notifications: false }]);
       expect(await db.query('SELECT * FROM sandbox_clock')).toEqual([{ id: 1, offset_ms: 0 }]);
@@ -117,9 +120,9 @@ eachTarget((target) => {
       const instance = await fresh();
       const db = await adapterFor(target, instance, cleanups);
       cleanups.push(() => db.close());
-      expect(await migrate(db)).toEqual(['001_initial', '004_misuse']);
+      expect(await migrate(db)).toEqual(['001_initial', '004_misuse', '006_blocklist_buckets']);
       expect(await migrate(db)).toEqual([]);
-      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 2 }]);
+      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 3 }]);
     },
     OPEN_TIMEOUT,
   );
@@ -142,6 +145,7 @@ eachTarget((target) => {
         expect(await second.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([
           { version: '001' },
           { version: '004' },
+          { version: '006' },
         ]);
       },
       OPEN_TIMEOUT,
@@ -189,6 +193,7 @@ eachTarget((target) => {
         expect(await dbs[0]!.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([
           { version: '001' },
           { version: '004' },
+          { version: '006' },
         ]);
         expect(await tablesOf(dbs[5]!)).toEqual(TABLES);
       },
