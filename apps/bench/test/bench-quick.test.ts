@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runBench } from '../src/harness.js';
+import { GROWTH_IDS } from '../src/growth-scenarios.js';
 import { buildScenarios, QUICK } from '../src/scenarios.js';
 import type { TargetId, TargetKind } from '../src/targets.js';
 
@@ -22,6 +23,17 @@ describe('pnpm bench -- --quick', () => {
     );
     expect(report.rows.map((r) => `${r.scenario} on ${r.target}`).sort()).toEqual(expected.sort());
     for (const row of report.rows) {
+      expect(row.rps, `${row.scenario} on ${row.target}`).toBeGreaterThan(0);
+      expect(row.errors, `${row.scenario} on ${row.target}`).toBe(0);
+    }
+    // Growth: each scenario at the smallest size on each database (its answer checked by the
+    // probe: a wrong one is a failure), Prism once.
+    const growthExpected = GROWTH_IDS.flatMap((id) => [
+      ...servers.filter(([, kind]) => kind === 'reference').map(([target]) => `${id} on ${target} at 1000`),
+      `${id} on prism at 0`,
+    ]);
+    expect(report.growth.map((r) => `${r.scenario} on ${r.target} at ${r.size}`).sort()).toEqual(growthExpected.sort());
+    for (const row of report.growth) {
       expect(row.rps, `${row.scenario} on ${row.target}`).toBeGreaterThan(0);
       expect(row.errors, `${row.scenario} on ${row.target}`).toBe(0);
     }
