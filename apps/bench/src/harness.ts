@@ -8,6 +8,7 @@ import { buildScenarios, FULL, QUICK, runSetup, type Scenario, type SetupStep, t
 import { machineInfo, evaluateTargets, type BenchReport, type Row } from './report.js';
 import { cpuTimeMs } from './processes.js';
 import { runGrowth, type GrowthRow } from './growth.js';
+import { runInstances, type InstancesRow } from './instances.js';
 import { startBaseline, startPrism, startReference, type Target, type TargetId } from './targets.js';
 
 export interface BenchOptions {
@@ -56,6 +57,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const notes: string[] = [];
   const rows: Row[] = [];
   let growth: GrowthRow[] = [];
+  let instances: InstancesRow[] = [];
   let postgresUrl: string | null = null;
   const lifetimeRss: Partial<Record<TargetId, number | null>> = {};
   const targets: Target[] = [];
@@ -165,6 +167,21 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       log,
       failures,
     });
+
+    // Several instances on one PostgreSQL (instances.ts); `--only instances` runs just this.
+    if (
+      postgresUrl &&
+      targets.some((t) => t.id === 'postgres') &&
+      (!options.only || options.only.includes('instances'))
+    )
+      instances = await runInstances({
+        postgresUrl,
+        counts: sizes.instanceCounts,
+        connections: sizes.connections,
+        durationS: sizes.durationS,
+        log,
+        failures,
+      });
   } finally {
     for (const cleanup of [...cleanups, ...lastCleanups]) {
       await cleanup().catch((error: unknown) =>
@@ -184,6 +201,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     targetsRun: targets.map((t) => t.id),
     rows,
     growth,
+    instances,
     lifetimeRssMb: lifetimeRss,
     checks: [],
     failures,
@@ -192,7 +210,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   };
   report.checks = evaluateTargets(report);
   const all = [...rows, ...growth];
-  report.ok = failures.length === 0 && all.every((r) => r.errors === 0) && all.length > 0;
+  report.ok =
+    failures.length === 0 && [...all, ...instances].every((r) => r.errors === 0) && all.length + instances.length > 0;
   return report;
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import type { GrowthRow } from './growth.js';
+import type { InstancesRow } from './instances.js';
 import type { Measurement } from './load.js';
 import type { Sizes } from './scenarios.js';
 import type { TargetId } from './targets.js';
@@ -43,6 +44,8 @@ export interface BenchReport {
   rows: Row[];
   /** The growth scenarios, per size of the seeded database (Prism's rows: size 0). */
   growth: GrowthRow[];
+  /** 1, 2, 3 reference servers on one PostgreSQL (empty without PostgreSQL). */
+  instances: InstancesRow[];
   /** Largest RSS of each server process from its start to the end of the soak (or of the run). */
   lifetimeRssMb: Partial<Record<TargetId, number | null>>;
   checks: TargetCheck[];
@@ -208,6 +211,7 @@ export function toMarkdown(report: BenchReport, command: string): string {
     lines.push('');
   }
   lines.push(...growthMarkdown(report.growth));
+  lines.push(...instancesMarkdown(report.instances));
   for (const note of report.notes) lines.push(`- ${note}`);
   for (const failure of report.failures) lines.push(`- **failure**: ${failure}`);
   return `${lines.join('\n').trimEnd()}\n`;
@@ -248,5 +252,25 @@ export function growthMarkdown(growth: readonly GrowthRow[]): string[] {
     }
     lines.push('');
   }
+  return lines;
+}
+
+/** The several-instances table, with each configuration's throughput relative to one instance. */
+export function instancesMarkdown(rows: readonly InstancesRow[]): string[] {
+  if (rows.length === 0) return [];
+  const one = rows.find((r) => r.instances === 1);
+  const lines = [
+    'Several instances: n reference servers on one PostgreSQL database, the connections spread over them, every request a `force_check` of 10 numbers never checked before; afterwards every acknowledged number must be stored and counted once by the misuse rule.',
+    '',
+    '| instances | connections | req/s | × one | p50 ms | p99 ms | errors | server CPU µs/req (all) | acknowledged | stored | counted | nothing lost or doubled |',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
+  ];
+  for (const r of rows) {
+    const ratio = one && one.rps > 0 ? `${(r.rps / one.rps).toFixed(2)}×` : '';
+    lines.push(
+      `| ${r.instances} | ${r.connections} | ${fmt(r.rps)} | ${ratio} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} | ${r.cpuUsPerRequest === null ? '–' : r.cpuUsPerRequest.toFixed(0)} | ${r.acknowledged} | ${r.stored} | ${r.counted} | ${r.consistent ? 'yes' : '**no**'} |`,
+    );
+  }
+  lines.push('');
   return lines;
 }

@@ -25,6 +25,8 @@ export interface Sizes {
   moderationPool: number;
   /** Rows per table of the growth scenarios' databases, one database per size (growth.ts). */
   growthSizes: number[];
+  /** Reference servers on one PostgreSQL, one configuration each (instances.ts). */
+  instanceCounts: number[];
 }
 
 export const FULL: Sizes = {
@@ -39,6 +41,7 @@ export const FULL: Sizes = {
   identityPool: 1_000,
   moderationPool: 1_000,
   growthSizes: [1_000, 100_000, 1_000_000],
+  instanceCounts: [1, 2, 3],
 };
 
 export const QUICK: Sizes = {
@@ -53,6 +56,7 @@ export const QUICK: Sizes = {
   identityPool: 200,
   moderationPool: 200,
   growthSizes: [1_000],
+  instanceCounts: [1, 2],
 };
 
 /** Set-up steps on a reference server, each run once per server before any timing. */

@@ -37,6 +37,16 @@ describe('pnpm bench -- --quick', () => {
       expect(row.rps, `${row.scenario} on ${row.target}`).toBeGreaterThan(0);
       expect(row.errors, `${row.scenario} on ${row.target}`).toBe(0);
     }
+    // Several instances on one PostgreSQL: every acknowledged check stored, none counted twice.
+    if (process.env.DATABASE_URL?.trim()) {
+      expect(report.instances.map((r) => r.instances)).toEqual(QUICK.instanceCounts);
+      for (const row of report.instances) {
+        expect(row.errors, `${row.instances} instances`).toBe(0);
+        expect(row.acknowledged, `${row.instances} instances`).toBeGreaterThan(0);
+        expect(row.stored, `${row.instances} instances`).toBeGreaterThanOrEqual(row.acknowledged);
+        expect(row.counted, `${row.instances} instances`).toBe(row.stored);
+      }
+    }
     // Every target of the issue is evaluated (met or missed), none left unmeasured.
     expect(report.checks.filter((c) => c.met === null)).toEqual([]);
     expect(report.ok).toBe(true);
