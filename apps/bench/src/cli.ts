@@ -15,6 +15,10 @@ const USAGE = `pnpm bench [-- options]
   --soak <s>            seconds of the mixed soak the RSS target is judged on (full: 60)
   --connections <n>     concurrent connections (10)
   --only <ids>          comma-separated scenario ids (check-1,check-1000,blocklist,...)
+  --growth-sizes <n,…>  rows per table of the growth scenarios' databases
+                        (full: 1000,100000,1000000; quick: 1000)
+  --instances <n,…>     reference servers on one PostgreSQL, per configuration (full: 1,2,3;
+                        quick: 1,2); '--only instances' runs just these
   --targets <ids>       comma-separated: pglite,postgres,prism,baseline (all)
   --no-postgres         skip PostgreSQL even when it is available
   --pglite-dir          PGlite in a folder the harness makes (as npm start) instead of
@@ -41,6 +45,8 @@ async function main(): Promise<number> {
       connections: { type: 'string' },
       only: { type: 'string' },
       targets: { type: 'string' },
+      'growth-sizes': { type: 'string' },
+      instances: { type: 'string' },
       'no-postgres': { type: 'boolean', default: false },
       'pglite-dir': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
@@ -66,6 +72,10 @@ async function main(): Promise<number> {
   if (duration !== undefined) sizes.durationS = duration;
   if (soak !== undefined) sizes.soakS = soak;
   if (connections !== undefined) sizes.connections = Math.round(connections);
+  if (values.instances !== undefined)
+    sizes.instanceCounts = values.instances.split(',').map((v) => Math.round(number('instances', v.trim())!));
+  if (values['growth-sizes'] !== undefined)
+    sizes.growthSizes = values['growth-sizes'].split(',').map((v) => Math.round(number('growth-sizes', v.trim())!));
 
   const report = await runBench({
     quick,

@@ -7,6 +7,8 @@ import { createDatabase, findPostgres } from './postgres.js';
 import { buildScenarios, FULL, QUICK, runSetup, type Scenario, type SetupStep, type Sizes } from './scenarios.js';
 import { machineInfo, evaluateTargets, type BenchReport, type Row } from './report.js';
 import { cpuTimeMs } from './processes.js';
+import { runGrowth, type GrowthRow } from './growth.js';
+import { runInstances, type InstancesRow } from './instances.js';
 import { startBaseline, startPrism, startReference, type Target, type TargetId } from './targets.js';
 
 export interface BenchOptions {
@@ -30,6 +32,14 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
+/** measure() with the run's sizes bound: one scenario on some servers, its rows. */
+export type Measure = (
+  scenario: Scenario,
+  participants: Target[],
+  log: (line: string) => void,
+  failures: string[],
+) => Promise<Row[]>;
+
 const TARGET_ORDER: TargetId[] = ['pglite', 'postgres', 'prism', 'baseline'];
 
 /**
@@ -46,6 +56,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const failures: string[] = [];
   const notes: string[] = [];
   const rows: Row[] = [];
+  let growth: GrowthRow[] = [];
+  let instances: InstancesRow[] = [];
+  let postgresUrl: string | null = null;
   const lifetimeRss: Partial<Record<TargetId, number | null>> = {};
   const targets: Target[] = [];
   // Servers first, then what they used (the PostgreSQL database of the run).
@@ -79,6 +92,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
               useEnsureScript: !options.quick && !(options.targets && !options.targets.includes('postgres')),
             });
       if (pg.url) {
+        postgresUrl = pg.url;
         try {
           const db = await createDatabase(pg.url);
           lastCleanups.push(() => db.drop());
@@ -141,6 +155,33 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       if (scenario.id === 'soak') for (const t of participants) lifetimeRss[t.id] = t.server.rss.lifetimeMb();
     }
     for (const target of targets) lifetimeRss[target.id] ??= target.server.rss.lifetimeMb();
+
+    // Growth: a database of its own per size, seeded in bulk, one server each (growth.ts).
+    growth = await runGrowth({
+      sizes: sizes.growthSizes,
+      only: options.only,
+      postgresUrl: wanted.has('postgres') && targets.some((t) => t.id === 'postgres') ? postgresUrl : null,
+      prism: targets.find((t) => t.id === 'prism'),
+      scratch,
+      measure: (scenario, participants, log, failures) => measure(scenario, participants, sizes, log, failures),
+      log,
+      failures,
+    });
+
+    // Several instances on one PostgreSQL (instances.ts); `--only instances` runs just this.
+    if (
+      postgresUrl &&
+      targets.some((t) => t.id === 'postgres') &&
+      (!options.only || options.only.includes('instances'))
+    )
+      instances = await runInstances({
+        postgresUrl,
+        counts: sizes.instanceCounts,
+        connections: sizes.connections,
+        durationS: sizes.durationS,
+        log,
+        failures,
+      });
   } finally {
     for (const cleanup of [...cleanups, ...lastCleanups]) {
       await cleanup().catch((error: unknown) =>
@@ -159,6 +200,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     sizes,
     targetsRun: targets.map((t) => t.id),
     rows,
+    growth,
+    instances,
     lifetimeRssMb: lifetimeRss,
     checks: [],
     failures,
@@ -166,7 +209,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     ok: false,
   };
   report.checks = evaluateTargets(report);
-  report.ok = failures.length === 0 && rows.every((r) => r.errors === 0) && rows.length > 0;
+  const all = [...rows, ...growth];
+  report.ok =
+    failures.length === 0 && [...all, ...instances].every((r) => r.errors === 0) && all.length + instances.length > 0;
   return report;
 }
 

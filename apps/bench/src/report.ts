@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
+import type { GrowthRow } from './growth.js';
+import type { InstancesRow } from './instances.js';
 import type { Measurement } from './load.js';
 import type { Sizes } from './scenarios.js';
 import type { TargetId } from './targets.js';
@@ -40,6 +42,10 @@ export interface BenchReport {
   sizes: Sizes;
   targetsRun: TargetId[];
   rows: Row[];
+  /** The growth scenarios, per size of the seeded database (Prism's rows: size 0). */
+  growth: GrowthRow[];
+  /** 1, 2, 3 reference servers on one PostgreSQL (empty without PostgreSQL). */
+  instances: InstancesRow[];
   /** Largest RSS of each server process from its start to the end of the soak (or of the run). */
   lifetimeRssMb: Partial<Record<TargetId, number | null>>;
   checks: TargetCheck[];
@@ -204,7 +210,67 @@ export function toMarkdown(report: BenchReport, command: string): string {
     }
     lines.push('');
   }
+  lines.push(...growthMarkdown(report.growth));
+  lines.push(...instancesMarkdown(report.instances));
   for (const note of report.notes) lines.push(`- ${note}`);
   for (const failure of report.failures) lines.push(`- **failure**: ${failure}`);
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** One line per scenario, server and size, then how CPU per request grew from the smallest size to the largest. */
+export function growthMarkdown(growth: readonly GrowthRow[]): string[] {
+  if (growth.length === 0) return [];
+  const lines = [
+    'Growth: each size is a fresh database seeded in bulk with that many blocked contacts, cached numbers and accounts, one server on it.',
+    '',
+    '| scenario | server | rows | req/s | p50 ms | p99 ms | errors | server CPU µs/req | peak RSS MB | ref / Prism |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const r of growth) {
+    const prism = growth.find((p) => p.scenario === r.scenario && p.target === 'prism');
+    const vsPrism = REFERENCES.includes(r.target) && prism && prism.rps > 0 ? `${(r.rps / prism.rps).toFixed(2)}×` : '';
+    lines.push(
+      `| ${r.scenario} | ${r.label} | ${r.size ? r.size.toLocaleString('en-US') : '–'} | ${fmt(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} | ${r.cpuUsPerRequest === null ? '–' : r.cpuUsPerRequest.toFixed(0)} | ${r.peakRssMb?.toFixed(0) ?? '?'} | ${vsPrism} |`,
+    );
+  }
+  lines.push('');
+  const sizes = [...new Set(growth.filter((r) => r.size > 0).map((r) => r.size))].sort((a, b) => a - b);
+  if (sizes.length > 1) {
+    const [first, last] = [sizes[0]!, sizes.at(-1)!];
+    lines.push(
+      `CPU per request at ${last.toLocaleString('en-US')} rows / at ${first.toLocaleString('en-US')} rows (goal ≤ 2×):`,
+    );
+    lines.push('');
+    for (const scenario of [...new Set(growth.map((r) => r.scenario))]) {
+      for (const target of REFERENCES) {
+        const a = growth.find((r) => r.scenario === scenario && r.target === target && r.size === first);
+        const b = growth.find((r) => r.scenario === scenario && r.target === target && r.size === last);
+        if (!a?.cpuUsPerRequest || !b?.cpuUsPerRequest) continue;
+        const ratio = b.cpuUsPerRequest / a.cpuUsPerRequest;
+        lines.push(`- ${scenario} on ${SERVER_NAMES[target]}: ${ratio.toFixed(2)}×${ratio > 2 ? ' (**missed**)' : ''}`);
+      }
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
+/** The several-instances table, with each configuration's throughput relative to one instance. */
+export function instancesMarkdown(rows: readonly InstancesRow[]): string[] {
+  if (rows.length === 0) return [];
+  const one = rows.find((r) => r.instances === 1);
+  const lines = [
+    'Several instances: n reference servers on one PostgreSQL database, the connections spread over them, every request a `force_check` of 10 numbers never checked before; afterwards every acknowledged number must be stored and counted once by the misuse rule.',
+    '',
+    '| instances | connections | req/s | × one | p50 ms | p99 ms | errors | server CPU µs/req (all) | acknowledged | stored | counted | nothing lost or doubled |',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
+  ];
+  for (const r of rows) {
+    const ratio = one && one.rps > 0 ? `${(r.rps / one.rps).toFixed(2)}×` : '';
+    lines.push(
+      `| ${r.instances} | ${r.connections} | ${fmt(r.rps)} | ${ratio} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} | ${r.cpuUsPerRequest === null ? '–' : r.cpuUsPerRequest.toFixed(0)} | ${r.acknowledged} | ${r.stored} | ${r.counted} | ${r.consistent ? 'yes' : '**no**'} |`,
+    );
+  }
+  lines.push('');
+  return lines;
 }

@@ -23,6 +23,10 @@ export interface Sizes {
   blocklistSize: number;
   identityPool: number;
   moderationPool: number;
+  /** Rows per table of the growth scenarios' databases, one database per size (growth.ts). */
+  growthSizes: number[];
+  /** Reference servers on one PostgreSQL, one configuration each (instances.ts). */
+  instanceCounts: number[];
 }
 
 export const FULL: Sizes = {
@@ -36,6 +40,8 @@ export const FULL: Sizes = {
   blocklistSize: 10_000,
   identityPool: 1_000,
   moderationPool: 1_000,
+  growthSizes: [1_000, 100_000, 1_000_000],
+  instanceCounts: [1, 2, 3],
 };
 
 export const QUICK: Sizes = {
@@ -49,6 +55,8 @@ export const QUICK: Sizes = {
   blocklistSize: 500,
   identityPool: 200,
   moderationPool: 200,
+  growthSizes: [1_000],
+  instanceCounts: [1, 2],
 };
 
 /** Set-up steps on a reference server, each run once per server before any timing. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PhoneNormalizer, isValidWaId } from '../src/domain/phone.js';
 
 const us = new PhoneNormalizer({ region: 'US', callingCode: '1' });
@@ -59,4 +59,22 @@ describe('phone number normalisation', () => {
     expect(isValidWaId('9116315551234')).toBe(false);
     expect(isValidWaId('+16315551000')).toBe(false);
   });
+});
+
+describe('phone number normalisation cache', () => {
+  it('evicts without iterating its map once full (V8 walks every deleted slot: 20 µs an eviction at 50,000)', () => {
+    const fresh = new PhoneNormalizer({ region: 'US', callingCode: '1' });
+    // 50,000 distinct inputs fill the cache; the next ones each evict one.
+    for (let i = 0; i < 50_000; i++) fresh.normalize(`+1 631 ${2_000_000 + i}`);
+    const keys = vi.spyOn(Map.prototype, 'keys');
+    try {
+      for (let i = 0; i < 200; i++) expect(fresh.normalize(`+1 631 ${3_000_000 + i}`).kind).toBe('valid');
+      expect(keys.mock.calls.length).toBe(0);
+    } finally {
+      keys.mockRestore();
+    }
+    // The oldest went first: the first input is parsed again, the newest is still held.
+    expect(fresh.normalize('+1 631 2000000')).toEqual({ kind: 'valid', waId: '16312000000' });
+    // 50,000 parses: seconds on a busy machine.
+  }, 60_000);
 });

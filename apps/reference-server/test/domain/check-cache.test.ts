@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CheckResultCache } from '../../src/domain/check-cache.js';
 import type { CheckStatus, ContactCheck } from '../../src/storage/index.js';
 
@@ -188,5 +188,21 @@ describe('CheckResultCache bound (maxEntries)', () => {
     cache.remember([check(ids[0]!, 'valid', T), check(ids[1]!, 'invalid', T)]);
     expect(cache.size).toBe(1);
     expect(snapshot(cache, ids.slice(0, 2))).toEqual({ [ids[0]!]: undefined, [ids[1]!]: 'invalid' });
+  });
+});
+
+describe('CheckResultCache eviction cost', () => {
+  it('evicts without iterating its map (V8 walks every deleted slot from the start: 20 µs an eviction at 50,000)', () => {
+    const cache = new CheckResultCache(100);
+    const keys = vi.spyOn(Map.prototype, 'keys');
+    const entries = vi.spyOn(Map.prototype, 'entries');
+    try {
+      for (let i = 0; i < 1_000; i++) cache.remember([check(String(10_000_000_000 + i), 'valid', T)]);
+      expect([keys.mock.calls.length, entries.mock.calls.length]).toEqual([0, 0]);
+    } finally {
+      keys.mockRestore();
+      entries.mockRestore();
+    }
+    expect(cache.size).toBe(100);
   });
 });

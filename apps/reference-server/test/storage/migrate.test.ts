@@ -11,12 +11,19 @@ import { openPostgres } from '../../src/storage/postgres.js';
 import { eachTarget, type Instance, type Target } from './helpers/targets.js';
 
 const OPEN_TIMEOUT = 60_000;
-const ALL_VERSIONS = [{ version: '001' }, { version: '002' }, { version: '003' }, { version: '004' }];
+const ALL_VERSIONS = [
+  { version: '001' },
+  { version: '002' },
+  { version: '003' },
+  { version: '004' },
+  { version: '006' },
+];
 
 const TABLES = [
   'accounts',
   'app_settings',
   'blocks',
+  'blocks_buckets',
   'contact_checks',
   'inbound_messages',
   'misuse_counts',
@@ -63,6 +70,7 @@ describe('listMigrations', () => {
       ['002', '002_application_settings'],
       ['003', '003_webhooks'],
       ['004', '004_misuse'],
+      ['006', '006_blocklist_buckets'],
     ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE users');
   });
@@ -108,6 +116,7 @@ eachTarget((target) => {
         { version: '002', name: '002_application_settings' },
         { version: '003', name: '003_webhooks' },
         { version: '004', name: '004_misuse' },
+        { version: '006', name: '006_blocklist_buckets' },
       ]);
       expect(await db.query('SELECT * FROM app_settings')).toEqual([{ id: 1, application: {} }]);
       expect(await db.query('SELECT * FROM sandbox_clock')).toEqual([{ id: 1, offset_ms: 0 }]);
@@ -124,9 +133,15 @@ eachTarget((target) => {
       const instance = await fresh();
       const db = await adapterFor(target, instance, cleanups);
       cleanups.push(() => db.close());
-      expect(await migrate(db)).toEqual(['001_initial', '002_application_settings', '003_webhooks', '004_misuse']);
+      expect(await migrate(db)).toEqual([
+        '001_initial',
+        '002_application_settings',
+        '003_webhooks',
+        '004_misuse',
+        '006_blocklist_buckets',
+      ]);
       expect(await migrate(db)).toEqual([]);
-      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 4 }]);
+      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 5 }]);
     },
     OPEN_TIMEOUT,
   );

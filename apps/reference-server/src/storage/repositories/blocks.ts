@@ -22,20 +22,39 @@ export async function unblockContact(q: Queryable, waId: string): Promise<boolea
   return rows.length > 0;
 }
 
+const TOTAL = '(SELECT coalesce(sum(n), 0) FROM blocks_buckets)::bigint AS total';
+
+// The first page (most reads) needs no bucket search: half the CPU on PGlite.
+const FIRST_PAGE = `WITH page AS (SELECT wa_id, reason, blocked_at, seq FROM blocks ORDER BY seq LIMIT $1)
+  SELECT p.wa_id AS "waId", p.reason, p.blocked_at AS "blockedAt", ${TOTAL}
+  FROM (VALUES (1)) AS one (x) LEFT JOIN page p ON true ORDER BY p.seq`;
+
+const PAGE_AT_OFFSET = `WITH buckets AS (
+    SELECT bucket, n, sum(n) OVER (ORDER BY bucket) - n AS before FROM blocks_buckets WHERE n > 0
+  ), start AS (
+    SELECT bucket, before FROM buckets WHERE before + n > $2 ORDER BY bucket LIMIT 1
+  ), page AS (
+    SELECT wa_id, reason, blocked_at, seq FROM blocks WHERE seq >= (SELECT bucket << 10 FROM start)
+    ORDER BY seq LIMIT $1 OFFSET (SELECT $2 - before FROM start)
+  )
+  SELECT p.wa_id AS "waId", p.reason, p.blocked_at AS "blockedAt", ${TOTAL}
+  FROM (VALUES (1)) AS one (x) LEFT JOIN page p ON true ORDER BY p.seq`;
+
 /**
  * One page of the blocklist, in blocking order, and the total in ONE statement, so both come
  * from one snapshot: with two, a block committed in between made a page disagree with its total
- * on PostgreSQL. The LEFT JOIN keeps a row (with a null waId) for the total when the page is empty.
+ * on PostgreSQL. The total and the page's start come from blocks_buckets (migration 006): the
+ * page is read from the first bucket that reaches the offset, skipping fewer than 1,024 rows,
+ * so its cost does not grow with the offset or the list. The LEFT JOIN keeps a row (with a
+ * null waId) for the total when the page is empty.
  */
 export async function blocklistPage(
   q: Queryable,
   page: { limit: number; offset: number },
 ): Promise<{ blocks: Block[]; total: number }> {
   const rows = await q.query<{ waId: string | null; reason: string | null; blockedAt: number | null; total: number }>(
-    `WITH page AS (SELECT wa_id, reason, blocked_at, seq FROM blocks ORDER BY seq LIMIT $1 OFFSET $2)
-     SELECT p.wa_id AS "waId", p.reason, p.blocked_at AS "blockedAt", (SELECT count(*) FROM blocks) AS total
-     FROM (VALUES (1)) AS one (x) LEFT JOIN page p ON true ORDER BY p.seq`,
-    [page.limit, page.offset],
+    page.offset === 0 ? FIRST_PAGE : PAGE_AT_OFFSET,
+    page.offset === 0 ? [page.limit] : [page.limit, page.offset],
   );
   const blocks: Block[] = [];
   for (const r of rows) if (r.waId !== null) blocks.push({ waId: r.waId, reason: r.reason, blockedAt: r.blockedAt! });

@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import type { Request } from 'autocannon';
+import { formatInput } from './numbers.js';
+import type { Scenario } from './scenarios.js';
+import type { Target } from './targets.js';
+
+/** The 4-digit prefixes (1 + area code) of the seeded rows, one per table (see seedBulk). */
+export const GROWTH_PREFIXES = { blocks: '1212', contactChecks: '1631', accounts: '1415' } as const;
+
+/** wa_id of seeded row i, as the reference server's seedBulk writes it. */
+export const seeded = (prefix: string, i: number): string => `${prefix}${2_000_000 + i}`;
+
+/** The identity hash seedBulk gives account i: base64 of the first 8 bytes of md5(i). */
+export const seededHash = (i: number): string =>
+  Buffer.from(createHash('md5').update(String(i)).digest('hex').slice(0, 16), 'hex').toString('base64');
+
+const PAGE = 100;
+const CHECK_SIZE = 100;
+export const GROWTH_IDS = [
+  'grow-blocklist-first',
+  'grow-blocklist-last',
+  'grow-check-cached',
+  'grow-check-force',
+  'grow-identity',
+] as const;
+
+/** Row indexes spread over the whole table in a fixed order (a prime stride), request by request. */
+const spread = (k: number, size: number): number => (k * 7919) % size;
+
+type Body = { contacts?: Array<Record<string, unknown>>; pagination?: { total?: number } };
+
+function blocklist(id: string, size: number, offset: number): Scenario {
+  const expectedFirst = `${seeded(GROWTH_PREFIXES.blocks, offset)}@s.whatsapp.net`;
+  const count = Math.min(PAGE, size - offset);
+  return {
+    id,
+    title: `GET /v1/contacts/blocklist?limit=${PAGE}&offset=${offset.toLocaleString('en-US')}, ${size.toLocaleString('en-US')} blocked`,
+    mode: 'load',
+    kinds: ['reference', 'prism'],
+    needs: [],
+    baseline: [],
+    requests: (t) => [
+      { method: 'GET', path: `/v1/contacts/blocklist?limit=${PAGE}&offset=${offset}`, headers: t.auth },
+    ],
+    verify: (body) => {
+      const b = body as Body;
+      if (b.pagination?.total !== size) return `total is ${b.pagination?.total}, expected ${size}`;
+      if (b.contacts?.length !== count) return `page has ${b.contacts?.length} contacts, expected ${count}`;
+      return b.contacts[0]?.wa_id === expectedFirst
+        ? null
+        : `first is ${b.contacts[0]?.wa_id}, expected ${expectedFirst}`;
+    },
+  };
+}
+
+function check(id: string, size: number, forceCheck: boolean): Scenario {
+  const numbers = (k: number) =>
+    Array.from({ length: CHECK_SIZE }, (_, j) =>
+      seeded(GROWTH_PREFIXES.contactChecks, spread(k * CHECK_SIZE + j, size)),
+    );
+  const body = (k: number) =>
+    JSON.stringify({
+      blocking: 'wait',
+      ...(forceCheck ? { force_check: true } : {}),
+      contacts: numbers(k).map((waId, j) => formatInput(waId, j)),
+    });
+  const first = numbers(0);
+  return {
+    id,
+    title: `POST /v1/contacts, ${CHECK_SIZE} numbers spread over a cache of ${size.toLocaleString('en-US')}, ${forceCheck ? 'force_check' : 'cached'}`,
+    mode: 'load',
+    kinds: ['reference', 'prism'],
+    needs: [],
+    baseline: [],
+    requests: (t: Target): Request[] => {
+      let k = 0;
+      return [
+        {
+          method: 'POST',
+          path: '/v1/contacts',
+          headers: { 'content-type': 'application/json', ...t.auth },
+          body: body(0),
+          setupRequest: (req) => ({ ...req, body: body(k++) }),
+        },
+      ];
+    },
+    verify: (b) => {
+      const contacts = (b as Body).contacts ?? [];
+      if (contacts.length !== CHECK_SIZE) return `expected ${CHECK_SIZE} results, got ${contacts.length}`;
+      const wrong = contacts.findIndex((c, j) => c.status !== 'valid' || c.wa_id !== first[j]);
+      return wrong < 0 ? null : `result ${wrong} is ${JSON.stringify(contacts[wrong])}, expected valid ${first[wrong]}`;
+    },
+  };
+}
+
+function identity(id: string, size: number): Scenario {
+  const hash0 = seededHash(0);
+  return {
+    id,
+    title: `GET /v1/contacts/{wa_id}/identity spread over ${size.toLocaleString('en-US')} accounts`,
+    mode: 'load',
+    kinds: ['reference', 'prism'],
+    needs: [],
+    baseline: [],
+    requests: (t) => {
+      let k = 0;
+      return [
+        {
+          method: 'GET',
+          path: `/v1/contacts/${seeded(GROWTH_PREFIXES.accounts, 0)}/identity`,
+          headers: t.auth,
+          setupRequest: (req) => ({
+            ...req,
+            path: `/v1/contacts/${seeded(GROWTH_PREFIXES.accounts, spread(k++, size))}/identity`,
+          }),
+        },
+      ];
+    },
+    verify: (b) => {
+      const hash = (b as { contacts?: { hash?: unknown } }).contacts?.hash;
+      return hash === hash0 ? null : `identity hash is ${JSON.stringify(hash)}, expected ${hash0}`;
+    },
+  };
+}
+
+/** The scenarios run on a database seeded with `size` rows per table. */
+export function growthScenarios(size: number): Scenario[] {
+  return [
+    blocklist('grow-blocklist-first', size, 0),
+    blocklist('grow-blocklist-last', size, Math.max(0, size - PAGE)),
+    check('grow-check-cached', size, false),
+    check('grow-check-force', size, true),
+    identity('grow-identity', size),
+  ];
+}
