@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,8 @@ import { DEFAULT_SETTINGS } from '../../src/storage/repositories/settings.js';
 import { ensureBuilt, PACKAGE_ROOT } from '../support/process-server.js';
 
 // `wa-contacts-server --seed FILE`: the bin, its flag, and the state the server starts from.
-const BIN = join(PACKAGE_ROOT, 'dist', 'cli', 'bin.js');
+const { bin } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+const BIN = join(PACKAGE_ROOT, bin['wa-contacts-server']!);
 const PASSWORD = 'Seed-Passw0rd!';
 const NOW = Date.UTC(2030, 0, 1);
 
