@@ -40,19 +40,6 @@ export function call(
   });
 }
 
-/** call(), refusing anything but a 2xx; returns the parsed JSON body. */
-export async function callOk<T = unknown>(
-  baseUrl: string,
-  method: string,
-  path: string,
-  options: { headers?: Record<string, string>; body?: string } = {},
-): Promise<T> {
-  const res = await call(baseUrl, method, path, options);
-  if (res.status < 200 || res.status > 299)
-    throw new Error(`${method} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
-  return JSON.parse(res.text) as T;
-}
-
 /** fn over items, at most `concurrency` at a time; the first failure rejects. */
 export async function forEachLimit<T>(
   items: readonly T[],

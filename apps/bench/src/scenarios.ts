@@ -1,5 +1,6 @@
 import type { Request } from 'autocannon';
-import { callOk, forEachLimit } from './http.js';
+import { ApiSession } from '@wa-contacts/test-kit';
+import { forEachLimit } from './http.js';
 import { checkNumbers, POOLS, waIds, type BenchNumber } from './numbers.js';
 import type { BaselineRoute, Target, TargetKind } from './targets.js';
 
@@ -301,30 +302,30 @@ export function buildScenarios(sizes: Sizes): Scenario[] {
 
 /** Runs one set-up step on a reference server (through its HTTP API, sandbox included). */
 export async function runSetup(step: SetupStep, target: Target, sizes: Sizes): Promise<void> {
-  const { url } = target.server;
-  const headers = { ...JSON_TYPE, ...target.auth };
+  // The target's bearer header on every call (no log-in of its own).
+  const api = new ApiSession(target.server.url, undefined, target.auth);
   switch (step) {
     case 'warm-checks': {
       // One wait + force_check call caches every number the check scenarios send.
       const body = checkBody(checkNumbers(sizes.oneshotSize), true);
-      await callOk(url, 'POST', '/v1/contacts', { headers, body });
+      await api.ok('POST', '/v1/contacts', { body, headers: JSON_TYPE });
       return;
     }
     case 'blocklist':
       // Only an engaged contact can be blocked: each one writes in first.
       await forEachLimit(waIds(POOLS.blocklist, sizes.blocklistSize), 8, async (waId) => {
-        await callOk(url, 'POST', '/sandbox/inbound', { headers, body: JSON.stringify({ from: waId, text: 'bench' }) });
-        await callOk(url, 'POST', `/v1/contacts/${waId}/block`, { headers, body: '{"reason":"bench"}' });
+        await api.ok('POST', '/sandbox/inbound', { json: { from: waId, text: 'bench' } });
+        await api.ok('POST', `/v1/contacts/${waId}/block`, { json: { reason: 'bench' } });
       });
       return;
     case 'identities':
       await forEachLimit(waIds(POOLS.identity, sizes.identityPool), 8, async (waId) => {
-        await callOk(url, 'GET', `/v1/contacts/${waId}/identity`, { headers: target.auth });
+        await api.ok('GET', `/v1/contacts/${waId}/identity`);
       });
       return;
     case 'engaged':
       await forEachLimit(waIds(POOLS.moderation, sizes.moderationPool), 8, async (waId) => {
-        await callOk(url, 'POST', '/sandbox/inbound', { headers, body: JSON.stringify({ from: waId, text: 'bench' }) });
+        await api.ok('POST', '/sandbox/inbound', { json: { from: waId, text: 'bench' } });
       });
       return;
   }

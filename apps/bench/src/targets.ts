@@ -1,8 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { cleanEnv, startPrism as startPrismMock, startReferenceServer, startServer } from '@wa-contacts/test-kit';
-import { callOk } from './http.js';
+import {
+  cleanEnv,
+  createApiSession,
+  startPrism as startPrismMock,
+  startReferenceServer,
+  startServer,
+} from '@wa-contacts/test-kit';
 import { withRss, type ServerProcess } from './processes.js';
 
 const require = createRequire(import.meta.url);
@@ -62,16 +67,13 @@ export async function startReference(options: ReferenceOptions): Promise<Target>
     }),
   );
   try {
-    const basic = Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64');
-    const login = await callOk<{ users: Array<{ token: string }> }>(server.url, 'POST', '/v1/users/login', {
-      headers: { authorization: `Basic ${basic}` },
-    });
+    const session = await createApiSession(server.url, ADMIN);
     return {
       id: options.id,
       kind: 'reference',
       label,
       server,
-      auth: { authorization: `Bearer ${login.users[0]!.token}` },
+      auth: { authorization: `Bearer ${session.token}` },
     };
   } catch (error) {
     await server.stop();

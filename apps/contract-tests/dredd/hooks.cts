@@ -10,7 +10,7 @@ import { plans } from './plans/index.cjs';
 import type { State } from './plans/plan.cjs';
 import { Rewrite, setHeader } from './rewrite.cjs';
 import { type Operation, operationOf } from './spec.cjs';
-import { logIn, Session, Target } from './target.cjs';
+import { Session } from './target.cjs';
 import { acceptCharset, bodySchema, errorCodeOf, validateResponse } from './validate.cjs';
 
 registry.hooksLoaded = true;
@@ -39,15 +39,18 @@ hooks.beforeAll(
       return `${operationId} ${status}`;
     });
     const { options } = registry;
-    const target = new Target(options.target || hooks.configuration.endpoint);
+    const baseUrl = options.target || hooks.configuration.endpoint;
+    const [password = '', ...others] = options.passwords;
+    session = new Session(baseUrl, { username: options.username, password });
     if (options.token) {
-      session = new Session(target, options.token, options.username, options.passwords[0] ?? '');
+      session.token = options.token;
       await session.settings(); // fails early, with the answer, when the token does not work
       registry.notes.push('logged in with CONTRACT_TOKEN');
       return;
     }
-    const login = await logIn(target, options);
-    session = new Session(target, login.token, options.username, login.password);
+    const login = await session.logIn({ passwords: others, newPassword: options.newPassword }).catch((error: Error) => {
+      throw new Error(`${error.message} at ${baseUrl}; set CONTRACT_USERNAME / CONTRACT_PASSWORD or CONTRACT_TOKEN`);
+    });
     if (!login.firstLogin) return;
     // A factory account: its 1024 is a documented response too; check it like Dredd would.
     const { status, headers, text: body } = login.firstLogin;
@@ -85,7 +88,7 @@ for (const name of Object.keys(hooks.transactions)) {
       const op = operationOf(transaction);
       const plan = plans[`${op.operationId} ${op.status}`];
       if (!plan) return fail(transaction, `no plan in dredd/plans provokes ${op.operationId} ${op.status}: add one`);
-      const entry = { op, rewrite: new Rewrite(transaction, session.target, plan.code), state: {} };
+      const entry = { op, rewrite: new Rewrite(transaction, session, plan.code), state: {} };
       running.set(name, entry);
       entry.state = (await plan.before?.(entry.rewrite, session)) ?? {};
     }),

@@ -2,7 +2,8 @@
 import type { Transaction } from 'hooks';
 import { registry } from './registry.cjs';
 import type { Json } from './schemas.cjs';
-import { type Answer, basic, parseJson, Target } from './target.cjs';
+import { parseJson } from '@wa-contacts/test-kit/api';
+import { type Answer, basic, locate, type Session } from './target.cjs';
 
 /** A change of Dredd's request for a variant: sent by the hooks, not by Dredd. */
 export interface Resend {
@@ -28,10 +29,10 @@ export class Rewrite {
 
   constructor(
     private readonly transaction: Transaction,
-    private readonly main: Target,
+    private readonly main: Session,
     code: number | undefined,
   ) {
-    this.basePath = main.basePath;
+    this.basePath = locate(main.baseUrl).basePath;
     this.code = code;
   }
 
@@ -77,7 +78,7 @@ export class Rewrite {
 
   /** Sends this one transaction to another server (the factory-fresh one for 1024). */
   retarget(url: string): void {
-    const other = new Target(url);
+    const other = locate(url);
     Object.assign(this.transaction, { protocol: other.protocol, host: other.host, port: other.port });
     this.basePath = other.basePath;
     this.transaction.fullPath = `${this.basePath}${this.request.uri}`;
@@ -95,6 +96,7 @@ export class Rewrite {
     const method = this.request.method;
     // fetch() labels a string body text/plain when no Content-Type is set: send none at all.
     const sent = method === 'GET' || payload === '' ? undefined : payload;
-    return this.main.request(method, uri, { body: sent, headers: h });
+    // The transaction's own Authorization (in h) or none: not the session's token.
+    return this.main.request(method, uri, { body: sent, headers: h, authorization: null });
   }
 }

@@ -1,115 +1,10 @@
-// A small HTTP client for the server under test: login (with the factory first-login flow) and
-// the sandbox calls the hooks use to set the world up before a transaction.
+// Dredd's view of the server under test: test-kit's ApiSession (Node requires its ESM build from
+// these CommonJS hooks) with the sandbox set-up calls the plans use before a transaction.
 import { randomInt } from 'node:crypto';
+import { ApiSession, headerValue } from '@wa-contacts/test-kit/api';
 import type { Json } from './schemas.cjs';
 
-export const basic = (username: string, password: string): string =>
-  `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-
-export interface RequestOptions {
-  body?: string | undefined;
-  json?: Json;
-  headers?: Record<string, string>;
-  authorization?: string | undefined;
-}
-
-/** One answer, its body as text and, when it parses, as JSON. */
-export interface Answer {
-  method: string;
-  path: string;
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: the API's bodies, read by set-up code that knows their shape
-  json: any;
-}
-
-export function parseJson(text: string | undefined): Json | undefined {
-  try {
-    return text ? (JSON.parse(text) as Json) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export class Target {
-  readonly origin: string;
-  readonly basePath: string;
-  readonly host: string;
-  readonly port: string;
-  readonly protocol: string;
-
-  constructor(baseUrl: string) {
-    const url = new URL(baseUrl);
-    this.origin = url.origin;
-    this.basePath = url.pathname.replace(/\/+$/, '');
-    this.host = url.hostname;
-    this.port = url.port || (url.protocol === 'https:' ? '443' : '80');
-    this.protocol = url.protocol;
-  }
-
-  async request(method: string, path: string, { body, json, headers = {}, authorization }: RequestOptions = {}) {
-    const h: Record<string, string> = { Accept: 'application/json', ...headers };
-    if (authorization) h.Authorization = authorization;
-    let payload = body;
-    if (json !== undefined) {
-      payload = JSON.stringify(json);
-      h['Content-Type'] ??= 'application/json';
-    }
-    const res = await fetch(`${this.origin}${this.basePath}${path}`, { method, headers: h, body: payload ?? null });
-    const text = await res.text();
-    const answer: Answer = {
-      status: res.status,
-      headers: Object.fromEntries(res.headers),
-      text,
-      json: parseJson(text),
-      method,
-      path,
-    };
-    return answer;
-  }
-}
-
-export const describeAnswer = (res: Answer): string =>
-  `${res.method} ${res.path} answered ${res.status} ${res.text.slice(0, 300)}`;
-const errorCode = (res: Answer): unknown => res.json?.errors?.[0]?.code;
-
-export interface LoginResult {
-  token: string;
-  /** The password that works now. */
-  password: string;
-  /** The 1024 answer of a factory account's first login, when there was one. */
-  firstLogin: Answer | undefined;
-}
-
-/**
- * Logs in with HTTP Basic, trying each candidate password; a 1024 (factory account, first login)
- * is answered by setting `newPassword`.
- */
-export async function logIn(
-  target: Target,
-  { username, passwords, newPassword }: { username: string; passwords: string[]; newPassword: string },
-): Promise<LoginResult> {
-  const tried: string[] = [];
-  for (const password of passwords) {
-    const res = await target.request('POST', '/v1/users/login', { authorization: basic(username, password) });
-    if (res.status === 200) return { token: res.json.users[0].token, password, firstLogin: undefined };
-    if (res.status === 400 && errorCode(res) === 1024) {
-      const changed = await target.request('POST', '/v1/users/login', {
-        authorization: basic(username, password),
-        json: { new_password: newPassword },
-      });
-      if (changed.status !== 200)
-        throw new Error(`first login (1024): setting the new password failed: ${describeAnswer(changed)}`);
-      return { token: changed.json.users[0].token, password: newPassword, firstLogin: res };
-    }
-    tried.push(`${username}:${'*'.repeat(password.length)} → ${res.status} ${res.text.slice(0, 120)}`);
-    if (res.status !== 401) break;
-  }
-  throw new Error(
-    `could not log in to ${target.origin}${target.basePath} (${tried.join('; ')}); set CONTRACT_USERNAME / CONTRACT_PASSWORD or CONTRACT_TOKEN`,
-  );
-}
+export { type ApiAnswer as Answer, basicAuth as basic, headerValue } from '@wa-contacts/test-kit/api';
 
 export interface Account {
   waId: string;
@@ -117,33 +12,24 @@ export interface Account {
   hash: string;
 }
 
-/** The hooks' view of the target once logged in: API and sandbox calls with the bearer token. */
-export class Session {
+/** Where a base URL points, as Dredd's transaction fields say it. */
+export function locate(baseUrl: string) {
+  const url = new URL(baseUrl);
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return { protocol: url.protocol, host: url.hostname, port, basePath: url.pathname.replace(/\/+$/, '') };
+}
+
+/** The hooks' session: API and sandbox calls with the bearer token of beforeAll's log-in. */
+export class Session extends ApiSession {
   constructor(
-    readonly target: Target,
-    public token: string,
-    readonly username: string,
-    readonly password: string,
-  ) {}
-
-  get bearer(): string {
-    return `Bearer ${this.token}`;
+    readonly baseUrl: string,
+    credentials: { username: string; password: string },
+  ) {
+    super(baseUrl, credentials, { accept: 'application/json' });
   }
 
-  get basic(): string {
-    return basic(this.username, this.password);
-  }
-
-  call(method: string, path: string, options: RequestOptions = {}): Promise<Answer> {
-    return this.target.request(method, path, { authorization: this.bearer, ...options });
-  }
-
-  /** A call that must answer 200; its JSON body. */
-  // biome-ignore lint/suspicious/noExplicitAny: see Answer.json
-  async ok(method: string, path: string, options?: RequestOptions): Promise<any> {
-    const res = await this.call(method, path, options);
-    if (res.status !== 200) throw new Error(`set-up call failed: ${describeAnswer(res)}`);
-    return res.json;
+  override get bearer(): string {
+    return `Bearer ${this.token ?? ''}`;
   }
 
   /**
@@ -202,7 +88,7 @@ export class Session {
   async freshBearer(): Promise<string> {
     // The login 429 plan empties login's bucket just before: wait as Retry-After says, a few times.
     for (let attempt = 1; ; attempt++) {
-      const res = await this.target.request('POST', '/v1/users/login', { authorization: this.basic });
+      const res = await this.request('POST', '/v1/users/login', { authorization: this.basic });
       if (res.status === 200) return `Bearer ${res.json.users[0].token}`;
       if (res.status !== 429 || attempt === 5) throw new Error(`set-up login failed: ${res.status} ${res.text}`);
       await sleep(1000 * Number(headerValue(res.headers, 'retry-after') ?? 1));
@@ -211,7 +97,3 @@ export class Session {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A header's value, whatever the case of its name. */
-export const headerValue = (headers: Record<string, string>, name: string): string | undefined =>
-  Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];

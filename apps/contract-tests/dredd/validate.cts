@@ -3,8 +3,8 @@
 // documented variants) the same way, plus the WhatsApp error code.
 import type { Transaction } from 'hooks';
 import { contract } from './contract.cjs';
-import { DRAFT_07, type JsonObject, toJsonSchema } from './schemas.cjs';
-import { parseJson } from './target.cjs';
+import { DRAFT_07, type Json, type JsonObject, toJsonSchema } from './schemas.cjs';
+import { parseJson } from '@wa-contacts/test-kit/api';
 
 /** What a response must be: an operation's documented status and, for errors, the code. */
 export interface Expectation {
@@ -46,7 +46,7 @@ const headerName = (headers: Record<string, string>, name: string) =>
 
 /** The WhatsApp error code of an errors envelope, if the body is one. */
 export function errorCodeOf(body: string): unknown {
-  const json = parseJson(body);
+  const json = parseJson(body) as Json | undefined;
   const errors = json !== null && typeof json === 'object' && !Array.isArray(json) ? json.errors : undefined;
   const first = Array.isArray(errors) ? errors[0] : undefined;
   return first !== null && typeof first === 'object' && !Array.isArray(first) ? first?.code : undefined;

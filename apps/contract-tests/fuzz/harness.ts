@@ -1,11 +1,12 @@
 import { createServer, loadConfig, type ReferenceServer } from '@wa-contacts/reference-server';
+import { ApiSession, basicAuth, injectTransport, parseJson } from '@wa-contacts/test-kit/api';
 import { bodyText, type FuzzRequest, type PathValue } from './arbitraries.js';
 import { OPERATIONS, exampleStrings, type JsonSchema, type OperationSpec } from './spec.js';
 import { fittingExamples, resolved } from './schema-arbitrary.js';
 
 /**
- * The reference server in process (memory PGlite, `inject`, no sockets) and the state the fuzz
- * run keeps about it: the admin's password (a valid login may change it), a fresh token, and
+ * The reference server in process (memory PGlite, test-kit's ApiSession over `inject`, no sockets)
+ * and the state the fuzz run keeps about it: the admin's password (a valid login may change it), a fresh token, and
  * the spec's example contacts registered and engaged, so valid block, report and identity
  * requests can succeed. A move of the sandbox clock can expire the token or the engagement,
  * a logout or a password change revokes the token: each is renewed before the next request.
@@ -23,7 +24,7 @@ const RESTORE_EVERY = 100;
 
 export interface FuzzResponse {
   status: number;
-  headers: Record<string, string | string[] | number | undefined>;
+  headers: Record<string, string>;
   text: string;
   /** The parsed body; undefined when it is empty or not JSON. */
   json: unknown;
@@ -42,9 +43,6 @@ const operation = (id: string): OperationSpec => {
   return op;
 };
 
-const basic = (username: string, password: string) =>
-  `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
-
 export function encodePath(template: string, params: Record<string, PathValue>): string {
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = params[name];
@@ -54,8 +52,8 @@ export function encodePath(template: string, params: Record<string, PathValue>):
 }
 
 export class FuzzTarget {
-  password = FUZZ_PASSWORD;
-  private token = '';
+  /** The admin's session: its password follows the valid logins that change it. */
+  readonly api: ApiSession;
   private tokenAt = 0;
   private engagedAt = 0;
   /** The example wa_ids of the sandbox spec: registered and engaged at start. */
@@ -70,6 +68,7 @@ export class FuzzTarget {
   private sends = 0;
 
   private constructor(readonly server: ReferenceServer) {
+    this.api = new ApiSession(injectTransport(server.app), { username: USERNAME, password: FUZZ_PASSWORD });
     const waIdParam = operation('registerAccount').parameters.find((p) => p.in === 'path')!;
     this.contacts = fittingExamples(
       resolved({ document: 'sandbox', schema: waIdParam.schema.value, pointer: waIdParam.schema.pointer }),
@@ -122,7 +121,7 @@ export class FuzzTarget {
     if (req.operationId === 'login' && response.status === 200 && req.auth.mode === 'valid') {
       const newPassword = (parseJson(body) as { new_password?: unknown } | undefined)?.new_password;
       if (typeof newPassword === 'string') {
-        this.password = newPassword;
+        this.api.password = newPassword;
         // A password change revokes the user's other tokens, the harness's own among them.
         this.tokenAt = -Infinity;
       }
@@ -145,9 +144,8 @@ export class FuzzTarget {
   }
 
   private authorization(req: FuzzRequest, op: OperationSpec): string | undefined {
-    const bearer = `Bearer ${this.token}`;
-    const own =
-      op.security === 'basicAuth' ? basic(USERNAME, this.password) : op.security === 'bearerAuth' ? bearer : undefined;
+    const bearer = `Bearer ${this.api.token}`;
+    const own = op.security === 'basicAuth' ? this.api.basic : op.security === 'bearerAuth' ? bearer : undefined;
     switch (req.auth.mode) {
       case 'valid':
         return own;
@@ -156,22 +154,21 @@ export class FuzzTarget {
       case 'raw':
         return req.auth.header;
       case 'other-scheme':
-        return op.security === 'basicAuth' ? bearer : basic(USERNAME, this.password);
+        return op.security === 'basicAuth' ? bearer : this.api.basic;
       case 'wrong-password':
-        return basic(USERNAME, req.auth.password === this.password ? `${req.auth.password}x` : req.auth.password);
+        return basicAuth(
+          USERNAME,
+          req.auth.password === this.api.password ? `${req.auth.password}x` : req.auth.password,
+        );
       case 'unknown-user':
-        return basic(req.auth.username === USERNAME ? `${USERNAME}x` : req.auth.username, this.password);
+        return basicAuth(req.auth.username === USERNAME ? `${USERNAME}x` : req.auth.username, this.api.password);
     }
   }
 
-  async inject(sent: SentRequest): Promise<FuzzResponse> {
-    const res = await this.server.app.inject({
-      method: sent.method as 'GET',
-      url: sent.url,
-      headers: sent.headers,
-      ...(sent.body === undefined ? {} : { payload: sent.body }),
-    });
-    return { status: res.statusCode, headers: res.headers, text: res.body, json: parseJson(res.body) };
+  /** A generated request exactly as built (the session adds no header of its own). */
+  async inject({ method, url, headers, body }: SentRequest): Promise<FuzzResponse> {
+    const res = await this.api.transport({ method, path: url, headers, body });
+    return { ...res, json: parseJson(res.text) };
   }
 
   /** A harness request (log-in, set-up): must not fail with 5xx. */
@@ -179,14 +176,7 @@ export class FuzzTarget {
     const op = operation(id);
     if (this.faults.has(id) && id !== 'injectFault') await this.call('injectFault', {}, { operation_id: id, count: 0 });
     this.setupRequests++;
-    const headers: Record<string, string> = { authorization: auth ?? `Bearer ${this.token}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await this.inject({
-      method: op.method,
-      url: encodePath(op.path, params),
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const res = await this.api.request(op.method, encodePath(op.path, params), { json: body, authorization: auth });
     if (res.status >= 500)
       throw new Error(`set-up ${id} ${JSON.stringify(params)} answered ${res.status}: ${res.text}`);
     if (id === 'injectFault' && res.status === 200) this.faults.delete((body as { operation_id: string }).operation_id);
@@ -194,9 +184,10 @@ export class FuzzTarget {
   }
 
   async login(): Promise<void> {
-    const res = await this.call('login', {}, undefined, basic(USERNAME, this.password));
+    // Through call(), not api.logIn(): a fault armed on login is cleared first.
+    const res = await this.call('login', {}, undefined, this.api.basic);
     if (res.status !== 200) throw new Error(`log-in failed: ${res.status} ${res.text}`);
-    this.token = (res.json as { users: Array<{ token: string }> }).users[0]!.token;
+    this.api.token = (res.json as { users: Array<{ token: string }> }).users[0]!.token;
     this.tokenAt = this.now();
   }
 
@@ -243,14 +234,5 @@ export class FuzzTarget {
       for (const id of [...this.faults.keys()]) await this.call('injectFault', {}, { operation_id: id, count: 0 });
       await this.setUp(false);
     }
-  }
-}
-
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined || text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

@@ -58,14 +58,14 @@ export function at(ref: SchemaRef, ...segments: Array<string | number>): SchemaR
 
 /** The schema as the generators read it (test-kit's documents are dereferenced: no `$ref` to follow). */
 export function resolved(ref: SchemaRef): SchemaRef {
-  if (typeof ref.schema.$ref === 'string') throw new Error(`a $ref left at ${ref.document}${ref.pointer}`);
+  if ('$ref' in ref.schema) throw new Error(`a $ref left at ${ref.document}${ref.pointer}`);
   return ref;
 }
 
 const typeOf = (s: JsonSchema): string | undefined => {
   if (typeof s.type === 'string') return s.type;
   if (s.properties || s.required || s.additionalProperties !== undefined) return 'object';
-  if (s.items) return 'array';
+  if ('items' in s) return 'array';
   return undefined;
 };
 
@@ -103,8 +103,8 @@ export function validValue(
         break;
       case 'number':
         arb = fc.double({
-          min: (s.minimum as number) ?? -1e12,
-          max: (s.maximum as number) ?? 1e12,
+          min: s.minimum ?? -1e12,
+          max: s.maximum ?? 1e12,
           noNaN: true,
           noDefaultInfinity: true,
         });
@@ -146,8 +146,8 @@ export function fittingExamples(ref: SchemaRef, options: GenOptions): string[] {
 
 function validString(ref: SchemaRef, options: GenOptions, locals: readonly unknown[]): fc.Arbitrary<string> {
   const s = ref.schema;
-  const min = (s.minLength as number | undefined) ?? 0;
-  const max = s.maxLength as number | undefined;
+  const min = s.minLength ?? 0;
+  const max = s.maxLength;
   const re = typeof s.pattern === 'string' ? new RegExp(s.pattern, 'u') : undefined;
   const fits = (v: string) =>
     wellFormed(v) && codePoints(v) >= min && (max === undefined || codePoints(v) <= max) && (!re || re.test(v));
@@ -220,9 +220,9 @@ function validInteger(s: JsonSchema): fc.Arbitrary<number> {
 
 function validArray(ref: SchemaRef, options: GenOptions, localItems: readonly unknown[] = []): fc.Arbitrary<unknown> {
   const s = ref.schema;
-  const min = (s.minItems as number | undefined) ?? 0;
-  const max = s.maxItems as number | undefined;
-  const item = s.items ? validValue(at(ref, 'items'), options, localItems) : fc.jsonValue({ maxDepth: 1 });
+  const min = s.minItems ?? 0;
+  const max = s.maxItems;
+  const item = 'items' in s ? validValue(at(ref, 'items'), options, localItems) : fc.jsonValue({ maxDepth: 1 });
   const everyday = Math.max(min, Math.min(max ?? 8, 8));
   // uniqueItems: no two items equal as JSON.
   const array = (minLength: number, maxLength: number) =>
@@ -252,7 +252,7 @@ export function hugeArrays(
   const ref = resolved(ref0);
   const s = ref.schema;
   const found: Array<{ path: string[]; atMax: fc.Arbitrary<Repeated>; overMax: fc.Arbitrary<Repeated> }> = [];
-  if (typeOf(s) === 'array' && typeof s.maxItems === 'number' && s.maxItems > LARGE_ARRAY && s.items) {
+  if (typeOf(s) === 'array' && typeof s.maxItems === 'number' && s.maxItems > LARGE_ARRAY && 'items' in s) {
     const max = s.maxItems;
     const itemRef = at(ref, 'items');
     const item = validValue(itemRef, options);
@@ -272,7 +272,7 @@ export function hugeArrays(
     });
   }
   if (typeOf(s) === 'object') {
-    for (const key of Object.keys((s.properties as Record<string, unknown> | undefined) ?? {})) {
+    for (const key of Object.keys(s.properties ?? {})) {
       for (const inner of hugeArrays(at(ref, 'properties', key), options))
         found.push({ ...inner, path: [key, ...inner.path] });
     }
@@ -287,7 +287,7 @@ function validObject(
 ): fc.Arbitrary<Record<string, unknown>> {
   const s = ref.schema;
   const properties = (s.properties as Record<string, JsonSchema> | undefined) ?? {};
-  const required = (s.required as string[] | undefined) ?? [];
+  const required = s.required ?? [];
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   const localOf = (key: string) =>
     locals.flatMap((e) => (e && typeof e === 'object' && key in e ? [(e as Record<string, unknown>)[key]] : []));
@@ -295,9 +295,9 @@ function validObject(
   let arb: fc.Arbitrary<Record<string, unknown>> = fc.record(model, {
     requiredKeys: required.filter((k) => k in model),
   });
-  const minProperties = s.minProperties as number | undefined;
+  const minProperties = s.minProperties;
   if (minProperties) arb = arb.filter((o) => Object.keys(o).length >= minProperties);
-  const maxProperties = s.maxProperties as number | undefined;
+  const maxProperties = s.maxProperties;
   if (maxProperties !== undefined) arb = arb.filter((o) => Object.keys(o).length <= maxProperties);
   return arb;
 }
@@ -377,8 +377,8 @@ export function brokenValue(ref0: SchemaRef, options: GenOptions): fc.Arbitrary<
 function brokenStrings(ref: SchemaRef, options: GenOptions): Array<fc.WeightedArbitrary<Broken>> {
   const s = ref.schema;
   const out: Array<fc.WeightedArbitrary<Broken>> = [];
-  const min = (s.minLength as number | undefined) ?? 0;
-  const max = s.maxLength as number | undefined;
+  const min = s.minLength ?? 0;
+  const max = s.maxLength;
   const pool = fittingExamples(ref, options);
   if (max !== undefined) {
     out.push({
@@ -405,7 +405,7 @@ function brokenStrings(ref: SchemaRef, options: GenOptions): Array<fc.WeightedAr
     });
   }
   if (typeof s.pattern === 'string') {
-    const re = new RegExp(s.pattern as string, 'u');
+    const re = new RegExp(s.pattern, 'u');
     const mutated = pool.length
       ? [
           fc
@@ -499,8 +499,8 @@ export function oddStrings(examples: readonly string[]): fc.Arbitrary<string> {
 
 function brokenNumbers(s: JsonSchema): Array<fc.WeightedArbitrary<Broken>> {
   const out: Array<fc.WeightedArbitrary<Broken>> = [];
-  const min = s.minimum as number | undefined;
-  const max = s.maximum as number | undefined;
+  const min = s.minimum;
+  const max = s.maximum;
   if (min !== undefined) {
     out.push({
       weight: 3,
@@ -533,9 +533,9 @@ function brokenNumbers(s: JsonSchema): Array<fc.WeightedArbitrary<Broken>> {
 function brokenArrays(ref: SchemaRef, options: GenOptions): Array<fc.WeightedArbitrary<Broken>> {
   const s = ref.schema;
   const out: Array<fc.WeightedArbitrary<Broken>> = [];
-  const min = (s.minItems as number | undefined) ?? 0;
-  const max = s.maxItems as number | undefined;
-  const itemRef = s.items ? at(ref, 'items') : undefined;
+  const min = s.minItems ?? 0;
+  const max = s.maxItems;
+  const itemRef = 'items' in s ? at(ref, 'items') : undefined;
   const item = itemRef ? validValue(itemRef, options) : fc.jsonValue({ maxDepth: 1 });
   if (min > 0)
     out.push({
@@ -570,8 +570,8 @@ function brokenArrays(ref: SchemaRef, options: GenOptions): Array<fc.WeightedArb
 function brokenObjects(ref: SchemaRef, options: GenOptions): Array<fc.WeightedArbitrary<Broken>> {
   const s = ref.schema;
   const out: Array<fc.WeightedArbitrary<Broken>> = [];
-  const properties = Object.keys((s.properties as Record<string, unknown> | undefined) ?? {});
-  const required = (s.required as string[] | undefined) ?? [];
+  const properties = Object.keys(s.properties ?? {});
+  const required = s.required ?? [];
   const valid = validObject(ref, options);
   for (const key of required) {
     out.push({
@@ -619,7 +619,7 @@ function brokenObjects(ref: SchemaRef, options: GenOptions): Array<fc.WeightedAr
         .map(([o, bad]) => ({ value: { ...o, [key]: bad.value }, why: `${key}: ${bad.why}` })),
     });
   }
-  const minProperties = s.minProperties as number | undefined;
+  const minProperties = s.minProperties;
   if (minProperties)
     out.push({ weight: 2, arbitrary: fc.constant({ value: {}, why: `fewer than minProperties ${minProperties}` }) });
   return out;

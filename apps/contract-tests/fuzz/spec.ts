@@ -15,7 +15,7 @@ import {
  * (validated by identity with `validatorOf`), with a JSON pointer naming where it stands.
  */
 
-export type JsonSchema = Record<string, unknown>;
+export type JsonSchema = OpenAPIV3.SchemaObject;
 export type { DocumentName };
 
 export const DOCUMENTS: Readonly<Record<DocumentName, OpenAPIV3.Document>> = bundled;
@@ -26,15 +26,15 @@ export interface Located<T> {
   pointer: string;
 }
 
-export interface ParameterSpec {
-  name: string;
+/** An OpenAPI parameter with its schema located and `required` settled (path parameters are). */
+export interface ParameterSpec extends Omit<OpenAPIV3.ParameterObject, 'in' | 'required' | 'schema'> {
   in: 'path' | 'query' | 'header' | 'cookie';
   required: boolean;
   schema: Located<JsonSchema>;
-  example?: unknown;
 }
 
-export interface RequestBodySpec {
+/** An OpenAPI request body with each media type's schema located, and the first example. */
+export interface RequestBodySpec extends Omit<OpenAPIV3.RequestBodyObject, 'content' | 'required'> {
   required: boolean;
   /** The media types the operation accepts, with their schema. */
   content: Record<string, Located<JsonSchema>>;
@@ -47,11 +47,8 @@ export interface ResponseSpec {
   schema?: Located<JsonSchema>;
 }
 
-export interface OperationSpec {
-  operationId: string;
-  document: DocumentName;
-  method: string;
-  path: string;
+/** test-kit's operation, with the parts the generators read located and flattened. */
+export interface OperationSpec extends Omit<ContractOperation, 'parameters'> {
   /** The first security scheme of the operation (or the document's default), if any. */
   security: string | undefined;
   parameters: ParameterSpec[];
@@ -64,11 +61,10 @@ export { pointerOf };
 function toSpec(op: ContractOperation): OperationSpec {
   const parameters = op.parameters.map(
     (p, i): ParameterSpec => ({
-      name: p.name,
+      ...p,
       in: p.in as ParameterSpec['in'],
       required: p.required ?? p.in === 'path',
       schema: { value: plain(p.schema ?? {}) as JsonSchema, pointer: `${op.pointer}/parameters/${i}/schema` },
-      example: p.example,
     }),
   );
 
@@ -84,7 +80,7 @@ function toSpec(op: ContractOperation): OperationSpec {
       };
       example ??= media.example;
     }
-    requestBody = { required: rb.required === true, content, example };
+    requestBody = { ...rb, required: rb.required === true, content, example };
   }
 
   const responses = new Map<number, ResponseSpec>();
@@ -105,10 +101,7 @@ function toSpec(op: ContractOperation): OperationSpec {
     Object.keys(requirement),
   )[0];
   return {
-    operationId: op.operationId,
-    document: op.document,
-    method: op.method,
-    path: op.path,
+    ...op,
     security,
     parameters,
     requestBody,

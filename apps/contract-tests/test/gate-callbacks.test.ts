@@ -4,7 +4,7 @@
 // on the untouched callbacks and fail on a wrong type and on a missing field.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startReferenceServer, type RunningServer } from '@wa-contacts/test-kit';
+import { createApiSession, startReferenceServer, type ApiSession, type RunningServer } from '@wa-contacts/test-kit';
 import { checkCallback } from '@wa-contacts/test-kit/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -15,7 +15,7 @@ type Breakage = (callback: Callback) => void;
 
 let server: RunningServer;
 let relay: Server;
-let token: string;
+let api: ApiSession;
 let breakage: Breakage = () => {};
 let judged: { problems: string[] }[] = [];
 
@@ -36,8 +36,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  const login = await call('POST', '/v1/users/login', undefined, `Basic ${btoa(`admin:${PASSWORD}`)}`);
-  token = login.users[0].token;
+  api = await createApiSession(server.url, { username: 'admin', password: PASSWORD });
   const url = `http://127.0.0.1:${(relay.address() as AddressInfo).port}/webhook`;
   await call('PATCH', '/v1/settings/application', { webhooks: { url }, show_security_notifications: true });
 }, 90_000);
@@ -49,14 +48,8 @@ afterAll(async () => {
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: the answers are read as the spec documents them
-async function call(method: string, path: string, body?: unknown, authorization = `Bearer ${token}`): Promise<any> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return res.json();
-}
+const call = async (method: string, path: string, json?: unknown): Promise<any> =>
+  (await api.request(method, path, { json })).json;
 
 let number = 16315552000;
 /** Every kind of callback the server sends, for a new contact; resolves once all 5 were judged. */

@@ -9,6 +9,7 @@ import {
   type ContactsClientOptions,
 } from '../src/index.js';
 import { startPrism, type RunningServer } from '@wa-contacts/test-kit';
+import { findOperation, responseOf } from '@wa-contacts/test-kit/contract';
 
 let prism: RunningServer;
 beforeAll(async () => {
@@ -154,9 +155,8 @@ describe('happy paths return the spec examples', () => {
 
   it('getApplicationSettings returns the example settings', async () => {
     const { client } = prismClient(admin);
-    const bundled = createRequire(import.meta.url)('@wa-contacts/spec/contacts.json');
-    const { example } = bundled.paths['/v1/settings/application'].get.responses['200'].content['application/json'];
-    await expect(client.getApplicationSettings()).resolves.toEqual(example.settings.application);
+    const { settings } = example('/v1/settings/application', 'get') as { settings: { application: unknown } };
+    await expect(client.getApplicationSettings()).resolves.toEqual(settings.application);
   });
 
   it('client.api narrows to data on success', async () => {
@@ -177,17 +177,11 @@ describe('happy paths return the spec examples', () => {
   });
 });
 
-interface SpecDocument {
-  paths: Record<
-    string,
-    Record<string, { responses: Record<string, { content: Record<string, { example: Record<string, unknown> }> }> }>
-  >;
-}
-const spec = createRequire(import.meta.url)('@wa-contacts/spec/contacts.json') as SpecDocument;
-
 /** The 200 example of an operation, read from the bundled spec document itself. */
 function example(path: string, method: string): Record<string, unknown> {
-  const body = spec.paths[path]?.[method]?.responses['200']?.content['application/json']?.example;
+  const op = findOperation(method, path);
+  const body =
+    op && (responseOf(op, 200)?.content?.['application/json']?.example as Record<string, unknown> | undefined);
   if (!body) throw new Error(`no 200 example for ${method} ${path}`);
   return body;
 }

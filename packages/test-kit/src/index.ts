@@ -12,3 +12,4 @@ export {
 } from './reference-server.js';
 export { PRISM_READY, startPrism, type PrismOptions } from './prism.js';
 export { freshDatabase, type FreshDatabase } from './database.js';
+export * from './api.js';

@@ -101,7 +101,7 @@ const explicit: Record<string, Plan> = {
         name: 'a token already logged out',
         send: async (s, _state, t) => {
           const bearer = await s.freshBearer();
-          const first = await s.target.request('POST', '/v1/users/logout', { authorization: bearer });
+          const first = await s.request('POST', '/v1/users/logout', { authorization: bearer });
           if (first.status !== 200) throw new Error(`set-up logout failed: ${first.status} ${first.text}`);
           return t.resend({ authorization: bearer });
         },

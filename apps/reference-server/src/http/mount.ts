@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
 import openapiGlue from 'fastify-openapi-glue';
+import type { OpenAPIV3 } from 'openapi-types';
 import type { Faults } from '../domain/faults.js';
 import { missingParameter } from '../errors.js';
 import type { Limiter } from './rate-limit.js';
@@ -50,7 +51,7 @@ function send(reply: FastifyReply, result: HandlerResult): void {
 export async function mountSpec(
   app: FastifyInstance,
   options: {
-    spec: object;
+    spec: OpenAPIV3.Document;
     routes: Record<string, Route>;
     handlers: object;
     authenticators: Authenticators;
@@ -61,13 +62,14 @@ export async function mountSpec(
   },
 ): Promise<void> {
   const { routes, handlers, authenticators, faults, limiterFor } = options;
-  const { paths } = options.spec as { paths: Record<string, Record<string, { requestBody?: { required?: boolean } }>> };
+  const { paths } = options.spec;
   await app.register(openapiGlue, {
     specification: structuredClone(options.spec),
     // glue fills method, url and schema in; the resolver gives the hooks and the handler.
     operationResolver: (operationId: string, method: string, openapiPath: string): RouteOptions => {
       const spec = routes[operationId];
-      const bodyRequired = paths[openapiPath]?.[method.toLowerCase()]?.requestBody?.required === true;
+      const requestBody = paths[openapiPath]?.[method.toLowerCase() as OpenAPIV3.HttpMethods]?.requestBody;
+      const bodyRequired = requestBody !== undefined && !('$ref' in requestBody) && requestBody.required === true;
       const handler = (handlers as Record<string, Handler>)[operationId];
       if (!spec || !handler) throw new Error(`No handler implements operation ${operationId}`);
       const scheme = spec.security[0];

@@ -1,22 +1,23 @@
 import type { FastifyInstance } from 'fastify';
+import type { OpenAPIV3 } from 'openapi-types';
 import { metaFor, type Meta } from './meta.js';
 
-interface SpecPaths {
-  paths: Record<string, Record<string, unknown>>;
-}
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /**
  * Unknown routes answer 404 with 1006. A known path with the wrong method answers 405 with
  * an `Allow` header (still 1006: WhatsApp has no code of its own for it).
  */
-export function registerNotFound(app: FastifyInstance, specs: SpecPaths[], meta: { api: Meta; sandbox: Meta }): void {
+export function registerNotFound(
+  app: FastifyInstance,
+  specs: OpenAPIV3.Document[],
+  meta: { api: Meta; sandbox: Meta },
+): void {
   const routes = specs.flatMap((spec) =>
     Object.entries(spec.paths).map(([path, item]) => ({
       // One trailing slash, as the router ignores it (app.ts): a wrong method there is a 405 too.
       pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
-      allow: METHODS.filter((m) => m in item).map((m) => m.toUpperCase()),
+      allow: METHODS.filter((m) => item?.[m] !== undefined).map((m) => m.toUpperCase()),
     })),
   );
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanEnv, startServer, type RunningServer } from '@wa-contacts/test-kit';
+import { cleanEnv, createApiSession, startServer, type RunningServer } from '@wa-contacts/test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/storage/repositories/settings.js';
 import { ensureBuilt, PACKAGE_ROOT } from '../support/process-server.js';
@@ -56,14 +56,10 @@ describe('--seed FILE', () => {
       env: cleanEnv({ LOG_LEVEL: 'warn', WA_RATE_LIMIT: 'off' }),
       ready: /reference server on (http:\/\/\S+)/,
     });
-    const login = await fetch(`${server.url}/v1/users/login`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` },
-    });
-    const token = ((await login.json()) as { users: Array<{ token: string }> }).users[0]!.token;
-    const res = await fetch(`${server.url}/sandbox/snapshot`, { headers: { authorization: `Bearer ${token}` } });
+    const api = await createApiSession(server.url, { username: 'admin', password: PASSWORD });
+    const res = await api.request('GET', '/sandbox/snapshot');
     expect(res.status).toBe(200);
-    const { snapshot } = (await res.json()) as { snapshot: typeof SEED & { now: number } };
+    const { snapshot } = res.json as { snapshot: typeof SEED & { now: number } };
     expect(snapshot.now).toBeGreaterThanOrEqual(NOW);
     expect({ ...snapshot, now: NOW }).toEqual({
       ...SEED,

@@ -1,3 +1,4 @@
+import { createApiSession } from '@wa-contacts/test-kit/api';
 import { expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/harness.js';
 import { useServerProcesses } from '../support/process-server.js';
@@ -20,19 +21,15 @@ eachStorage([pgliteMemory, postgres], (target) => {
       const storage = await target.create();
       try {
         const server = await start({ ...storage.env, WA_ADMIN_PASSWORD: TEST_PASSWORD });
-        const login = await fetch(`${server.url}/v1/users/login`, {
-          method: 'POST',
-          headers: { authorization: `Basic ${Buffer.from(`admin:${TEST_PASSWORD}`).toString('base64')}` },
-        });
-        const { token } = ((await login.json()) as { users: Array<{ token: string }> }).users[0]!;
+        const { bearer } = await createApiSession(server.url, { username: 'admin', password: TEST_PASSWORD });
         const body = JSON.stringify({ contacts: ['x'.repeat(FIVE_MIB)] });
         const upload = async (chunked: boolean) => {
           try {
-            // A stream has no Content-Length: the limit is found while reading (chunked).
+            // fetch, not the ApiSession: a stream has no Content-Length, the limit is found while reading (chunked).
             const payload = chunked ? new Blob([body]).stream() : body;
             const res = await fetch(`${server.url}/v1/contacts`, {
               method: 'POST',
-              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+              headers: { authorization: bearer!, 'content-type': 'application/json' },
               body: payload,
               ...(chunked ? { duplex: 'half' } : {}),
             } as RequestInit);

@@ -1,3 +1,4 @@
+import { createApiSession } from '@wa-contacts/test-kit/api';
 import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/harness.js';
 import { useServerProcesses } from '../support/process-server.js';
@@ -74,11 +75,7 @@ describe('malformed HTTP and timeouts (node dist/main.js, WA_REQUEST_TIMEOUT_MS=
     'cuts a body that trickles (a byte every 100 ms) with 408 in the envelope',
     async () => {
       const running = await server();
-      const login = await fetch(`${running.url}/v1/users/login`, {
-        method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`admin:${TEST_PASSWORD}`).toString('base64')}` },
-      });
-      const { token } = ((await login.json()) as { users: Array<{ token: string }> }).users[0]!;
+      const { token } = await createApiSession(running.url, { username: 'admin', password: TEST_PASSWORD });
       const head = `POST /v1/contacts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`;
       // 200 bytes at most (20 s): far fewer than the 1,000 announced, so only the timeout can end it.
       const answer = await rawExchange(portOf(running.url), [head, ...Array<string>(200).fill(' ')], {

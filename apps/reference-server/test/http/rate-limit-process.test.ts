@@ -1,3 +1,4 @@
+import { createApiSession } from '@wa-contacts/test-kit/api';
 import { expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/harness.js';
 import { useServerProcesses } from '../support/process-server.js';
@@ -21,24 +22,15 @@ eachStorage([pgliteMemory, postgres], (target) => {
       const storage = await target.create();
       try {
         const server = await start({ ...storage.env, WA_ADMIN_PASSWORD: TEST_PASSWORD, WA_RATE_LIMIT: '0.001/60' });
-        const basic = `Basic ${Buffer.from(`admin:${TEST_PASSWORD}`).toString('base64')}`;
-        const login = await fetch(`${server.url}/v1/users/login`, {
-          method: 'POST',
-          headers: { authorization: basic },
-        });
-        expect(login.status).toBe(200);
-        const { token } = ((await login.json()) as { users: Array<{ token: string }> }).users[0]!;
+        const api = await createApiSession(server.url, { username: 'admin', password: TEST_PASSWORD });
 
-        const call = async (authorization: string) => {
-          const res = await fetch(`${server.url}/v1/settings/application`, { headers: { authorization } });
-          return {
-            status: res.status,
-            retryAfter: res.headers.get('retry-after'),
-            body: (await res.json()) as { errors?: Array<{ code: number; details: string }> },
-          };
+        const call = async (authorization?: string) => {
+          const res = await api.request('GET', '/v1/settings/application', { authorization });
+          const body = res.json as { errors?: Array<{ code: number; details: string }> };
+          return { status: res.status, retryAfter: res.headers['retry-after'], body };
         };
         const answers = await Promise.all([
-          ...Array.from({ length: VALID }, () => call(`Bearer ${token}`)),
+          ...Array.from({ length: VALID }, () => call()),
           ...Array.from({ length: BAD_TOKENS }, () => call('Bearer not-a-token')),
         ]);
         const limited = answers.filter((a) => a.status === 429);
@@ -58,9 +50,7 @@ eachStorage([pgliteMemory, postgres], (target) => {
           });
         }
         // Another operation has a bucket of its own.
-        const other = await fetch(`${server.url}/v1/contacts/blocklist`, {
-          headers: { authorization: `Bearer ${token}` },
-        });
+        const other = await api.request('GET', '/v1/contacts/blocklist');
         expect(other.status).toBe(200);
       } finally {
         await storage.cleanup();

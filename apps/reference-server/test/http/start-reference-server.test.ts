@@ -4,31 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { referenceServerMain, startReferenceServer, type RunningServer } from '@wa-contacts/test-kit';
+import { createApiSession, referenceServerMain, startReferenceServer, type RunningServer } from '@wa-contacts/test-kit';
 
 // test-kit's process helpers, on this server: here, because test-kit cannot depend on the server
 // (the server's tests depend on test-kit). The package finds its own main through its exports map.
 const MAIN = referenceServerMain(import.meta.url);
 const PASSWORD = 'Test-Kit-Pass-1!';
 
-async function login(url: string): Promise<Record<string, string>> {
-  const res = await fetch(`${url}/v1/users/login`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` },
-  });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { users: Array<{ token: string }> };
-  return { authorization: `Bearer ${body.users[0]!.token}`, 'content-type': 'application/json' };
+/** The status of a sandbox inbound message, sent as the admin. */
+async function inbound(url: string): Promise<number> {
+  const api = await createApiSession(url, { username: 'admin', password: PASSWORD });
+  return (await api.request('POST', '/sandbox/inbound', { json: { from: '16315550003', text: 'hi' } })).status;
 }
-
-const inbound = async (url: string, headers: Record<string, string>) =>
-  (
-    await fetch(`${url}/sandbox/inbound`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ from: '16315550003', text: 'hi' }),
-    })
-  ).status;
 
 describe('startReferenceServer', () => {
   it('finds dist/main.js through the exports map (@wa-contacts/reference-server/main)', () => {
@@ -61,7 +48,7 @@ describe('startReferenceServer', () => {
     expect(server.url).not.toMatch(/:(0|1)$/);
     await vi.waitFor(() => expect(server!.output()).toContain('database: PGlite, throwaway'));
     expect(server.output()).toContain('sandbox: on');
-    expect(await inbound(server.url, await login(server.url))).toBe(200);
+    expect(await inbound(server.url)).toBe(200);
   });
 
   it('passes on what the caller gives: its variables and node flags, after the flags of npm start', async () => {
@@ -73,7 +60,7 @@ describe('startReferenceServer', () => {
     });
     await vi.waitFor(() => expect(server!.output()).toContain(`database: PGlite in ${dataDir}`));
     expect(server.output()).toContain('sandbox: off');
-    expect(await inbound(server.url, await login(server.url))).toBe(404);
+    expect(await inbound(server.url)).toBe(404);
     // The pid is the server's own node process (the bench reads its RSS and CPU time).
     expect(readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0')).toEqual([
       process.execPath,

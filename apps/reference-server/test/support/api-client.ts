@@ -1,10 +1,11 @@
 import { operationRoutes, sandboxRoutes } from '@wa-contacts/server';
-import type { FastifyInstance } from 'fastify';
+import { ApiSession, basicAuth, type ApiAnswer, type RequestOptions, type Transport } from '@wa-contacts/test-kit/api';
 import { expect } from 'vitest';
+export { basicAuth, fetchTransport, injectTransport } from '@wa-contacts/test-kit/api';
 import { expectErrorEnvelope, expectMatchesSpec, type CheckedResponse } from './spec-validator.js';
 
 /**
- * The suite's only way to talk to the server. Each call names an operationId; method and
+ * The suite's operation-level view of test-kit's ApiSession. Each call names an operationId; method and
  * path come from the routes generated from the specs, and every answer is checked by test-kit's
  * contract oracle (documented status, schema, envelope, no stack trace) and for its `meta`,
  * before the test sees it.
@@ -13,36 +14,8 @@ import { expectErrorEnvelope, expectMatchesSpec, type CheckedResponse } from './
 const routes = { ...operationRoutes, ...sandboxRoutes };
 export type AnyOperationId = keyof typeof routes;
 
-export interface RawRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  payload?: string | Buffer;
-}
-
-/** How requests reach the server: app.inject() in-process, or fetch over a socket. */
-export type Transport = (request: RawRequest) => Promise<CheckedResponse>;
-
-export function injectTransport(app: FastifyInstance): Transport {
-  return async ({ method, url, headers, payload }) => {
-    const res = await app.inject({
-      method: method as 'GET',
-      url,
-      headers,
-      ...(payload === undefined ? {} : { payload }),
-    });
-    return toChecked(res.statusCode, res.headers, res.body);
-  };
-}
-
-export function fetchTransport(baseUrl: string): Transport {
-  return async ({ method, url, headers, payload }) => {
-    const res = await fetch(baseUrl + url, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
-    return toChecked(res.status, Object.fromEntries(res.headers.entries()), await res.text());
-  };
-}
-
-function toChecked(status: number, headers: CheckedResponse['headers'], text: string): CheckedResponse {
+/** The answer as the oracle sees it: `body` parsed (or the text when it is not JSON). */
+function toChecked({ status, headers, text }: ApiAnswer): CheckedResponse {
   let body: unknown;
   if (text !== '') {
     try {
@@ -98,10 +71,6 @@ export function urlFor(
   return `${path}?${search}`;
 }
 
-export function basicAuth(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-}
-
 /** The `meta` of every answer: the version the server runs, `experimental` under /sandbox/ (the oracle checks the rest). */
 function expectMeta(response: CheckedResponse, path: string, version: string): void {
   const body = response.body as Record<string, unknown> | undefined;
@@ -113,46 +82,43 @@ function expectMeta(response: CheckedResponse, path: string, version: string): v
 }
 
 export function createApiClient(transport: Transport, options: { version: string; token?: string }): ApiClient {
-  const headersFor = (opts: CallOptions, token: string | undefined): Record<string, string> => {
+  const session = new ApiSession(transport);
+  const requestOf = (opts: CallOptions): RequestOptions => {
     const headers: Record<string, string> = {};
-    if (opts.basic) headers.authorization = basicAuth(opts.basic.username, opts.basic.password);
-    else {
-      const bearer = opts.token === undefined ? token : opts.token;
-      if (bearer !== null && bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-    }
-    if (opts.body !== undefined || opts.rawBody !== undefined)
+    if (opts.rawBody !== undefined || opts.body !== undefined)
       headers['content-type'] = opts.contentType ?? 'application/json';
-    return { ...headers, ...opts.headers };
+    return {
+      body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+      headers: { ...headers, ...opts.headers },
+      authorization: opts.basic
+        ? basicAuth(opts.basic.username, opts.basic.password)
+        : typeof opts.token === 'string'
+          ? `Bearer ${opts.token}`
+          : opts.token,
+    };
   };
-  const payloadOf = (opts: CallOptions) =>
-    opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-
   const client: ApiClient = {
-    token: options.token,
+    get token() {
+      return session.token;
+    },
+    set token(token) {
+      session.token = token;
+    },
     async call(operationId, opts = {}) {
       const route = routes[operationId];
       const url = opts.rawUrl ?? urlFor(operationId, opts.params, opts.query);
-      const response = await transport({
-        method: route.method,
-        url,
-        headers: headersFor(opts, client.token),
-        payload: payloadOf(opts),
-      });
+      const response = toChecked(await session.request(route.method, url, requestOf(opts)));
       expectMatchesSpec(response, { method: route.method, path: route.path });
       expectMeta(response, route.path, options.version);
       return response;
     },
     async unrouted(method, url, opts = {}) {
-      const response = await transport({
-        method,
-        url,
-        headers: headersFor(opts, client.token),
-        payload: payloadOf(opts),
-      });
+      const response = toChecked(await session.request(method, url, requestOf(opts)));
       expectErrorEnvelope(response);
       expectMeta(response, url, options.version);
       return response;
     },
   };
+  client.token = options.token;
   return client;
 }
