@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NEW_PASSWORD, START_TIMEOUT, type Harness } from '../support/harness.js';
-import { eachStorage, pgliteMemory, postgres, type StorageInstance } from '../support/storage-targets.js';
+import { describe, expect, it } from 'vitest';
+import { NEW_PASSWORD, START_TIMEOUT } from '../support/harness.js';
+import { eachStorage, pgliteMemory, postgres } from '../support/storage-targets.js';
 import {
   RECIPIENT,
   basic,
@@ -10,7 +10,7 @@ import {
   printTable,
   readExternal,
   send,
-  startFactoryServer,
+  useFactoryServer,
   tokenOf,
   type Row,
 } from './third-party.js';
@@ -95,17 +95,7 @@ describe.skipIf(externalSkipReason !== null)(
     };
 
     eachStorage([pgliteMemory, postgres], (target) => {
-      let storage: StorageInstance;
-      let h: Harness;
-      let baseUrl: string;
-      beforeAll(async () => {
-        storage = await target.create();
-        ({ h, baseUrl } = await startFactoryServer(storage));
-      }, START_TIMEOUT);
-      afterAll(async () => {
-        await h?.close();
-        await storage?.cleanup();
-      });
+      const server = useFactoryServer(target);
 
       it(
         'answers every request of 00-Users, 01-Settings/Application and 03-Contacts as documented',
@@ -125,7 +115,7 @@ describe.skipIf(externalSkipReason !== null)(
             });
           };
           credentials('secret');
-          Object.assign(vars, { URL: baseUrl, 'Recipient-WA-ID': RECIPIENT });
+          Object.assign(vars, { URL: server.baseUrl, 'Recipient-WA-ID': RECIPIENT });
 
           const table: Row[] = [];
           for (const { name, request } of runOrder(requestsOf(collection))) {

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NEW_PASSWORD, startServer, type Harness } from '../support/harness.js';
-import type { StorageInstance } from '../support/storage-targets.js';
+import { afterAll, beforeAll } from 'vitest';
+import { NEW_PASSWORD, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { lateBound } from '../support/late-bound.js';
+import type { StorageInstance, StorageTarget } from '../support/storage-targets.js';
 
 /**
  * Third-party clients' requests (Meta's Postman collection, unblu's OpenAPI examples), read
@@ -98,9 +100,23 @@ export function printTable(title: string, rows: Row[]): void {
 
 export const tokenOf = (answer: Answer) => (answer.body?.users as Array<{ token: string }> | undefined)?.[0]?.token;
 
-/** A reference server with the factory account (admin / secret, to change at first login), listening on 127.0.0.1. */
-export async function startFactoryServer(storage: StorageInstance): Promise<{ h: Harness; baseUrl: string }> {
-  const h = await startServer({ storage, login: 'none', env: { WA_ADMIN_PASSWORD: 'secret' } });
-  const address = await h.server.app.listen({ host: '127.0.0.1', port: 0 });
-  return { h, baseUrl: address };
+/**
+ * For a describe block of one storage target: a reference server with the factory account
+ * (admin / secret, to change at first login) on a fresh place of `target`, listening on
+ * 127.0.0.1 from beforeAll to afterAll; `baseUrl` is read in tests.
+ */
+export function useFactoryServer(target: StorageTarget): { readonly baseUrl: string } {
+  let storage: StorageInstance | undefined;
+  let h: Harness | undefined;
+  let running: { baseUrl: string } | undefined;
+  beforeAll(async () => {
+    storage = await target.create();
+    h = await startServer({ storage, login: 'none', env: { WA_ADMIN_PASSWORD: 'secret' } });
+    running = { baseUrl: await h.server.app.listen({ host: '127.0.0.1', port: 0 }) };
+  }, START_TIMEOUT);
+  afterAll(async () => {
+    await h?.close();
+    await storage?.cleanup();
+  });
+  return lateBound(() => running, "useFactoryServer's server");
 }

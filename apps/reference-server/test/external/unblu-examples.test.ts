@@ -1,8 +1,8 @@
-import { createAjv } from '@wa-contacts/test-kit/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAjv, type OpenAPIV3 } from '@wa-contacts/test-kit/contract';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { START_TIMEOUT, type Harness } from '../support/harness.js';
-import { eachStorage, pgliteMemory, postgres, type StorageInstance } from '../support/storage-targets.js';
+import { START_TIMEOUT } from '../support/harness.js';
+import { eachStorage, pgliteMemory, postgres } from '../support/storage-targets.js';
 import {
   RECIPIENT,
   basic,
@@ -12,24 +12,20 @@ import {
   printTable,
   readExternal,
   send,
-  startFactoryServer,
+  useFactoryServer,
   tokenOf,
   type Answer,
   type Row,
 } from './third-party.js';
 
+type Document = OpenAPIV3.Document;
 type Schema = Record<string, unknown>;
-interface Operation {
+/** unblu's document has no `$ref` in these places: a request body, a response, a media type's schema are objects. */
+type Operation = OpenAPIV3.OperationObject & {
   operationId: string;
-  security?: Array<Record<string, string[]>>;
-  requestBody?: { content: Record<string, { schema?: Schema; example?: unknown }> };
-  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
-}
-interface Document {
-  servers: Array<{ url: string }>;
-  paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> };
-}
+  requestBody?: OpenAPIV3.RequestBodyObject;
+  responses: Record<string, OpenAPIV3.ResponseObject>;
+};
 
 /** unblu's operations on this node's surface: the users, application settings, contacts and health paths. */
 const SURFACE = ['/users/login', '/users/logout', '/settings/application', '/contacts', '/health'];
@@ -50,7 +46,7 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
  */
 function correct(document: Document): Document {
   const fixed = structuredClone(document);
-  const schemas = fixed.components.schemas;
+  const schemas = fixed.components!.schemas as Record<string, Schema>;
   const status = (schemas['Check-Contact'] as { properties: { status: { enum: string[] } } }).properties.status;
   status.enum.push('failed');
   const settings = (schemas['Application-Settings'] as { properties: Record<string, Schema> }).properties;
@@ -69,8 +65,10 @@ function exampleOf(document: Document, operation: Operation): unknown {
   const media = operation.requestBody?.content['application/json'];
   if (!media) return undefined;
   if (media.example !== undefined) return media.example;
-  const ref = media.schema?.$ref as string | undefined;
-  return ref ? document.components.schemas[ref.split('/').pop()!]?.example : media.schema?.example;
+  const schema = media.schema as Schema | undefined;
+  const ref = schema?.$ref as string | undefined;
+  const schemas = document.components!.schemas as Record<string, Schema>;
+  return ref ? schemas[ref.split('/').pop()!]?.example : schema?.example;
 }
 
 /**
@@ -107,30 +105,20 @@ describe.skipIf(externalSkipReason !== null)(
     };
     const operations = Object.entries(document.paths)
       .filter(([path]) => SURFACE.includes(path))
-      .flatMap(([path, item]) =>
+      .flatMap(([path, item = {}]) =>
         Object.keys(item)
           .filter((m) => METHODS.includes(m))
-          .map((method) => ({ path, method, ...(item[method] as Operation) })),
+          .map((method) => ({ path, method, ...(item[method as OpenAPIV3.HttpMethods] as Operation) })),
       );
 
     eachStorage([pgliteMemory, postgres], (target) => {
-      let storage: StorageInstance;
-      let h: Harness;
-      let baseUrl: string;
-      beforeAll(async () => {
-        storage = await target.create();
-        ({ h, baseUrl } = await startFactoryServer(storage));
-      }, START_TIMEOUT);
-      afterAll(async () => {
-        await h?.close();
-        await storage?.cleanup();
-      });
+      const server = useFactoryServer(target);
 
       it(
         'answers the documented request example of every operation on the node, and each answer matches unblu’s schema',
         async () => {
           // unblu's server is http://example.com/v1: the base path is kept, the host is the test server's.
-          const base = baseUrl + new URL(document.servers[0]!.url).pathname;
+          const base = server.baseUrl + new URL(document.servers![0]!.url).pathname;
           // Its examples keep the collection's `{{Recipient-WA-ID}}`.
           const vars = { 'Recipient-WA-ID': RECIPIENT };
           let token = '';
@@ -149,7 +137,9 @@ describe.skipIf(externalSkipReason !== null)(
             const answer: Answer = await send({ method: op.method.toUpperCase(), url: url.href, headers, body });
             if (op.operationId === 'LoginUser') token = tokenOf(answer) ?? '';
             table.push([op.operationId, op.method.toUpperCase(), url.pathname, outcome(answer)]);
-            const documented = op.responses[String(answer.status)]?.content?.['application/json']?.schema;
+            const documented = op.responses[String(answer.status)]?.content?.['application/json']?.schema as
+              | Schema
+              | undefined;
             // Meta nests the settings (see correct()).
             const checked = op.operationId === 'GetApplicationSettings' ? nested(answer) : answer.body;
             const errors = answer.status < 300 ? schemaErrors(documented, checked) : [];
