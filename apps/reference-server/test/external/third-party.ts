@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll } from 'vitest';
-import { NEW_PASSWORD, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { beforeAll } from 'vitest';
+import { NEW_PASSWORD, useServer } from '../support/harness.js';
 import { lateBound } from '../support/late-bound.js';
-import type { StorageInstance, StorageTarget } from '../support/storage-targets.js';
+import type { StorageTarget } from '../support/storage-targets.js';
 
 /**
  * Third-party clients' requests (Meta's Postman collection, unblu's OpenAPI examples), read
@@ -106,17 +106,10 @@ export const tokenOf = (answer: Answer) => (answer.body?.users as Array<{ token:
  * 127.0.0.1 from beforeAll to afterAll; `baseUrl` is read in tests.
  */
 export function useFactoryServer(target: StorageTarget): { readonly baseUrl: string } {
-  let storage: StorageInstance | undefined;
-  let h: Harness | undefined;
+  const h = useServer({ target, login: 'none', env: { WA_ADMIN_PASSWORD: 'secret' } });
   let running: { baseUrl: string } | undefined;
   beforeAll(async () => {
-    storage = await target.create();
-    h = await startServer({ storage, login: 'none', env: { WA_ADMIN_PASSWORD: 'secret' } });
     running = { baseUrl: await h.server.app.listen({ host: '127.0.0.1', port: 0 }) };
-  }, START_TIMEOUT);
-  afterAll(async () => {
-    await h?.close();
-    await storage?.cleanup();
   });
   return lateBound(() => running, "useFactoryServer's server");
 }
