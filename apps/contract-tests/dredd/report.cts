@@ -10,7 +10,7 @@ export interface Outcome {
   error?: Error;
 }
 
-/** What .tmp/dredd.json holds (test/support/dredd-run.ts reads it). */
+/** What .tmp/dredd.json (CONTRACT_REPORT) holds; test/support/dredd-run.ts reads it. */
 export interface Summary {
   total: number;
   passed: number;

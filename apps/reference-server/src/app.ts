@@ -21,6 +21,7 @@ import { createApiHandlers } from './handlers/api.js';
 import { createSandboxHandlers } from './handlers/sandbox.js';
 import { createClientErrorHandler } from './http/client-errors.js';
 import { closeFreshConnectionsOnClose } from './http/close-fresh-connections.js';
+import { ConnectionRequests } from './http/connection-requests.js';
 import { registerDocs } from './http/docs.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerJsonBodyParser } from './http/json-body.js';
@@ -61,6 +62,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const meta = createMeta(config.apiVersion);
   const log = options.logger ?? pino({ level: config.logLevel });
   const headersTimeout = Math.min(HEADERS_TIMEOUT_MS, config.requestTimeoutMs);
+  const connectionRequests = new ConnectionRequests();
   const app = Fastify({
     // Request logging (a line per request, a pino child per request) costs a third of the
     // throughput: only when debugging. Otherwise Fastify is given no logger at all, since one
@@ -92,11 +94,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     },
     // No connectionTimeout (idle socket): a socket is idle while a long check runs; idle
     // keep-alive connections close after Fastify's keepAliveTimeout (72 s).
-    clientErrorHandler: createClientErrorHandler(meta.api, {
-      headersMs: headersTimeout,
-      requestMs: config.requestTimeoutMs,
-    }),
+    clientErrorHandler: createClientErrorHandler(
+      meta.api,
+      {
+        headersMs: headersTimeout,
+        requestMs: config.requestTimeoutMs,
+      },
+      connectionRequests,
+    ),
   });
+  connectionRequests.watch(app.server);
 
   const db = await openDatabase({
     dataDir: config.dataDir,

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Ajv } from 'ajv';
+import { createAjv } from './http/validation.js';
 import type { Snapshot } from './domain/snapshot.js';
 import { sandboxSpec } from './specs.js';
 
@@ -29,9 +29,7 @@ export async function readSeed(path: string): Promise<Snapshot> {
     throw new SeedError(`${path}: a seed is a JSON object (a snapshot of GET /sandbox/snapshot)`);
   const seed = { ...EMPTY, ...parsed };
   const components = (sandboxSpec as unknown as { components: { schemas: Record<string, object> } }).components;
-  const ajv = new Ajv({ strict: false, allErrors: false });
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
-  const validate = ajv.compile<Snapshot>({ ...components.schemas.Snapshot, components });
+  const validate = createAjv({ allErrors: false }).compile<Snapshot>({ ...components.schemas.Snapshot, components });
   if (!validate(seed)) {
     const [error] = validate.errors ?? [];
     throw new SeedError(`${path}: ${error?.instancePath || '/'} ${error?.message ?? 'is not a snapshot'}`);

@@ -2,13 +2,10 @@
 // Compiles the spec's WebhookCallback schema into a standalone validator (Ajv's generated code,
 // no Ajv at run time), so @wa-contacts/client/webhooks validates callbacks without a schema
 // compiler in its bundle. Run by `pnpm generate`; the output is committed and checked for drift.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Ajv } from 'ajv';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { callbacks as spec, createAjv } from '@wa-contacts/test-kit/contract';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
-const require = createRequire(import.meta.url);
-const spec = JSON.parse(readFileSync(require.resolve('@wa-contacts/spec/webhooks.json'), 'utf8'));
 const ROOT = 'WebhookCallback';
 
 // The bundled document's #/components/schemas/X become #/definitions/X of one JSON schema,
@@ -21,16 +18,17 @@ const definitions = JSON.parse(
 );
 const schema = { $id: 'webhook-callback', $ref: `#/definitions/${ROOT}`, definitions };
 
-const ajv = new Ajv({
-  allErrors: true,
+// The toolkit's Ajv (test-kit builds before this runs, turbo.json), with what standalone code needs.
+const ajv = createAjv('strict', {
   // A message or system object is checked against the branch its `type` names, not all of them.
   discriminator: true,
   // String lengths count UTF-16 units (only minLength 1 is used): no run-time import of Ajv's
   // ucs2length helper. Ajv calls the option deprecated but still honours it.
   unicode: false,
+  // NaN and Infinity are no numbers (the toolkit's strict: false would let them through).
+  strictNumbers: true,
   code: { source: true, esm: true, lines: true },
 });
-ajv.addFormat('int64', true);
 ajv.addSchema(schema);
 // One validator per kind of callback: the body's one array picks it, so the errors are about that kind only.
 const code = standaloneCode.default(ajv, {

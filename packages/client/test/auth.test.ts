@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createContactsClient, WhatsAppApiError } from '../src/index.js';
-import { accessDenied, basic, errorAnswer, fakeFetch, isLogin, json, loginAnswer, meta } from './support/fake-fetch.js';
+import {
+  accessDenied,
+  basic,
+  errorAnswer,
+  fakeFetch,
+  isLogin,
+  json,
+  loginAnswer,
+  meta,
+  sentTo,
+} from './support/fake-fetch.js';
 
 const baseUrl = 'http://api.test';
 const settingsAnswer = () => json(200, { meta, settings: { application: { show_security_notifications: true } } });
@@ -15,18 +25,8 @@ describe('bearer token', () => {
     await client.getApplicationSettings();
 
     expect(sent).toEqual([
-      {
-        method: 'GET',
-        url: 'http://api.test/v1/settings/application',
-        headers: { authorization: 'Bearer tok-1', 'x-trace': 'abc' },
-        body: '',
-      },
-      {
-        method: 'GET',
-        url: 'http://api.test/v1/settings/application',
-        headers: { authorization: 'Bearer tok-1', 'x-trace': 'abc' },
-        body: '',
-      },
+      sentTo('GET', '/v1/settings/application', { authorization: 'Bearer tok-1', 'x-trace': 'abc' }),
+      sentTo('GET', '/v1/settings/application', { authorization: 'Bearer tok-1', 'x-trace': 'abc' }),
     ]);
   });
 
@@ -47,24 +47,9 @@ describe('login', () => {
     await client.getApplicationSettings();
 
     expect(sent).toEqual([
-      {
-        method: 'POST',
-        url: 'http://api.test/v1/users/login',
-        headers: { authorization: 'Basic YWRtaW46T2xkLVBhc3N3MHJkIQ==', 'x-trace': 'abc' },
-        body: '',
-      },
-      {
-        method: 'GET',
-        url: 'http://api.test/v1/settings/application',
-        headers: { authorization: 'Bearer tok-L', 'x-trace': 'abc' },
-        body: '',
-      },
-      {
-        method: 'GET',
-        url: 'http://api.test/v1/settings/application',
-        headers: { authorization: 'Bearer tok-L', 'x-trace': 'abc' },
-        body: '',
-      },
+      sentTo('POST', '/v1/users/login', { authorization: 'Basic YWRtaW46T2xkLVBhc3N3MHJkIQ==', 'x-trace': 'abc' }),
+      sentTo('GET', '/v1/settings/application', { authorization: 'Bearer tok-L', 'x-trace': 'abc' }),
+      sentTo('GET', '/v1/settings/application', { authorization: 'Bearer tok-L', 'x-trace': 'abc' }),
     ]);
     expect(sent[0]?.headers.authorization).toBe(basic('admin', 'Old-Passw0rd!'));
   });
@@ -128,42 +113,22 @@ describe('login', () => {
     });
     await client.getApplicationSettings();
     expect(sent.slice(1)).toEqual([
-      {
-        method: 'POST',
-        url: 'http://api.test/v1/users/login',
-        headers: { authorization: basic('admin', 'secret'), 'content-type': 'application/json' },
-        body: '{"new_password":"N3w-Passw0rd!"}',
-      },
-      {
-        method: 'GET',
-        url: 'http://api.test/v1/settings/application',
-        headers: { authorization: 'Bearer tok-2' },
-        body: '',
-      },
+      sentTo(
+        'POST',
+        '/v1/users/login',
+        { authorization: basic('admin', 'secret'), 'content-type': 'application/json' },
+        '{"new_password":"N3w-Passw0rd!"}',
+      ),
+      sentTo('GET', '/v1/settings/application', { authorization: 'Bearer tok-2' }),
     ]);
 
     // The token expires: the re-login uses the new password and does not try to change it again.
     validToken = undefined;
     await expect(client.getApplicationSettings()).resolves.toEqual({ show_security_notifications: true });
     expect(sent.slice(3)).toEqual([
-      {
-        method: 'GET',
-        url: 'http://api.test/v1/settings/application',
-        headers: { authorization: 'Bearer tok-2' },
-        body: '',
-      },
-      {
-        method: 'POST',
-        url: 'http://api.test/v1/users/login',
-        headers: { authorization: basic('admin', 'N3w-Passw0rd!') },
-        body: '',
-      },
-      {
-        method: 'GET',
-        url: 'http://api.test/v1/settings/application',
-        headers: { authorization: 'Bearer tok-5' },
-        body: '',
-      },
+      sentTo('GET', '/v1/settings/application', { authorization: 'Bearer tok-2' }),
+      sentTo('POST', '/v1/users/login', { authorization: basic('admin', 'N3w-Passw0rd!') }),
+      sentTo('GET', '/v1/settings/application', { authorization: 'Bearer tok-5' }),
     ]);
   });
 
@@ -243,24 +208,19 @@ describe('re-login on 401', () => {
 
     expect(results).toEqual([{ input: '+1 631 555 1001', status: 'valid', wa_id: '16315551001' }]);
     expect(sent).toEqual([
-      {
-        method: 'POST',
-        url: 'http://api.test/v1/contacts',
-        headers: { authorization: 'Bearer tok-old', 'content-type': 'application/json' },
-        body: checkBody,
-      },
-      {
-        method: 'POST',
-        url: 'http://api.test/v1/users/login',
-        headers: { authorization: basic('admin', 'Old-Passw0rd!') },
-        body: '',
-      },
-      {
-        method: 'POST',
-        url: 'http://api.test/v1/contacts',
-        headers: { authorization: 'Bearer tok-new', 'content-type': 'application/json' },
-        body: checkBody,
-      },
+      sentTo(
+        'POST',
+        '/v1/contacts',
+        { authorization: 'Bearer tok-old', 'content-type': 'application/json' },
+        checkBody,
+      ),
+      sentTo('POST', '/v1/users/login', { authorization: basic('admin', 'Old-Passw0rd!') }),
+      sentTo(
+        'POST',
+        '/v1/contacts',
+        { authorization: 'Bearer tok-new', 'content-type': 'application/json' },
+        checkBody,
+      ),
     ]);
   });
 

@@ -10,6 +10,7 @@ import {
   json,
   loginAnswer,
   type Sent,
+  sentTo,
 } from './support/fake-fetch.js';
 
 const baseUrl = 'http://api.test';
@@ -209,37 +210,14 @@ describe('sandbox auth, on its own', () => {
     valid = 'tok-4';
     await expect(sandbox.advanceClock(2)).resolves.toBe(5);
 
+    const clockMove = (token: string, body: string) =>
+      sentTo('POST', '/sandbox/clock', { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body);
     expect(sent).toEqual([
-      {
-        method: 'POST',
-        url: 'http://api.test/v1/users/login',
-        headers: { authorization: basic('admin', 'Old-Passw0rd!') },
-        body: '',
-      },
-      {
-        method: 'POST',
-        url: 'http://api.test/sandbox/clock',
-        headers: { authorization: 'Bearer tok-1', 'content-type': 'application/json' },
-        body: '{"advance_ms":1}',
-      },
-      {
-        method: 'POST',
-        url: 'http://api.test/sandbox/clock',
-        headers: { authorization: 'Bearer tok-1', 'content-type': 'application/json' },
-        body: '{"advance_ms":2}',
-      },
-      {
-        method: 'POST',
-        url: 'http://api.test/v1/users/login',
-        headers: { authorization: basic('admin', 'Old-Passw0rd!') },
-        body: '',
-      },
-      {
-        method: 'POST',
-        url: 'http://api.test/sandbox/clock',
-        headers: { authorization: 'Bearer tok-4', 'content-type': 'application/json' },
-        body: '{"advance_ms":2}',
-      },
+      sentTo('POST', '/v1/users/login', { authorization: basic('admin', 'Old-Passw0rd!') }),
+      clockMove('tok-1', '{"advance_ms":1}'),
+      clockMove('tok-1', '{"advance_ms":2}'),
+      sentTo('POST', '/v1/users/login', { authorization: basic('admin', 'Old-Passw0rd!') }),
+      clockMove('tok-4', '{"advance_ms":2}'),
     ]);
   });
 
@@ -270,18 +248,13 @@ describe('sandbox auth, on its own', () => {
     await expect(sandbox.login()).resolves.toEqual({ token: 'tok-L', expires_after: '2018-03-01 15:29:26+00:00' });
     await sandbox.login();
     expect(sent).toEqual([
-      {
-        method: 'POST',
-        url: 'http://api.test/v1/users/login',
-        headers: { authorization: basic('admin', 'secret'), 'content-type': 'application/json' },
-        body: '{"new_password":"N3w-Passw0rd!"}',
-      },
-      {
-        method: 'POST',
-        url: 'http://api.test/v1/users/login',
-        headers: { authorization: basic('admin', 'N3w-Passw0rd!') },
-        body: '',
-      },
+      sentTo(
+        'POST',
+        '/v1/users/login',
+        { authorization: basic('admin', 'secret'), 'content-type': 'application/json' },
+        '{"new_password":"N3w-Passw0rd!"}',
+      ),
+      sentTo('POST', '/v1/users/login', { authorization: basic('admin', 'N3w-Passw0rd!') }),
     ]);
   });
 });

@@ -4,9 +4,9 @@ export { waitForOutput, waitUntil } from './ready.js';
 export { startServer, type RunningServer, type ServerOptions } from './server.js';
 export { retryOnAddressInUse } from './port.js';
 export {
-  REFERENCE_SERVER_NODE_FLAGS,
   REFERENCE_SERVER_READY,
   referenceServerMain,
+  referenceServerNodeFlags,
   startReferenceServer,
   type ReferenceServerOptions,
 } from './reference-server.js';

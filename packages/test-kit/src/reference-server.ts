@@ -1,21 +1,23 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { cleanEnv } from './env.js';
 import { startServer, type RunningServer } from './server.js';
 
 const PACKAGE = '@wa-contacts/reference-server';
 
 /**
- * The node flags `npm start` gives the reference server (the root `serve` script and the
- * server's own `start`; apps/reference-server/test/start-scripts.test.ts keeps them equal):
- * PGlite's WebAssembly shares the process's memory, and these keep its RSS down
- * (docs/performance.md). Flags a caller passes in `nodeArgs` come after them, so they win.
+ * The node flags `npm start` gives this build of the reference server (its `NODE_FLAGS`, read
+ * through its own exports map from main.js): PGlite's WebAssembly shares the process's memory,
+ * and they keep its RSS down (docs/performance.md).
  */
-export const REFERENCE_SERVER_NODE_FLAGS: readonly string[] = [
-  '--liftoff-only',
-  '--heap-growing-percent=50',
-  '--max-semi-space-size=4',
-];
+export async function referenceServerNodeFlags(main: string): Promise<readonly string[]> {
+  // Resolved from main.js itself (a package may name itself): no dependency on the server, no cycle.
+  const url = pathToFileURL(createRequire(main).resolve(`${PACKAGE}/node-flags`)).href;
+  const { NODE_FLAGS } = (await import(url)) as { NODE_FLAGS?: unknown };
+  if (!Array.isArray(NODE_FLAGS)) throw new Error(`${PACKAGE}/node-flags exports no NODE_FLAGS array`);
+  return NODE_FLAGS as readonly string[];
+}
 
 /** The banner the server prints on stdout once it listens, at every log level. */
 export const REFERENCE_SERVER_READY = /reference server on (http:\/\/\S+)/;
@@ -54,7 +56,7 @@ export type ReferenceServerOptions = (
   env?: Record<string, string>;
   /** The environment the rest comes from (process.env); its server variables are dropped all the same. */
   baseEnv?: NodeJS.ProcessEnv;
-  /** Flags for node before main.js (--cpu-prof, say), after REFERENCE_SERVER_NODE_FLAGS. */
+  /** Flags for node before main.js (--cpu-prof, say), after the server's own (referenceServerNodeFlags). */
   nodeArgs?: readonly string[];
   cwd?: string;
   /** For messages ("the reference server"). */
@@ -77,7 +79,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   return startServer({
     name: options.name ?? 'the reference server',
     command: process.execPath,
-    args: [...REFERENCE_SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), main],
+    args: [...(await referenceServerNodeFlags(main)), ...(options.nodeArgs ?? []), main],
     cwd: options.cwd,
     // Tests and the bench send bursts on purpose; a test of the limits sets WA_RATE_LIMIT itself.
     env: cleanEnv(

@@ -2,21 +2,12 @@ import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Summary } from '../../dredd/report.cjs';
 
 export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** What dredd/run.cts writes to CONTRACT_REPORT. */
-export interface ContractReport {
-  total: number;
-  passed: number;
-  failed: number;
-  skipped: number;
-  skippedReasons: Record<string, string>;
-  failures: Record<string, string>;
-  variants: number;
-  notes: string[];
-  errors: string[];
-}
+/** What dredd/run.cts writes to CONTRACT_REPORT (report.cts's summary). */
+export type ContractReport = Summary;
 
 export interface ContractRun {
   exitCode: number | null;

@@ -1,7 +1,7 @@
 /**
- * The node flags the server runs with (npm start, the bin, test-kit's REFERENCE_SERVER_NODE_FLAGS;
- * test/start-scripts.test.ts keeps them equal): PGlite's WebAssembly shares the process's memory,
- * and these keep its RSS down (docs/performance.md).
+ * The node flags the server runs with (npm start, the bin, startReferenceServer, and test-kit's
+ * through the `./node-flags` export; test/start-scripts.test.ts checks the scripts):
+ * PGlite's WebAssembly shares the process's memory, and these keep its RSS down (docs/performance.md).
  */
 export const NODE_FLAGS: readonly string[] = ['--liftoff-only', '--heap-growing-percent=50', '--max-semi-space-size=4'];
 

@@ -1,13 +1,8 @@
 import { STATUS_CODES, maxHeaderSize } from 'node:http';
 import type { Socket } from 'node:net';
 import { ERROR_TITLES } from '../errors.js';
+import type { ConnectionRequests } from './connection-requests.js';
 import type { Meta } from './meta.js';
-
-/** What Node's HTTP server keeps on a connection's socket (not in its types). */
-interface ServerSocket extends Socket {
-  _httpMessage?: { headersSent?: boolean } | null;
-  parser?: { incoming?: unknown } | null;
-}
 
 /** How long a connection that was refused stays open for the client to read the answer. */
 const CLOSE_GRACE_MS = 1_000;
@@ -19,14 +14,15 @@ const CLOSE_GRACE_MS = 1_000;
  * request as sent is not a valid one; WhatsApp has no code for HTTP itself), then the
  * connection closes.
  */
-export function createClientErrorHandler(meta: Meta, timeouts: { headersMs: number; requestMs: number }) {
-  return (error: Error & { code?: string; reason?: string }, raw: Socket): void => {
-    const socket = raw as ServerSocket;
+export function createClientErrorHandler(
+  meta: Meta,
+  timeouts: { headersMs: number; requestMs: number },
+  requests: ConnectionRequests,
+) {
+  return (error: Error & { code?: string; reason?: string }, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || error.code === 'EPIPE' || socket.destroyed) return;
-    const response = socket._httpMessage;
-    // A request already answered (its response detached, its body still coming) gets no second answer.
-    const answered = response?.headersSent === true || (!response && socket.parser?.incoming != null);
-    if (!socket.writable || answered) {
+    // A request already answered (its answer still going, or its body still coming) gets no second answer.
+    if (!socket.writable || requests.answered(socket)) {
       socket.destroy();
       return;
     }

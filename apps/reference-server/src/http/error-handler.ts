@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ApiError, internalError, invalidParameter, missingParameter, notFound } from '../errors.js';
-import { drainBeforeClose } from './drain-refused-body.js';
+import { drainRefusedBody } from './drain-refused-body.js';
 import { metaFor, type Meta } from './meta.js';
 
 /** Turns every failure into the WhatsApp `errors` envelope; never a stack trace in a body. */
@@ -10,13 +10,16 @@ export function registerErrorHandler(app: FastifyInstance, meta: { api: Meta; sa
     if (apiError.code === 1014) request.log.error({ err: error }, 'unexpected failure');
     else request.log.debug({ code: apiError.code, details: apiError.details }, 'request refused');
     if (apiError.headers) reply.headers(apiError.headers);
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      reply.header('connection', 'close');
-      drainBeforeClose(request.raw);
-    }
-    return reply.code(apiError.statusCode).send({
-      meta: metaFor(meta, request.url),
-      errors: [{ code: apiError.code, title: apiError.title, details: apiError.details }],
+    const answer = () =>
+      reply.code(apiError.statusCode).send({
+        meta: metaFor(meta, request.url),
+        errors: [{ code: apiError.code, title: apiError.title, details: apiError.details }],
+      });
+    if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') return answer();
+    reply.header('connection', 'close');
+    // Resolves to undefined once answered, so Fastify sends nothing more.
+    return drainRefusedBody(request.raw).then(() => {
+      answer();
     });
   });
 }

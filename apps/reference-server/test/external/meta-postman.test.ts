@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NEW_PASSWORD, START_TIMEOUT, type Harness } from '../support/harness.js';
-import { eachStorage, pgliteMemory, postgres, type StorageInstance } from '../support/storage-targets.js';
+import { expect, it } from 'vitest';
+import { NEW_PASSWORD, START_TIMEOUT } from '../support/harness.js';
 import {
   RECIPIENT,
   basic,
-  externalSkipReason,
+  describeExternal,
+  eachFactoryServer,
   fill,
   outcome,
   printTable,
   readExternal,
   send,
-  startFactoryServer,
   tokenOf,
   type Row,
 } from './third-party.js';
@@ -86,71 +85,56 @@ const EXPECTED: Row[] = [
 ];
 
 /** Meta's Postman collection for the On-Premises API (v2.23), request by request, as Meta wrote it. */
-describe.skipIf(externalSkipReason !== null)(
-  `Meta's Postman collection v2.23${externalSkipReason ? ` [skipped: ${externalSkipReason}]` : ''}`,
-  () => {
-    const collection = JSON.parse(readExternal('meta-postman-v2.23/collection.json')) as { item: PostmanItem[] };
-    const environment = JSON.parse(readExternal('meta-postman-v2.23/environment.json')) as {
-      values: Array<{ key: string; value: string }>;
-    };
+describeExternal("Meta's Postman collection v2.23", () => {
+  const collection = JSON.parse(readExternal('meta-postman-v2.23/collection.json')) as { item: PostmanItem[] };
+  const environment = JSON.parse(readExternal('meta-postman-v2.23/environment.json')) as {
+    values: Array<{ key: string; value: string }>;
+  };
 
-    eachStorage([pgliteMemory, postgres], (target) => {
-      let storage: StorageInstance;
-      let h: Harness;
-      let baseUrl: string;
-      beforeAll(async () => {
-        storage = await target.create();
-        ({ h, baseUrl } = await startFactoryServer(storage));
-      }, START_TIMEOUT);
-      afterAll(async () => {
-        await h?.close();
-        await storage?.cleanup();
-      });
+  eachFactoryServer((server, target) => {
+    it(
+      'answers every request of 00-Users, 01-Settings/Application and 03-Contacts as documented',
+      async () => {
+        // The environment's values are descriptions ("<valid token from login api as admin>"):
+        // each is replaced by what the person running the collection would paste in. The node
+        // has one account, the admin: the "user" variables name it too.
+        const vars: Record<string, string> = Object.fromEntries(environment.values.map((v) => [v.key, v.value]));
+        const credentials = (password: string) => {
+          Object.assign(vars, {
+            AdminUsername: 'admin',
+            AdminPassword: password,
+            UserUsername: 'admin',
+            UserPassword: password,
+            Base64AdminCredentials: basic('admin', password),
+            Base64UserCredentials: basic('admin', password),
+          });
+        };
+        credentials('secret');
+        Object.assign(vars, { URL: server.baseUrl, 'Recipient-WA-ID': RECIPIENT });
 
-      it(
-        'answers every request of 00-Users, 01-Settings/Application and 03-Contacts as documented',
-        async () => {
-          // The environment's values are descriptions ("<valid token from login api as admin>"):
-          // each is replaced by what the person running the collection would paste in. The node
-          // has one account, the admin: the "user" variables name it too.
-          const vars: Record<string, string> = Object.fromEntries(environment.values.map((v) => [v.key, v.value]));
-          const credentials = (password: string) => {
-            Object.assign(vars, {
-              AdminUsername: 'admin',
-              AdminPassword: password,
-              UserUsername: 'admin',
-              UserPassword: password,
-              Base64AdminCredentials: basic('admin', password),
-              Base64UserCredentials: basic('admin', password),
-            });
-          };
-          credentials('secret');
-          Object.assign(vars, { URL: baseUrl, 'Recipient-WA-ID': RECIPIENT });
-
-          const table: Row[] = [];
-          for (const { name, request } of runOrder(requestsOf(collection))) {
-            const url = new URL(fill(request.url.raw, vars));
-            const headers = Object.fromEntries(request.header.map((h) => [h.key, fill(h.value, vars)]));
-            const answer = await send({
-              method: request.method,
-              url: url.href,
-              headers,
-              body: fill(request.body?.raw ?? '', vars),
-            });
-            // The collection has no test scripts: its user copies the token (and the new password) by hand.
-            const token = tokenOf(answer);
-            if (name === '00-Users/Login-Admin' && token) {
-              vars.AdminAuthToken = token;
-              credentials(NEW_PASSWORD);
-            }
-            if (name === '00-Users/Login-User' && token) vars.UserAuthToken = token;
-            table.push([name, request.method, url.pathname, outcome(answer)]);
+        const table: Row[] = [];
+        for (const { name, request } of runOrder(requestsOf(collection))) {
+          const url = new URL(fill(request.url.raw, vars));
+          const headers = Object.fromEntries(request.header.map((h) => [h.key, fill(h.value, vars)]));
+          const answer = await send({
+            method: request.method,
+            url: url.href,
+            headers,
+            body: fill(request.body?.raw ?? '', vars),
+          });
+          // The collection has no test scripts: its user copies the token (and the new password) by hand.
+          const token = tokenOf(answer);
+          if (name === '00-Users/Login-Admin' && token) {
+            vars.AdminAuthToken = token;
+            credentials(NEW_PASSWORD);
           }
-          printTable(`Meta's Postman collection v2.23 on ${target.name}:`, table);
-          expect(table).toEqual(EXPECTED);
-        },
-        START_TIMEOUT,
-      );
-    });
-  },
-);
+          if (name === '00-Users/Login-User' && token) vars.UserAuthToken = token;
+          table.push([name, request.method, url.pathname, outcome(answer)]);
+        }
+        printTable(`Meta's Postman collection v2.23 on ${target.name}:`, table);
+        expect(table).toEqual(EXPECTED);
+      },
+      START_TIMEOUT,
+    );
+  });
+});

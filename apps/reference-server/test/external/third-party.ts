@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NEW_PASSWORD, startServer, type Harness } from '../support/harness.js';
-import type { StorageInstance } from '../support/storage-targets.js';
+import { beforeAll, describe, it } from 'vitest';
+import { NEW_PASSWORD, useServer } from '../support/harness.js';
+import { lateBound } from '../support/late-bound.js';
+import { eachStorage, pgliteMemory, postgres, type StorageTarget } from '../support/storage-targets.js';
 
 /**
  * Third-party clients' requests (Meta's Postman collection, unblu's OpenAPI examples), read
@@ -20,9 +22,16 @@ const SHA256: Record<string, string> = {
   'unblu-openapi/openapi.yaml': '7a5937fc6885f0281265ff94a31f931e1003c4c83d00ea3fb7cfc98ae01557be',
 };
 
-export const externalSkipReason = Object.keys(SHA256).every((file) => existsSync(join(EXTERNAL_DIR, file)))
+const externalSkipReason = Object.keys(SHA256).every((file) => existsSync(join(EXTERNAL_DIR, file)))
   ? null
   : `the third-party files are not in ${EXTERNAL_DIR} (set WA_EXTERNAL_DIR)`;
+
+/** describe() of a third-party suite: skipped, saying why in its title, when the files are not there. */
+export function describeExternal(title: string, body: () => void): void {
+  if (externalSkipReason === null) describe(title, body);
+  // Its body is not run: it reads the files when the suite is collected.
+  else describe.skip(`${title} [skipped: ${externalSkipReason}]`, () => it('runs with the third-party files'));
+}
 
 export function readExternal(file: string): string {
   const bytes = readFileSync(join(EXTERNAL_DIR, file));
@@ -98,9 +107,21 @@ export function printTable(title: string, rows: Row[]): void {
 
 export const tokenOf = (answer: Answer) => (answer.body?.users as Array<{ token: string }> | undefined)?.[0]?.token;
 
-/** A reference server with the factory account (admin / secret, to change at first login), listening on 127.0.0.1. */
-export async function startFactoryServer(storage: StorageInstance): Promise<{ h: Harness; baseUrl: string }> {
-  const h = await startServer({ storage, login: 'none', env: { WA_ADMIN_PASSWORD: 'secret' } });
-  const address = await h.server.app.listen({ host: '127.0.0.1', port: 0 });
-  return { h, baseUrl: address };
+/**
+ * A describe block per storage target (PGlite in memory, PostgreSQL), each with a reference
+ * server with the factory account (admin / secret, to change at first login) on a fresh place,
+ * listening on 127.0.0.1 from beforeAll to afterAll; `server.baseUrl` is read in tests.
+ */
+export function eachFactoryServer(fn: (server: { readonly baseUrl: string }, target: StorageTarget) => void): void {
+  eachStorage([pgliteMemory, postgres], (target) => {
+    const h = useServer({ target, login: 'none', env: { WA_ADMIN_PASSWORD: 'secret' } });
+    let running: { baseUrl: string } | undefined;
+    beforeAll(async () => {
+      running = { baseUrl: await h.server.app.listen({ host: '127.0.0.1', port: 0 }) };
+    });
+    fn(
+      lateBound(() => running, 'the factory server'),
+      target,
+    );
+  });
 }

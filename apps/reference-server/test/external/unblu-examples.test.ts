@@ -1,35 +1,30 @@
-import { createAjv } from '@wa-contacts/test-kit/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAjv, type OpenAPIV3 } from '@wa-contacts/test-kit/contract';
+import { expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { START_TIMEOUT, type Harness } from '../support/harness.js';
-import { eachStorage, pgliteMemory, postgres, type StorageInstance } from '../support/storage-targets.js';
+import { START_TIMEOUT } from '../support/harness.js';
 import {
   RECIPIENT,
   basic,
-  externalSkipReason,
+  describeExternal,
+  eachFactoryServer,
   fill,
   outcome,
   printTable,
   readExternal,
   send,
-  startFactoryServer,
   tokenOf,
   type Answer,
   type Row,
 } from './third-party.js';
 
+type Document = OpenAPIV3.Document;
 type Schema = Record<string, unknown>;
-interface Operation {
+/** unblu's document has no `$ref` in these places: a request body, a response, a media type's schema are objects. */
+type Operation = OpenAPIV3.OperationObject & {
   operationId: string;
-  security?: Array<Record<string, string[]>>;
-  requestBody?: { content: Record<string, { schema?: Schema; example?: unknown }> };
-  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
-}
-interface Document {
-  servers: Array<{ url: string }>;
-  paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> };
-}
+  requestBody?: OpenAPIV3.RequestBodyObject;
+  responses: Record<string, OpenAPIV3.ResponseObject>;
+};
 
 /** unblu's operations on this node's surface: the users, application settings, contacts and health paths. */
 const SURFACE = ['/users/login', '/users/logout', '/settings/application', '/contacts', '/health'];
@@ -50,7 +45,7 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
  */
 function correct(document: Document): Document {
   const fixed = structuredClone(document);
-  const schemas = fixed.components.schemas;
+  const schemas = fixed.components!.schemas as Record<string, Schema>;
   const status = (schemas['Check-Contact'] as { properties: { status: { enum: string[] } } }).properties.status;
   status.enum.push('failed');
   const settings = (schemas['Application-Settings'] as { properties: Record<string, Schema> }).properties;
@@ -69,8 +64,10 @@ function exampleOf(document: Document, operation: Operation): unknown {
   const media = operation.requestBody?.content['application/json'];
   if (!media) return undefined;
   if (media.example !== undefined) return media.example;
-  const ref = media.schema?.$ref as string | undefined;
-  return ref ? document.components.schemas[ref.split('/').pop()!]?.example : media.schema?.example;
+  const schema = media.schema as Schema | undefined;
+  const ref = schema?.$ref as string | undefined;
+  const schemas = document.components!.schemas as Record<string, Schema>;
+  return ref ? schemas[ref.split('/').pop()!]?.example : schema?.example;
 }
 
 /**
@@ -91,77 +88,64 @@ const EXPECTED: Row[] = [
   ['LogoutUser', 'POST', '/v1/users/logout', '200'],
 ];
 
-describe.skipIf(externalSkipReason !== null)(
-  `unblu's OpenAPI examples${externalSkipReason ? ` [skipped: ${externalSkipReason}]` : ''}`,
-  () => {
-    const original = parse(readExternal('unblu-openapi/openapi.yaml')) as Document;
-    const document = correct(original);
-    // The toolkit's Ajv (formats, options), given unblu's components under their own $id.
-    const ajv = createAjv();
-    ajv.addSchema({ components: document.components }, 'unblu');
-    const schemaErrors = (schema: Schema | undefined, data: unknown): string[] => {
-      if (!schema) return [];
-      const ref = schema.$ref as string | undefined;
-      const validate = ajv.compile(ref ? { $ref: `unblu${ref}` } : schema);
-      return validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-    };
-    const operations = Object.entries(document.paths)
-      .filter(([path]) => SURFACE.includes(path))
-      .flatMap(([path, item]) =>
-        Object.keys(item)
-          .filter((m) => METHODS.includes(m))
-          .map((method) => ({ path, method, ...(item[method] as Operation) })),
-      );
+describeExternal("unblu's OpenAPI examples", () => {
+  const original = parse(readExternal('unblu-openapi/openapi.yaml')) as Document;
+  const document = correct(original);
+  // The toolkit's Ajv (formats, options), given unblu's components under their own $id.
+  const ajv = createAjv();
+  ajv.addSchema({ components: document.components }, 'unblu');
+  const schemaErrors = (schema: Schema | undefined, data: unknown): string[] => {
+    if (!schema) return [];
+    const ref = schema.$ref as string | undefined;
+    const validate = ajv.compile(ref ? { $ref: `unblu${ref}` } : schema);
+    return validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  };
+  const operations = Object.entries(document.paths)
+    .filter(([path]) => SURFACE.includes(path))
+    .flatMap(([path, item = {}]) =>
+      Object.keys(item)
+        .filter((m) => METHODS.includes(m))
+        .map((method) => ({ path, method, ...(item[method as OpenAPIV3.HttpMethods] as Operation) })),
+    );
 
-    eachStorage([pgliteMemory, postgres], (target) => {
-      let storage: StorageInstance;
-      let h: Harness;
-      let baseUrl: string;
-      beforeAll(async () => {
-        storage = await target.create();
-        ({ h, baseUrl } = await startFactoryServer(storage));
-      }, START_TIMEOUT);
-      afterAll(async () => {
-        await h?.close();
-        await storage?.cleanup();
-      });
-
-      it(
-        'answers the documented request example of every operation on the node, and each answer matches unblu’s schema',
-        async () => {
-          // unblu's server is http://example.com/v1: the base path is kept, the host is the test server's.
-          const base = baseUrl + new URL(document.servers[0]!.url).pathname;
-          // Its examples keep the collection's `{{Recipient-WA-ID}}`.
-          const vars = { 'Recipient-WA-ID': RECIPIENT };
-          let token = '';
-          const table: Row[] = [];
-          const mismatches: Record<string, string[]> = {};
-          for (const op of runOrder(operations)) {
-            const example = exampleOf(document, op);
-            const body = example === undefined ? '' : fill(JSON.stringify(example), vars);
-            const usesBasic = op.security?.some((s) => 'httpBasic' in s) ?? false;
-            const headers: Record<string, string> = {
-              // The first login sets the password (its example's new_password): the factory one.
-              authorization: usesBasic ? `Basic ${basic('admin', 'secret')}` : `Bearer ${token}`,
-              ...(body === '' ? {} : { 'content-type': 'application/json' }),
-            };
-            const url = new URL(base + op.path);
-            const answer: Answer = await send({ method: op.method.toUpperCase(), url: url.href, headers, body });
-            if (op.operationId === 'LoginUser') token = tokenOf(answer) ?? '';
-            table.push([op.operationId, op.method.toUpperCase(), url.pathname, outcome(answer)]);
-            const documented = op.responses[String(answer.status)]?.content?.['application/json']?.schema;
-            // Meta nests the settings (see correct()).
-            const checked = op.operationId === 'GetApplicationSettings' ? nested(answer) : answer.body;
-            const errors = answer.status < 300 ? schemaErrors(documented, checked) : [];
-            if (errors.length > 0) mismatches[op.operationId] = errors;
-          }
-          printTable(`unblu's OpenAPI examples on ${target.name}:`, table);
-          expect({ table, mismatches }).toEqual({ table: EXPECTED, mismatches: {} });
-        },
-        START_TIMEOUT,
-      );
-    });
-  },
-);
+  eachFactoryServer((server, target) => {
+    it(
+      'answers the documented request example of every operation on the node, and each answer matches unblu’s schema',
+      async () => {
+        // unblu's server is http://example.com/v1: the base path is kept, the host is the test server's.
+        const base = server.baseUrl + new URL(document.servers![0]!.url).pathname;
+        // Its examples keep the collection's `{{Recipient-WA-ID}}`.
+        const vars = { 'Recipient-WA-ID': RECIPIENT };
+        let token = '';
+        const table: Row[] = [];
+        const mismatches: Record<string, string[]> = {};
+        for (const op of runOrder(operations)) {
+          const example = exampleOf(document, op);
+          const body = example === undefined ? '' : fill(JSON.stringify(example), vars);
+          const usesBasic = op.security?.some((s) => 'httpBasic' in s) ?? false;
+          const headers: Record<string, string> = {
+            // The first login sets the password (its example's new_password): the factory one.
+            authorization: usesBasic ? `Basic ${basic('admin', 'secret')}` : `Bearer ${token}`,
+            ...(body === '' ? {} : { 'content-type': 'application/json' }),
+          };
+          const url = new URL(base + op.path);
+          const answer: Answer = await send({ method: op.method.toUpperCase(), url: url.href, headers, body });
+          if (op.operationId === 'LoginUser') token = tokenOf(answer) ?? '';
+          table.push([op.operationId, op.method.toUpperCase(), url.pathname, outcome(answer)]);
+          const documented = op.responses[String(answer.status)]?.content?.['application/json']?.schema as
+            | Schema
+            | undefined;
+          // Meta nests the settings (see correct()).
+          const checked = op.operationId === 'GetApplicationSettings' ? nested(answer) : answer.body;
+          const errors = answer.status < 300 ? schemaErrors(documented, checked) : [];
+          if (errors.length > 0) mismatches[op.operationId] = errors;
+        }
+        printTable(`unblu's OpenAPI examples on ${target.name}:`, table);
+        expect({ table, mismatches }).toEqual({ table: EXPECTED, mismatches: {} });
+      },
+      START_TIMEOUT,
+    );
+  });
+});
 
 const nested = (answer: Answer) => (answer.body?.settings as { application?: unknown } | undefined)?.application;

@@ -1,29 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dereferenced, type OpenAPIV3 } from '@wa-contacts/test-kit/contract';
+import { describe, expect, it } from 'vitest';
 import { expectError } from '../support/errors.js';
-import { START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
+import { useServer } from '../support/harness.js';
 
+type Schema = OpenAPIV3.SchemaObject;
+const schemas = dereferenced.contacts.components!.schemas as Record<string, Schema>;
+
+/** The `default`s a schema and its properties give, nested as the settings are. */
+function defaultsOf(schema: Schema): unknown {
+  if (schema.default !== undefined) return schema.default;
+  const properties = [schema, ...((schema.allOf ?? []) as Schema[])].flatMap((part) =>
+    Object.entries((part.properties ?? {}) as Record<string, Schema>),
+  );
+  const found = properties.map(([name, property]) => [name, defaultsOf(property)] as const);
+  const defaults = Object.fromEntries(found.filter(([, value]) => value !== undefined));
+  return Object.keys(defaults).length > 0 ? defaults : undefined;
+}
+
+/** The spec's defaults; auto_download's "by default all six" is its enum (a `default` there would fill PATCHes). */
 const DEFAULTS = {
-  webhooks: { max_concurrent_requests: 6, message: { sent: true, delivered: true, read: false } },
-  callback_persist: true,
-  callback_backoff_delay_ms: 3000,
-  max_callback_backoff_delay_ms: 900000,
-  sent_status: false,
-  show_security_notifications: false,
-  notify_user_change_number: true,
-  heartbeat_interval: 5,
-  unhealthy_interval: 30,
-  media: { auto_download: ['audio', 'document', 'image', 'sticker', 'video', 'voice'] },
-  pass_through: false,
-  garbagecollector_enable: { media: false, messages: true },
+  ...(defaultsOf(schemas.ApplicationSettings!) as Record<string, unknown> & { webhooks: object }),
+  media: {
+    auto_download: ((schemas.Media!.properties!.auto_download as OpenAPIV3.ArraySchemaObject).items as Schema).enum,
+  },
   wa_id: '16315550100',
 };
 
 describe('/v1/settings/application in full', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startServer();
-  }, START_TIMEOUT);
-  afterAll(() => h?.close());
+  const h = useServer();
 
   async function settings(): Promise<Record<string, unknown>> {
     const res = await h.api.call('getApplicationSettings');

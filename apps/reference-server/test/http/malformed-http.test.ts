@@ -86,4 +86,23 @@ describe('malformed HTTP and timeouts (node dist/main.js, WA_REQUEST_TIMEOUT_MS=
     },
     TIMEOUT,
   );
+
+  it(
+    'gives a request answered while its body still comes no second answer when the request times out',
+    async () => {
+      const running = await server();
+      // No credentials: 401 at once, then Node drops the body as it trickles past the 1 s timeout.
+      const head = `POST /v1/contacts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`;
+      const answer = await rawExchange(portOf(running.url), [head, ...Array<string>(50).fill(' ')], {
+        intervalMs: 100,
+        limitMs: 20_000,
+      });
+      expect({
+        status: answer.status,
+        answers: answer.text.split('HTTP/1.1 ').length - 1,
+        closed: answer.closed,
+      }).toEqual({ status: 401, answers: 1, closed: true });
+    },
+    TIMEOUT,
+  );
 });

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/domain/snapshot.js';
 import { DEFAULT_SETTINGS } from '../../src/storage/repositories/settings.js';
 import { expectError } from '../support/errors.js';
-import { type Harness, HOUR_MS, START_TIMEOUT, startServer } from '../support/harness.js';
-import { eachStorage, pgliteMemory, postgres, type StorageInstance } from '../support/storage-targets.js';
+import { type Harness, HOUR_MS, START_TIMEOUT, startServer, useServer } from '../support/harness.js';
+import { eachStorage, pgliteMemory, postgres } from '../support/storage-targets.js';
 
 // GET and PUT /sandbox/snapshot on both databases: the whole state out, changed, put back.
 eachStorage([pgliteMemory, postgres], (target) => {
-  let storage: StorageInstance;
-  let h: Harness;
-  beforeAll(async () => {
-    storage = await target.create();
-    h = await startServer({ storage });
-  }, START_TIMEOUT);
-  afterAll(async () => {
-    await h?.close();
-    await storage?.cleanup();
-  });
+  const h = useServer({ target });
 
   const exported = async (): Promise<Snapshot> => {
     const res = await h.api.call('exportSnapshot');

@@ -1,31 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/domain/passwords.js';
 import { upsertUser } from '../../src/storage/index.js';
 import { expectError } from '../support/errors.js';
-import { login, START_TIMEOUT, startServer, TEST_PASSWORD, type Harness } from '../support/harness.js';
-import { eachStorage, pgliteMemory, postgres, type StorageInstance } from '../support/storage-targets.js';
+import { login, TEST_PASSWORD, useServer } from '../support/harness.js';
+import { eachStorage, pgliteMemory, postgres } from '../support/storage-targets.js';
 
 /** Logout, and password changes revoking the user's other tokens (in the database and the token cache). */
 
 const OPS = { username: 'ops', password: 'Ops-Passw0rd!' } as const;
 
 eachStorage([pgliteMemory, postgres], (target) => {
-  let h: Harness;
-  let storage: StorageInstance;
+  const h = useServer({ target });
   let password = TEST_PASSWORD;
   beforeAll(async () => {
-    storage = await target.create();
-    h = await startServer({ storage });
     await upsertUser(h.server.db, {
       username: OPS.username,
       passwordHash: await hashPassword(OPS.password),
       mustChangePassword: false,
       updatedAt: h.now(),
     });
-  }, START_TIMEOUT);
-  afterAll(async () => {
-    await h?.close();
-    await storage?.cleanup();
   });
 
   const settingsWith = (token: string) => h.api.call('getApplicationSettings', { token });

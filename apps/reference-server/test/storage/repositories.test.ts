@@ -5,6 +5,8 @@ import { eachTarget, useDatabase } from './helpers/targets.js';
 
 const T0 = 1_700_000_000_000;
 const DAY = 86_400_000;
+/** The admin as first stored: a password to change at first login. */
+const ADMIN = { username: 'admin', passwordHash: 'scrypt$a', mustChangePassword: true, updatedAt: T0 };
 
 eachTarget((target) => {
   const { db } = useDatabase(target);
@@ -17,18 +19,8 @@ eachTarget((target) => {
     });
 
     it('inserts, then replaces on upsert', async () => {
-      await repo.upsertUser(db, {
-        username: 'admin',
-        passwordHash: 'scrypt$a',
-        mustChangePassword: true,
-        updatedAt: T0,
-      });
-      expect(await repo.getUser(db, 'admin')).toEqual({
-        username: 'admin',
-        passwordHash: 'scrypt$a',
-        mustChangePassword: true,
-        updatedAt: T0,
-      });
+      await repo.upsertUser(db, ADMIN);
+      expect(await repo.getUser(db, 'admin')).toEqual(ADMIN);
       await repo.upsertUser(db, {
         username: 'admin',
         passwordHash: 'scrypt$b',
@@ -44,12 +36,7 @@ eachTarget((target) => {
     });
 
     it('sets a password and lifts must_change_password', async () => {
-      await repo.upsertUser(db, {
-        username: 'admin',
-        passwordHash: 'scrypt$a',
-        mustChangePassword: true,
-        updatedAt: T0,
-      });
+      await repo.upsertUser(db, ADMIN);
       expect(
         await repo.setPassword(db, { username: 'admin', oldHash: 'scrypt$a', passwordHash: 'scrypt$new', now: T0 + 5 }),
       ).toBe(true);
@@ -66,12 +53,7 @@ eachTarget((target) => {
     });
 
     it('changes a password only from the hash the caller verified: a second change from it loses', async () => {
-      await repo.upsertUser(db, {
-        username: 'admin',
-        passwordHash: 'scrypt$a',
-        mustChangePassword: true,
-        updatedAt: T0,
-      });
+      await repo.upsertUser(db, ADMIN);
       expect(
         await repo.setPassword(db, { username: 'admin', oldHash: 'scrypt$a', passwordHash: 'scrypt$b', now: T0 + 1 }),
       ).toBe(true);

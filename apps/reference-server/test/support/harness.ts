@@ -3,7 +3,7 @@ import { createServer, type ReferenceServer, type ServerOptions } from '../../sr
 import { loadConfig, type Config } from '../../src/config.js';
 import { lateBound } from './late-bound.js';
 import { createApiClient, injectTransport, type ApiClient } from './api-client.js';
-import type { StorageInstance } from './storage-targets.js';
+import type { StorageInstance, StorageTarget } from './storage-targets.js';
 
 /** The password the harness configures through WA_ADMIN_PASSWORD (final: no change at first login). */
 export const TEST_PASSWORD = 'Test-Passw0rd!';
@@ -88,15 +88,21 @@ export async function startServer(options: HarnessOptions = {}): Promise<Harness
 
 /**
  * For a describe block (or a file) whose tests share one in-process server: started before its
- * tests (startServer(options)), closed after them. The harness it returns reads through to that
- * server, so it is used in tests and hooks as `h.api`, `h.sandbox`... like startServer's.
+ * tests (startServer(options)), on a fresh place of `target` when given, closed (and the place
+ * dropped) after them. The harness it returns reads through to that server, so it is used in
+ * tests and hooks as `h.api`, `h.sandbox`... like startServer's.
  */
-export function useServer(options: HarnessOptions = {}): Harness {
+export function useServer({ target, ...options }: HarnessOptions & { target?: StorageTarget } = {}): Harness {
   let harness: Harness | undefined;
+  let storage: StorageInstance | undefined;
   beforeAll(async () => {
-    harness = await startServer(options);
+    storage = await target?.create();
+    harness = await startServer(storage ? { ...options, storage } : options);
   }, START_TIMEOUT);
-  afterAll(() => harness?.close());
+  afterAll(async () => {
+    await harness?.close();
+    await storage?.cleanup();
+  });
   return lateBound(() => harness, "useServer's harness");
 }
 

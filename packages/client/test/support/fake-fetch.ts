@@ -7,6 +7,11 @@ export interface Sent {
   body: string;
 }
 
+/** A request as fakeFetch records it, to http://api.test: the URL from its path, no body unless given. */
+export function sentTo(method: string, path: string, headers: Record<string, string>, body = ''): Sent {
+  return { method, url: `http://api.test${path}`, headers, body };
+}
+
 export type Script = (sent: Sent, index: number) => Response | Promise<Response>;
 
 export function fakeFetch(script: Script) {

@@ -1,4 +1,4 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { bundled, CALLBACKS_ID, callbacks, DOCUMENT_NAMES, documentId, type DocumentName } from './documents.js';
 
@@ -16,16 +16,31 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
   ajv: Ajv,
 ) => Ajv;
 
-/** A new Ajv with the spec's formats and both bundled documents. */
-export function createAjv(mode: AjvMode = 'strict'): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes: mode === 'coercing', useDefaults: false });
-  addFormats(ajv);
-  // OpenAPI's int64: a JSON number that is an integer JavaScript can hold exactly.
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
-  ajv.addFormat('int32', {
-    type: 'number',
-    validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
+/**
+ * A new Ajv with the spec's formats and both bundled documents; `options` add to the toolkit's
+ * (the client's standalone webhook validator passes `code.source` and its own).
+ */
+export function createAjv(mode: AjvMode = 'strict', options: Options = {}): Ajv {
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    coerceTypes: mode === 'coercing',
+    useDefaults: false,
+    ...options,
   });
+  addFormats(ajv);
+  if (options.code?.source) {
+    // Standalone code cannot carry a format's function without a run-time import: accepted as is.
+    ajv.addFormat('int64', true);
+    ajv.addFormat('int32', true);
+  } else {
+    // OpenAPI's int64: a JSON number that is an integer JavaScript can hold exactly.
+    ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
+    ajv.addFormat('int32', {
+      type: 'number',
+      validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
+    });
+  }
   for (const name of DOCUMENT_NAMES) ajv.addSchema(bundled[name] as object, documentId(name));
   ajv.addSchema(callbacks, CALLBACKS_ID);
   return ajv;
