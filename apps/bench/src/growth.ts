@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, seedBulk } from '@wa-contacts/reference-server/storage';
-import { GROWTH_PREFIXES, growthScenarios } from './growth-scenarios.js';
+import { GROWTH_PREFIXES, growthScenarios, REPORT_CONTACTS } from './growth-scenarios.js';
 import type { Measure } from './harness.js';
 import { createDatabase } from './postgres.js';
 import type { Row } from './report.js';
@@ -90,6 +90,11 @@ async function seededServer(
       blocks: { prefix: GROWTH_PREFIXES.blocks, ...rows },
       contactChecks: { prefix: GROWTH_PREFIXES.contactChecks, ...rows },
       accounts: { prefix: GROWTH_PREFIXES.accounts, ...rows },
+      inboundMessages: {
+        prefix: GROWTH_PREFIXES.inboundMessages,
+        contacts: REPORT_CONTACTS,
+        perContact: Math.floor(size / REPORT_CONTACTS),
+      },
     });
   } finally {
     await db.close();

@@ -13,4 +13,4 @@ export * from './repositories/tokens.js';
 export * from './repositories/users.js';
 export * from './repositories/outbox.js';
 export * from './repositories/snapshot.js';
-export { seedBulk, seededWaId, type BulkSeed } from './seed.js';
+export { seedBulk, seededMessageId, seededWaId, type BulkSeed } from './seed.js';
