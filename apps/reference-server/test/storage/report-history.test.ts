@@ -34,7 +34,13 @@ eachTarget((target) => {
   /** The statement a repository function sends, captured from a fake Queryable. */
   const captured = (call: (q: repo.Queryable) => Promise<unknown>): string => {
     let sql = '';
-    void call({ query: async (text: string) => ((sql = text), [] as never[]) } as unknown as repo.Queryable);
+    const fake = {
+      query: async (text: string) => {
+        sql = text;
+        return [] as never[];
+      },
+    };
+    void call(fake as unknown as repo.Queryable);
     return sql;
   };
 
