@@ -9,8 +9,13 @@ export interface BulkSeed {
   now: number;
   /** Blocked contacts, blocked in order i (seq), reason 'seed'. */
   blocks?: { prefix: string; count: number };
-  /** Fresh 'valid' results in the contacts cache, checked at `now`. */
-  contactChecks?: { prefix: string; count: number };
+  /**
+   * Fresh 'valid' results in the contacts cache, checked at `now`. With `inputsContext` (a
+   * PhoneNormalizer's context, US business), each number's input is kept in check_inputs as
+   * it was sent, row i in format i % 4 of Meta's examples: `+1 631 200 0000`, `16312000000`,
+   * `+1 (631) 200-0000`, `631-200-0000`.
+   */
+  contactChecks?: { prefix: string; count: number; inputsContext?: string };
   /** Registered accounts with an acknowledged identity created at `now`. */
   accounts?: { prefix: string; count: number };
   /**
@@ -65,6 +70,19 @@ export async function seedBulk(q: Queryable, seed: BulkSeed): Promise<void> {
        ON CONFLICT (wa_id) DO NOTHING`,
       [seed.contactChecks.prefix, seed.contactChecks.count, seed.now],
     );
+  if (seed.contactChecks?.count && seed.contactChecks.inputsContext)
+    await q.query(
+      `INSERT INTO check_inputs (context, input, kind, wa_id)
+       SELECT $3, CASE i % 4
+           WHEN 0 THEN '+1 ' || substr(w, 2, 3) || ' ' || substr(w, 5, 3) || ' ' || substr(w, 8)
+           WHEN 1 THEN w
+           WHEN 2 THEN '+1 (' || substr(w, 2, 3) || ') ' || substr(w, 5, 3) || '-' || substr(w, 8)
+           ELSE substr(w, 2, 3) || '-' || substr(w, 5, 3) || '-' || substr(w, 8)
+         END, 'valid', w
+       FROM generate_series(0, $2::int - 1) AS i, LATERAL (SELECT $1::text || (2000000 + i)::text AS w) AS wa
+       ON CONFLICT DO NOTHING`,
+      [seed.contactChecks.prefix, seed.contactChecks.count, seed.contactChecks.inputsContext],
+    );
   if (seed.accounts?.count)
     await q.query(
       `INSERT INTO accounts (wa_id, has_account, identity_hash, identity_created_at, identity_acknowledged, updated_at)
@@ -85,5 +103,7 @@ export async function seedBulk(q: Queryable, seed: BulkSeed): Promise<void> {
     );
   // As a database in use for weeks: statistics fresh, hint bits and visibility map set (PGlite
   // has no autovacuum, and the first reads of fresh rows would otherwise write every page).
-  await q.query('VACUUM (FREEZE, ANALYZE) blocks, blocks_buckets, contact_checks, accounts, inbound_messages');
+  await q.query(
+    'VACUUM (FREEZE, ANALYZE) blocks, blocks_buckets, contact_checks, check_inputs, accounts, inbound_messages',
+  );
 }
