@@ -16,3 +16,9 @@ CREATE TABLE check_inputs (
   PRIMARY KEY (context, input)
 );
 
+-- A day's misuse counts in shards: every check's transaction added to the day's one row, which
+-- every connection of every instance waited on; now each adds to one of 16 (MISUSE_SHARDS) and
+-- the counts are the sums.
+ALTER TABLE misuse_counts ADD COLUMN shard smallint NOT NULL DEFAULT 0;
+ALTER TABLE misuse_counts DROP CONSTRAINT misuse_counts_pkey;
+ALTER TABLE misuse_counts ADD PRIMARY KEY (day, shard);

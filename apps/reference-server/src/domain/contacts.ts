@@ -335,7 +335,7 @@ export class ContactChecks {
   /** Asks the (simulated) network and caches the answers. */
   private async lookUp(waIds: readonly string[]): Promise<Map<string, CheckStatus>> {
     const { db, clock } = this.ctx;
-    let misuseMayChange = false;
+    let counted = false;
     const results = await db.transaction(async (tx) => {
       const onWhatsApp = await accountsOnWhatsApp(tx, waIds);
       const checks = waIds.map((waId) => ({
@@ -346,12 +346,12 @@ export class ContactChecks {
       await upsertContactChecks(tx, checks);
       await removePendingChecks(tx, waIds);
       // Asked of WhatsApp, so counted for Meta's misuse rule, in the same commit as the results.
-      misuseMayChange = (await this.misuse?.record(tx, { checked: waIds.length })) ?? false;
+      counted = (await this.misuse?.record(tx, { checked: waIds.length })) ?? false;
       return checks;
     });
     // Only once committed: a rolled-back result must not be served from memory.
     this.cache.remember(results);
-    if (misuseMayChange) await this.misuse?.settle();
+    if (counted) await this.misuse?.settleCounted();
     return new Map(results.map((c) => [c.waId, c.status]));
   }
 
