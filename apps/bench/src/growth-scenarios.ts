@@ -1,11 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'autocannon';
+import { call } from './http.js';
 import { formatInput } from './numbers.js';
 import type { Scenario } from './scenarios.js';
 import type { Target } from './targets.js';
 
 /** The 4-digit prefixes (1 + area code) of the seeded rows, one per table (see seedBulk). */
-export const GROWTH_PREFIXES = { blocks: '1212', contactChecks: '1631', accounts: '1415' } as const;
+export const GROWTH_PREFIXES = {
+  blocks: '1212',
+  contactChecks: '1631',
+  accounts: '1415',
+  inboundMessages: '1310',
+} as const;
+
+/** Contacts with a message history; each has size / REPORT_CONTACTS messages (see seedBulk). */
+export const REPORT_CONTACTS = 100;
+/** Messages a report without message_id names (the API's "last 5 messages"). */
+const REPORTED = 5;
+
+/** Id of message j of a seeded contact, j = 0 the newest, as seedBulk writes it. */
+export const seededMessageId = (waId: string, j: number): string => `wamid.seed.${waId}.${j}`;
 
 /** wa_id of seeded row i, as the reference server's seedBulk writes it. */
 export const seeded = (prefix: string, i: number): string => `${prefix}${2_000_000 + i}`;
@@ -22,6 +36,7 @@ export const GROWTH_IDS = [
   'grow-check-cached',
   'grow-check-force',
   'grow-identity',
+  'grow-report',
 ] as const;
 
 /** Row indexes spread over the whole table in a fixed order (a prime stride), request by request. */
@@ -54,17 +69,15 @@ function blocklist(id: string, size: number, offset: number): Scenario {
 }
 
 function check(id: string, size: number, forceCheck: boolean): Scenario {
-  const numbers = (k: number) =>
-    Array.from({ length: CHECK_SIZE }, (_, j) =>
-      seeded(GROWTH_PREFIXES.contactChecks, spread(k * CHECK_SIZE + j, size)),
-    );
+  const rows = (k: number) => Array.from({ length: CHECK_SIZE }, (_, j) => spread(k * CHECK_SIZE + j, size));
+  // Row i in format i % 4, as seedBulk keeps the inputs of the cached numbers.
   const body = (k: number) =>
     JSON.stringify({
       blocking: 'wait',
       ...(forceCheck ? { force_check: true } : {}),
-      contacts: numbers(k).map((waId, j) => formatInput(waId, j)),
+      contacts: rows(k).map((i) => formatInput(seeded(GROWTH_PREFIXES.contactChecks, i), i)),
     });
-  const first = numbers(0);
+  const first = rows(0).map((i) => seeded(GROWTH_PREFIXES.contactChecks, i));
   return {
     id,
     title: `POST /v1/contacts, ${CHECK_SIZE} numbers spread over a cache of ${size.toLocaleString('en-US')}, ${forceCheck ? 'force_check' : 'cached'}`,
@@ -123,6 +136,46 @@ function identity(id: string, size: number): Scenario {
   };
 }
 
+function report(id: string, size: number): Scenario {
+  const path = (k: number) =>
+    `/v1/contacts/${seeded(GROWTH_PREFIXES.inboundMessages, spread(k, REPORT_CONTACTS))}/report`;
+  const first = seeded(GROWTH_PREFIXES.inboundMessages, 0);
+  const expected = Array.from({ length: REPORTED }, (_, j) => seededMessageId(first, j));
+  const perContact = Math.floor(size / REPORT_CONTACTS).toLocaleString('en-US');
+  return {
+    id,
+    title: `POST /v1/contacts/{phone_number}/report spread over ${REPORT_CONTACTS} contacts with ${perContact} messages each`,
+    mode: 'load',
+    kinds: ['reference', 'prism'],
+    needs: [],
+    baseline: [],
+    requests: (t) => {
+      let k = 0;
+      return [
+        {
+          method: 'POST',
+          path: path(0),
+          headers: { 'content-type': 'application/json', ...t.auth },
+          body: JSON.stringify({ reason: 'bench' }),
+          setupRequest: (req) => ({ ...req, path: path(k++) }),
+        },
+      ];
+    },
+    verify: (b) => ((b as { errors?: unknown }).errors === undefined ? null : `answered ${JSON.stringify(b)}`),
+    // The probe's report is the only one yet: it names the contact's 5 newest messages.
+    check: async (t) => {
+      const res = await call(t.server.url, 'GET', '/sandbox/reports', { headers: t.auth });
+      const reports = (JSON.parse(res.text) as { reports?: Array<{ wa_id: string; messages: Array<{ id: string }> }> })
+        .reports;
+      const got = reports?.map((r) => ({ wa_id: r.wa_id, messages: r.messages.map((m) => m.id) }));
+      const want = [{ wa_id: first, messages: expected }];
+      return JSON.stringify(got) === JSON.stringify(want)
+        ? null
+        : `reports are ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`;
+    },
+  };
+}
+
 /** The scenarios run on a database seeded with `size` rows per table. */
 export function growthScenarios(size: number): Scenario[] {
   return [
@@ -131,5 +184,6 @@ export function growthScenarios(size: number): Scenario[] {
     check('grow-check-cached', size, false),
     check('grow-check-force', size, true),
     identity('grow-identity', size),
+    report('grow-report', size),
   ];
 }

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { PhoneNormalizer } from '@wa-contacts/reference-server/phone';
 import { openDatabase, seedBulk } from '@wa-contacts/reference-server/storage';
-import { GROWTH_PREFIXES, growthScenarios } from './growth-scenarios.js';
+import { GROWTH_PREFIXES, growthScenarios, REPORT_CONTACTS } from './growth-scenarios.js';
 import type { Measure } from './harness.js';
 import { createDatabase } from './postgres.js';
 import type { Row } from './report.js';
@@ -88,8 +89,19 @@ async function seededServer(
     await seedBulk(db, {
       now: Date.now(),
       blocks: { prefix: GROWTH_PREFIXES.blocks, ...rows },
-      contactChecks: { prefix: GROWTH_PREFIXES.contactChecks, ...rows },
+      // Each cached number also checked before as the bench sends it (formatInput(waId, i)), by a
+      // server with the bench's business number (+1 631 555 0100: US).
+      contactChecks: {
+        prefix: GROWTH_PREFIXES.contactChecks,
+        ...rows,
+        inputsContext: new PhoneNormalizer({ region: 'US', callingCode: '1' }).context,
+      },
       accounts: { prefix: GROWTH_PREFIXES.accounts, ...rows },
+      inboundMessages: {
+        prefix: GROWTH_PREFIXES.inboundMessages,
+        contacts: REPORT_CONTACTS,
+        perContact: Math.floor(size / REPORT_CONTACTS),
+      },
     });
   } finally {
     await db.close();

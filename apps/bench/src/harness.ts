@@ -308,6 +308,8 @@ async function probe(scenario: Scenario, target: Target): Promise<void> {
   if (target.kind === 'reference' && scenario.verify) {
     const problem = scenario.verify(JSON.parse(res.text));
     if (problem) throw new Error(`wrong answer: ${problem}`);
+    const wrong = scenario.check ? await scenario.check(target) : null;
+    if (wrong) throw new Error(`wrong state: ${wrong}`);
   }
   if (scenario.id === 'block-unblock') {
     // The probe blocked a number: leave the state as the scenario expects it.

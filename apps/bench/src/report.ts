@@ -221,7 +221,7 @@ export function toMarkdown(report: BenchReport, command: string): string {
 export function growthMarkdown(growth: readonly GrowthRow[]): string[] {
   if (growth.length === 0) return [];
   const lines = [
-    'Growth: each size is a fresh database seeded in bulk with that many blocked contacts, cached numbers and accounts, one server on it.',
+    'Growth: each size is a fresh database seeded in bulk with that many blocked contacts, cached numbers, accounts and inbound messages (100 contacts, size / 100 each), one server on it.',
     '',
     '| scenario | server | rows | req/s | p50 ms | p99 ms | errors | server CPU µs/req | peak RSS MB | ref / Prism |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',

@@ -79,6 +79,8 @@ export interface Scenario {
   baseline: BaselineRoute[];
   /** Checks one answer of a reference server (status already 2xx): an error message or null. */
   verify?(body: unknown): string | null;
+  /** Checks a reference server's state after the probe (what the answer does not show): an error message or null. */
+  check?(target: Target): Promise<string | null>;
 }
 
 const META = { api_status: 'stable', version: 'v2.45.1' };

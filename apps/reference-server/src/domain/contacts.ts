@@ -3,10 +3,13 @@ import type { components } from '@wa-contacts/types';
 import { DAY_MS } from '../clock.js';
 import { tooManyRequests } from '../errors.js';
 import {
+  addCheckInputs,
   addPendingChecks,
+  type CheckInput,
   getContactChecks,
   listPendingChecks,
   type PendingCheck,
+  readCheckInputs,
   removePendingChecks,
   upsertContactChecks,
   type CheckStatus,
@@ -56,6 +59,8 @@ export class ContactChecks {
   private readonly largeChecks = pLimit(LARGE_CHECKS_AT_ONCE);
   private backlog: Promise<void> = Promise.resolve();
   private closing = false;
+  /** Writes of newly parsed inputs to check_inputs, not waited for by the request that parsed them. */
+  private readonly storing = new Set<Promise<void>>();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -81,6 +86,19 @@ export class ContactChecks {
   check(inputs: readonly string[], options: CheckOptions): ContactCheckResult[] | Promise<ContactCheckResult[]> {
     const now = this.ctx.clock.now();
     if (inputs.length > PLAN_SLICE) return this.largeChecks(() => this.checkInSlices(inputs, options, now));
+    // force_check asks WhatsApp anyway: a parse costs less than reading check_inputs for it.
+    const unparsed = options.forceCheck ? [] : this.unparsed(inputs, 0, inputs.length);
+    if (unparsed.length > 0) return this.checkUnparsed(inputs, unparsed, options, now);
+    return this.checkPlanned(inputs, this.plan(inputs, 0, inputs.length), options, now);
+  }
+
+  private async checkUnparsed(
+    inputs: readonly string[],
+    unparsed: string[],
+    options: CheckOptions,
+    now: number,
+  ): Promise<ContactCheckResult[]> {
+    await this.recall(unparsed, now - CACHE_TTL_MS);
     return this.checkPlanned(inputs, this.plan(inputs, 0, inputs.length), options, now);
   }
 
@@ -89,12 +107,64 @@ export class ContactChecks {
     options: CheckOptions,
     now: number,
   ): Promise<ContactCheckResult[]> {
-    const plan = this.plan(inputs, 0, PLAN_SLICE);
-    for (let from = PLAN_SLICE; from < inputs.length; from += PLAN_SLICE) {
-      await this.turns.next();
-      this.plan(inputs, from, Math.min(inputs.length, from + PLAN_SLICE), plan);
+    const plan: CheckPlan = { normalized: [], known: new Map() };
+    for (let from = 0; from < inputs.length; from += PLAN_SLICE) {
+      if (from > 0) await this.turns.next();
+      const to = Math.min(inputs.length, from + PLAN_SLICE);
+      const unparsed = options.forceCheck ? [] : this.unparsed(inputs, from, to);
+      if (unparsed.length > 0) await this.recall(unparsed, now - CACHE_TTL_MS);
+      this.plan(inputs, from, to, plan);
     }
     return this.checkPlanned(inputs, plan, options, now);
+  }
+
+  /** The distinct inputs of inputs[from, to) only a parse (or check_inputs) can normalize. */
+  private unparsed(inputs: readonly string[], from: number, to: number): string[] {
+    const { phones } = this.ctx;
+    const unparsed = new Set<string>();
+    for (let i = from; i < to; i++) if (phones.known(inputs[i]!) === undefined) unparsed.add(inputs[i]!);
+    return [...unparsed];
+  }
+
+  /**
+   * Normalizes inputs new to this process: those in check_inputs from it, with their numbers'
+   * results checked since freshSince in the same query, the rest parsed and stored there for
+   * the next time. A re-check of a cached number costs no parse.
+   */
+  private async recall(inputs: readonly string[], freshSince: number): Promise<void> {
+    const { db, phones } = this.ctx;
+    const byKey = new Map<string, string[]>();
+    for (const input of inputs) {
+      const key = input.trim();
+      const same = byKey.get(key);
+      if (same) same.push(input);
+      else byKey.set(key, [input]);
+    }
+    const stored = await readCheckInputs(db, phones.context, [...byKey.keys()], freshSince);
+    for (const row of stored) {
+      for (const input of byKey.get(row.input) ?? []) phones.remember(input, { kind: row.kind, waId: row.waId });
+      if (row.status !== null && row.checkedAt !== null)
+        this.cache.remember([{ waId: row.waId, status: row.status, checkedAt: row.checkedAt }]);
+      byKey.delete(row.input);
+    }
+    const parsed: CheckInput[] = [];
+    for (const [key, same] of byKey) {
+      for (const input of same) {
+        const n = phones.normalize(input);
+        if (n.kind !== 'failed' && input === same[0]) parsed.push({ input: key, kind: n.kind, waId: n.waId });
+      }
+    }
+    if (parsed.length > 0) this.store(parsed);
+  }
+
+  private store(inputs: CheckInput[]): void {
+    const write = addCheckInputs(this.ctx.db, this.ctx.phones.context, inputs).then(
+      () => {},
+      // Only a shortcut for later checks: they parse instead.
+      (error: unknown) => this.ctx.log.warn({ err: error }, 'storing normalized check inputs failed'),
+    );
+    this.storing.add(write);
+    void write.finally(() => this.storing.delete(write));
   }
 
   private checkPlanned(
@@ -248,6 +318,7 @@ export class ContactChecks {
   async idle(): Promise<void> {
     await this.backlog;
     await this.queue.idle();
+    await Promise.all(this.storing);
   }
 
   /** After contact_checks was replaced (a snapshot's restore): this process's cached results go. */
@@ -264,7 +335,7 @@ export class ContactChecks {
   /** Asks the (simulated) network and caches the answers. */
   private async lookUp(waIds: readonly string[]): Promise<Map<string, CheckStatus>> {
     const { db, clock } = this.ctx;
-    let misuseMayChange = false;
+    let counted = false;
     const results = await db.transaction(async (tx) => {
       const onWhatsApp = await accountsOnWhatsApp(tx, waIds);
       const checks = waIds.map((waId) => ({
@@ -275,12 +346,12 @@ export class ContactChecks {
       await upsertContactChecks(tx, checks);
       await removePendingChecks(tx, waIds);
       // Asked of WhatsApp, so counted for Meta's misuse rule, in the same commit as the results.
-      misuseMayChange = (await this.misuse?.record(tx, { checked: waIds.length })) ?? false;
+      counted = (await this.misuse?.record(tx, { checked: waIds.length })) ?? false;
       return checks;
     });
     // Only once committed: a rolled-back result must not be served from memory.
     this.cache.remember(results);
-    if (misuseMayChange) await this.misuse?.settle();
+    if (counted) await this.misuse?.settleCounted();
     return new Map(results.map((c) => [c.waId, c.status]));
   }
 

@@ -4,6 +4,7 @@ import {
   addMisuseCounts,
   clearMisuseCounts,
   getMisuseState,
+  MISUSE_SHARDS,
   type MisuseCounts,
   type MisuseState,
   type Queryable,
@@ -68,6 +69,8 @@ const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
 export class MisuseRule {
   private view: MisuseState = { state: 'ok', warnedAt: null, disabledAt: null, version: 0 };
   private readonly changes: Broadcast;
+  /** The shard of the next count: in turn from a random start, so instances and connections spread. */
+  private shard = Math.floor(Math.random() * MISUSE_SHARDS);
 
   constructor(
     private readonly ctx: ServerContext,
@@ -101,20 +104,40 @@ export class MisuseRule {
 
   /**
    * Counts inside the caller's transaction (nothing when off): its commit and the count are
-   * one. Returns whether the counts may have changed the state, for settle().
+   * one. Returns whether it counted: then settleCounted() once committed.
    */
   async record(q: Queryable, add: Partial<MisuseCounts>): Promise<boolean> {
     if (this.policy === 'off') return false;
+    this.shard = (this.shard + 1) % MISUSE_SHARDS;
+    await addMisuseCounts(q, dayOf(this.ctx.clock.now()), add, this.shard);
+    return true;
+  }
+
+  /**
+   * After counts committed: the window read again and the rule evaluated if they may change
+   * the state. Read after the commit, not in the transaction: of transactions counting at once
+   * (into other shards, unseen by each other) the last to read sees every count.
+   */
+  async settleCounted(): Promise<void> {
+    if (this.policy === 'off' || this.view.state === 'disabled') return;
     const today = dayOf(this.ctx.clock.now());
-    const { checked, sent } = await addMisuseCounts(q, today, add, today - (MISUSE_WINDOW_DAYS - 1));
+    let counts: MisuseCounts;
+    try {
+      counts = await sumMisuseCounts(this.ctx.db, today - (MISUSE_WINDOW_DAYS - 1), today);
+    } catch (err) {
+      this.ctx.log.error({ err }, 'reading the misuse counts failed');
+      return;
+    }
     // Checks can only warn an `ok` business, sends only bring a warned one back to `ok`; the
     // end of a grace period is seen by gate() and clock moves. A stale view is put right at the next read.
-    return this.view.state === 'ok' ? checked > sent : this.view.state === 'warned' && checked <= sent;
+    const { state } = this.view;
+    if (state === 'ok' ? counts.checked > counts.sent : state === 'warned' && counts.checked <= counts.sent)
+      await this.settle();
   }
 
   /** A message sent: counted (nothing when off), then the rule evaluated if that may change it. */
   async countSent(): Promise<void> {
-    if (await this.record(this.ctx.db, { sent: 1 })) await this.settle();
+    if (await this.record(this.ctx.db, { sent: 1 })) await this.settleCounted();
   }
 
   /** Evaluates after a count changed; a failure is logged, not thrown: what was counted stands. */

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 
 /**
@@ -13,6 +14,8 @@ const DIALABLE = /^\+?[0-9 ()\-./]+$/;
 const WA_ID = /^[1-9][0-9]{6,14}$/;
 const FAILED: NormalizedNumber = { kind: 'failed' };
 const CACHE_SIZE = 50_000;
+const LIBPHONENUMBER_VERSION = (createRequire(import.meta.url)('libphonenumber-js/package.json') as { version: string })
+  .version;
 
 export class PhoneNormalizer {
   // Parsing with full metadata costs tens of microseconds; the same numbers come back often.
@@ -21,23 +24,42 @@ export class PhoneNormalizer {
   private readonly order: Array<string | undefined> = [];
   private next = 0;
 
-  constructor(private readonly business: { region: CountryCode | undefined; callingCode: string }) {}
+  /**
+   * What a result depends on besides the input: stored normalizations (check_inputs) are
+   * only read back under the same context.
+   */
+  readonly context: string;
+
+  constructor(private readonly business: { region: CountryCode | undefined; callingCode: string }) {
+    this.context = `${business.region ?? ''}:${business.callingCode}:${LIBPHONENUMBER_VERSION}`;
+  }
 
   normalize(input: string): NormalizedNumber {
     let result = this.cache.get(input);
     if (result === undefined) {
       result = this.compute(input.trim());
-      const oldest = this.order[this.next];
-      if (oldest !== undefined) this.cache.delete(oldest);
-      this.order[this.next] = input;
-      this.next = (this.next + 1) % CACHE_SIZE;
-      this.cache.set(input, result);
+      this.remember(input, result);
     }
     return result;
   }
 
+  /** The result when it costs no parse (remembered, or no number at all); undefined otherwise. */
+  known(input: string): NormalizedNumber | undefined {
+    return this.cache.get(input) ?? (dialable(input.trim()) ? undefined : FAILED);
+  }
+
+  /** Keeps a result normalize() gave for input (here or in another process: check_inputs). */
+  remember(input: string, result: NormalizedNumber): void {
+    if (this.cache.has(input)) return;
+    const oldest = this.order[this.next];
+    if (oldest !== undefined) this.cache.delete(oldest);
+    this.order[this.next] = input;
+    this.next = (this.next + 1) % CACHE_SIZE;
+    this.cache.set(input, result);
+  }
+
   private compute(input: string): NormalizedNumber {
-    if (!DIALABLE.test(input) || !/[0-9]/.test(input)) return FAILED;
+    if (!dialable(input)) return FAILED;
     // With +, the digits are the full international number; without it, the business's
     // country applies (libphonenumber strips that country's trunk prefix, as Meta's table shows).
     const international = input.startsWith('+') ? parsePhoneNumberFromString(input) : undefined;
@@ -53,6 +75,9 @@ export class PhoneNormalizer {
     return FAILED;
   }
 }
+
+/** Whether input (trimmed) may be a phone number at all: anything else fails without a parse. */
+const dialable = (input: string): boolean => DIALABLE.test(input) && /[0-9]/.test(input);
 
 function toResult(kind: 'valid' | 'possible', number: PhoneNumber): NormalizedNumber {
   const waId = number.number.slice(1);

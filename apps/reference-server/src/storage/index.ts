@@ -1,6 +1,7 @@
 export { openDatabase, type Database, type OpenDatabaseOptions, type Queryable } from './database.js';
 export * from './repositories/accounts.js';
 export * from './repositories/blocks.js';
+export * from './repositories/check-inputs.js';
 export * from './repositories/clock.js';
 export * from './repositories/contact-checks.js';
 export * from './repositories/inbound.js';
@@ -13,4 +14,4 @@ export * from './repositories/tokens.js';
 export * from './repositories/users.js';
 export * from './repositories/outbox.js';
 export * from './repositories/snapshot.js';
-export { seedBulk, seededWaId, type BulkSeed } from './seed.js';
+export { seedBulk, seededMessageId, seededWaId, type BulkSeed } from './seed.js';

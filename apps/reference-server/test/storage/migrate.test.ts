@@ -17,6 +17,7 @@ const ALL_VERSIONS = [
   { version: '003' },
   { version: '004' },
   { version: '006' },
+  { version: '008' },
 ];
 
 const TABLES = [
@@ -24,6 +25,7 @@ const TABLES = [
   'app_settings',
   'blocks',
   'blocks_buckets',
+  'check_inputs',
   'contact_checks',
   'inbound_messages',
   'misuse_counts',
@@ -71,6 +73,7 @@ describe('listMigrations', () => {
       ['003', '003_webhooks'],
       ['004', '004_misuse'],
       ['006', '006_blocklist_buckets'],
+      ['008', '008_growth'],
     ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE users');
   });
@@ -117,6 +120,7 @@ eachTarget((target) => {
         { version: '003', name: '003_webhooks' },
         { version: '004', name: '004_misuse' },
         { version: '006', name: '006_blocklist_buckets' },
+        { version: '008', name: '008_growth' },
       ]);
       expect(await db.query('SELECT * FROM app_settings')).toEqual([{ id: 1, application: {} }]);
       expect(await db.query('SELECT * FROM sandbox_clock')).toEqual([{ id: 1, offset_ms: 0 }]);
@@ -139,9 +143,10 @@ eachTarget((target) => {
         '003_webhooks',
         '004_misuse',
         '006_blocklist_buckets',
+        '008_growth',
       ]);
       expect(await migrate(db)).toEqual([]);
-      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 5 }]);
+      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 6 }]);
     },
     OPEN_TIMEOUT,
   );

@@ -16,29 +16,24 @@ export interface MisuseCounts {
 
 const STATE_COLUMNS = 'state, warned_at AS "warnedAt", disabled_at AS "disabledAt", version';
 
+/** Shards of a day's counts (migration 008): transactions counting at once rarely share a row. */
+export const MISUSE_SHARDS = 16;
+
 /**
- * Adds to a day's counts in one statement (simultaneous counts from any instance all land) and
- * returns the counts of the days fromDay to that day: the statement sees the table as it was
- * before its own upsert, so the day's row comes from the upsert and the others from the table.
+ * Adds to one shard of a day's counts in one statement (simultaneous counts from any instance
+ * all land); the day's counts are the sum of its shards.
  */
 export async function addMisuseCounts(
   q: Queryable,
   day: number,
   add: Partial<MisuseCounts>,
-  fromDay: number,
-): Promise<MisuseCounts> {
-  const rows = await q.query<MisuseCounts>(
-    `WITH counted AS (
-       INSERT INTO misuse_counts (day, checked, sent) VALUES ($1, $2, $3)
-       ON CONFLICT (day) DO UPDATE SET checked = misuse_counts.checked + $2, sent = misuse_counts.sent + $3
-       RETURNING checked, sent)
-     SELECT (counted.checked + COALESCE(earlier.checked, 0))::bigint AS checked,
-            (counted.sent + COALESCE(earlier.sent, 0))::bigint AS sent
-     FROM counted, (SELECT SUM(checked) AS checked, SUM(sent) AS sent
-                    FROM misuse_counts WHERE day >= $4 AND day < $1) AS earlier`,
-    [day, add.checked ?? 0, add.sent ?? 0, fromDay],
+  shard: number,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO misuse_counts (day, shard, checked, sent) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (day, shard) DO UPDATE SET checked = misuse_counts.checked + $3, sent = misuse_counts.sent + $4`,
+    [day, shard, add.checked ?? 0, add.sent ?? 0],
   );
-  return rows[0]!;
 }
 
 /** The counts of the days fromDay to toDay, both included. */

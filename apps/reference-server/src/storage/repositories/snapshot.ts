@@ -30,16 +30,22 @@ const TABLES = {
   blocks: { columns: 'wa_id text, reason text, blocked_at bigint', order: 'seq' },
   contact_checks: { columns: 'wa_id text, status text, checked_at bigint', order: 'wa_id' },
   reports: { columns: 'wa_id text, reason text, block boolean, reported_at bigint, message_ids text[]', order: 'id' },
-  misuse_counts: { columns: 'day bigint, checked bigint, sent bigint', order: 'day' },
-} as const satisfies Record<keyof SnapshotTables, { columns: string; order: string }>;
+  misuse_counts: {
+    columns: 'day bigint, checked bigint, sent bigint',
+    order: 'day',
+    // A day's counts are in shards (migration 008): a snapshot has one row per day; a restore puts it in shard 0.
+    from: '(SELECT day, sum(checked)::bigint AS checked, sum(sent)::bigint AS sent FROM misuse_counts GROUP BY day) AS days',
+  },
+} as const satisfies Record<keyof SnapshotTables, { columns: string; order: string; from?: string }>;
 
 const names = (columns: string) => columns.split(', ').map((c) => c.split(' ')[0]);
 
 export async function readSnapshotTables(q: Queryable): Promise<SnapshotTables> {
   const tables: Partial<Record<keyof SnapshotTables, unknown[]>> = {};
-  for (const [table, { columns, order }] of Object.entries(TABLES)) {
+  for (const [table, spec] of Object.entries(TABLES)) {
+    const from = 'from' in spec ? spec.from : table;
     tables[table as keyof SnapshotTables] = await q.query(
-      `SELECT ${names(columns).join(', ')} FROM ${table} ORDER BY ${order}`,
+      `SELECT ${names(spec.columns).join(', ')} FROM ${from} ORDER BY ${spec.order}`,
     );
   }
   return tables as SnapshotTables;
