@@ -36,6 +36,7 @@ const TABLES = [
   'users',
   'webhook_attempts',
   'webhook_callbacks',
+  'webhook_queues',
 ];
 
 async function tablesOf(db: Database): Promise<string[]> {

@@ -66,7 +66,7 @@ eachStorage([pgliteMemory, postgres], (target) => {
   const dueIn = (row: Row) => row.next_attempt_at - (row.started_at + row.duration_ms);
 
   it('retries after 1, 2 steps, then the cap twice; a 2xx ends it; nothing goes out before the clock moves', async () => {
-    await h.server.db.query('TRUNCATE webhook_attempts, webhook_callbacks');
+    await h.server.db.query('TRUNCATE webhook_attempts, webhook_callbacks, webhook_queues');
     receiver.answer = (n) => (n < 4 ? 503 : 200);
     receiver.received.length = 0;
     const waId = next();
@@ -107,7 +107,7 @@ eachStorage([pgliteMemory, postgres], (target) => {
   });
 
   it('counts a receiver that does not answer within WA_WEBHOOK_TIMEOUT_MS as a failure, and a refused connection too', async () => {
-    await h.server.db.query('TRUNCATE webhook_attempts, webhook_callbacks');
+    await h.server.db.query('TRUNCATE webhook_attempts, webhook_callbacks, webhook_queues');
     receiver.answer = (n) => (n === 0 ? 'hang' : 200);
     receiver.received.length = 0;
     await h.sandbox.changeIdentity(next());
@@ -122,7 +122,7 @@ eachStorage([pgliteMemory, postgres], (target) => {
     expect((await afterAttempt(2)).http_status).toBe(200);
 
     // A port nothing listens on: the receiver closed.
-    await h.server.db.query('TRUNCATE webhook_attempts, webhook_callbacks');
+    await h.server.db.query('TRUNCATE webhook_attempts, webhook_callbacks, webhook_queues');
     const closed = await startReceiver();
     await closed.close();
     await h.api.call('updateApplicationSettings', { body: { webhooks: { url: closed.url } } } as never);
