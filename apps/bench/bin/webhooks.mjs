@@ -7,7 +7,10 @@
 //    clock moved past the back-off), the time to drain, whether each contact's callbacks came in
 //    order and none was lost, the server's peak RSS, and a cached 1-number check's latency during
 //    the drain against its idle figure.
-// node apps/bench/bin/webhooks.mjs [events=5000] [backlog=20000]   (build first; PostgreSQL too when DATABASE_URL is set)
+//    The drain's callbacks per second and server CPU per callback measure delivery alone, apart
+//    from how fast the bench can produce events.
+// node apps/bench/bin/webhooks.mjs [events=5000] [backlog=20000]   (build first; PostgreSQL too when DATABASE_URL is set;
+// WA_BENCH_MAIN=path/to/dist/main.js measures another build, an older one say)
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -63,7 +66,7 @@ async function startReceiver(port = 0) {
 
 async function run(name, env) {
   const server = await startReferenceServer({
-    from: import.meta.url,
+    ...(process.env.WA_BENCH_MAIN ? { main: process.env.WA_BENCH_MAIN } : { from: import.meta.url }),
     env: { WA_ADMIN_PASSWORD: PASSWORD, WA_RATE_LIMIT: 'off', LOG_LEVEL: 'warn', ...env },
   });
   const call = async (method, path, body, authorization = auth) => {
@@ -142,6 +145,7 @@ async function run(name, env) {
     receiver = await startReceiver(port);
     await call('POST', '/sandbox/clock', { advance_ms: 3_600_000 }); // past every back-off: all due now
     const d0 = performance.now();
+    const drainCpu0 = cpuMs(server.pid);
     const during = [];
     while (receiver.state.count < BACKLOG && performance.now() - d0 < 600_000) {
       const a = performance.now();
@@ -150,6 +154,7 @@ async function run(name, env) {
       await sleep(20);
     }
     const drainS = (performance.now() - d0) / 1000;
+    const drainCpu = cpuMs(server.pid) - drainCpu0;
     const outOfOrder = [...receiver.state.order.values()].filter((seqs) =>
       seqs.some((s, i) => i > 0 && s < seqs[i - 1]),
     );
@@ -165,6 +170,7 @@ async function run(name, env) {
         contactsOutOfOrder: outOfOrder.length,
         drainS: round(drainS),
         drainPerS: round(receiver.state.count / drainS),
+        cpuMsPerCallback: round(drainCpu / Math.max(1, receiver.state.count), 3),
         peakRssMb: round(peakRssMb(server.pid)),
         cachedCheckMs: { idleMedian: round(quantile(idle, 0.5), 2), drainMedian: round(quantile(during, 0.5), 2) },
       }),
