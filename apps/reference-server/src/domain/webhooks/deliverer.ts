@@ -18,6 +18,8 @@ import { OUTBOX_CHANNEL } from './events.js';
 const LEASE_MARGIN_MS = 5_000;
 // A missed notification costs at most this much delay.
 const MAX_IDLE_MS = 5_000;
+// Without a wake-up time (a round that claimed skips the query), a retry due meanwhile waits at most this long.
+const BUSY_RECHECK_MS = 1_000;
 
 export interface DelivererOptions {
   db: Database;
@@ -37,6 +39,7 @@ export interface DelivererOptions {
 export class WebhookDeliverer {
   #timer: NodeJS.Timeout | undefined;
   #round$: Promise<void> | undefined;
+  #soon: NodeJS.Immediate | undefined;
   #again = false;
   #closed = false;
   readonly #inFlight = new Set<Promise<void>>();
@@ -64,6 +67,17 @@ export class WebhookDeliverer {
       this.#again = true;
       return;
     }
+    if (this.#soon) return;
+    // After the I/O already waiting (ended POSTs, API requests): one round records those POSTs
+    // together, and PGlite's synchronous work in rounds back to back does not starve them.
+    this.#soon = setImmediate(() => {
+      this.#soon = undefined;
+      this.#start();
+    });
+  }
+
+  #start(): void {
+    if (this.#closed) return;
     this.#round$ = this.#round()
       .catch((error) => {
         this.o.onError(error);
@@ -95,7 +109,8 @@ export class WebhookDeliverer {
               maxInFlight: settings.webhooks.max_concurrent_requests,
             })
           : [];
-        return { settings, claimed, wake: await nextWake(tx, instance) };
+        // Callbacks just claimed poke a round when they end: the next wake-up can wait till then.
+        return { settings, claimed, wake: claimed.length > 0 ? undefined : await nextWake(tx, instance) };
       })
       .catch((error: unknown) => {
         // Not recorded: the next round tries again, while the leases hold.
@@ -121,9 +136,9 @@ export class WebhookDeliverer {
         });
       this.#inFlight.add(post);
     }
-    const delays = [MAX_IDLE_MS];
-    if (url && wake.due !== null) delays.push(wake.due - clock.now());
-    if (wake.leaseEnd !== null) delays.push(wake.leaseEnd - Date.now());
+    const delays = [wake ? MAX_IDLE_MS : BUSY_RECHECK_MS];
+    if (url && wake?.due != null) delays.push(wake.due - clock.now());
+    if (wake?.leaseEnd != null) delays.push(wake.leaseEnd - Date.now());
     this.#schedule(Math.max(0, Math.min(...delays)));
   }
 
@@ -165,6 +180,7 @@ export class WebhookDeliverer {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
+    clearImmediate(this.#soon);
     for (const stop of this.#unlisten) await stop();
     await this.#round$;
     await Promise.allSettled([...this.#inFlight]);
