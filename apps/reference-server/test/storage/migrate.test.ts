@@ -17,6 +17,7 @@ const ALL_VERSIONS = [
   { version: '003' },
   { version: '004' },
   { version: '006' },
+  { version: '007' },
 ];
 
 const TABLES = [
@@ -72,6 +73,7 @@ describe('listMigrations', () => {
       ['003', '003_webhooks'],
       ['004', '004_misuse'],
       ['006', '006_blocklist_buckets'],
+      ['007', '007_webhook_queues'],
     ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE users');
   });
@@ -118,6 +120,7 @@ eachTarget((target) => {
         { version: '003', name: '003_webhooks' },
         { version: '004', name: '004_misuse' },
         { version: '006', name: '006_blocklist_buckets' },
+        { version: '007', name: '007_webhook_queues' },
       ]);
       expect(await db.query('SELECT * FROM app_settings')).toEqual([{ id: 1, application: {} }]);
       expect(await db.query('SELECT * FROM sandbox_clock')).toEqual([{ id: 1, offset_ms: 0 }]);
@@ -140,9 +143,10 @@ eachTarget((target) => {
         '003_webhooks',
         '004_misuse',
         '006_blocklist_buckets',
+        '007_webhook_queues',
       ]);
       expect(await migrate(db)).toEqual([]);
-      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 5 }]);
+      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 6 }]);
     },
     OPEN_TIMEOUT,
   );
