@@ -2,13 +2,13 @@
 // Webhook delivery of the reference server, measured (issue 15's performance goals):
 // 1. throughput: `events` inbound messages over 500 contacts, 16 requests at a time, to a local
 //    receiver that answers 200 at once: callbacks per second, server CPU per event (the request
-//    that caused it included), event-to-delivery latency (p50, p99);
+//    that caused it included), event-to-delivery latency (p50, p99) with the server saturated;
+// 1b. paced: 1,000 events at 50/s, below what the server takes, and their event-to-delivery latency;
 // 2. backlog: the receiver is down while `backlog` events arrive; when it is back (the sandbox
 //    clock moved past the back-off), the time to drain, whether each contact's callbacks came in
 //    order and none was lost, the server's peak RSS, and a cached 1-number check's latency during
-//    the drain against its idle figure.
-//    The drain's callbacks per second and server CPU per callback measure delivery alone, apart
-//    from how fast the bench can produce events.
+//    the drain against its idle figure. The drain's callbacks per second and server CPU per
+//    callback measure delivery alone, apart from how fast the bench can produce events.
 // node apps/bench/bin/webhooks.mjs [events=5000] [backlog=20000]   (build first; PostgreSQL too when DATABASE_URL is set;
 // WA_BENCH_MAIN=path/to/dist/main.js measures another build, an older one say)
 import { createServer } from 'node:http';
@@ -20,6 +20,8 @@ const EVENTS = Number(process.argv[2] ?? 5000);
 const BACKLOG = Number(process.argv[3] ?? 20_000);
 const CONTACTS = 500;
 const PRODUCERS = 16;
+const PACED_EVENTS = 1000;
+const PACED_RATE = 50;
 const PASSWORD = 'Hooks-Bench-1!';
 const CACHED = '16319000000';
 
@@ -128,6 +130,32 @@ async function run(name, env) {
         callbacksPerS: round(got / ((t1 - t0) / 1000)),
         cpuMsPerEvent: round(cpu / EVENTS, 3),
         latencyMs: { p50: round(quantile(latencies, 0.5)), p99: round(quantile(latencies, 0.99)) },
+      }),
+    );
+
+    // 1b. Latency below saturation: PACED_EVENTS events at PACED_RATE/s, each sent on time whatever the answers.
+    const pacedFirst = seq;
+    seq += PACED_EVENTS;
+    const pacedSent = new Map();
+    const p0 = performance.now();
+    await Promise.all(
+      Array.from({ length: PACED_EVENTS }, async (_, i) => {
+        const n = pacedFirst + i;
+        await sleep(Math.max(0, p0 + (i * 1000) / PACED_RATE - performance.now()));
+        await call('POST', '/sandbox/inbound', { from: String(16315560000 + (n % CONTACTS)), text: `n=${n}` });
+        pacedSent.set(n, performance.now());
+      }),
+    );
+    await until(EVENTS + PACED_EVENTS, 60_000);
+    const paced = [...pacedSent].map(([n, at]) => receiver.state.arrivals.get(n) - at).filter((l) => l >= 0);
+    console.log(
+      JSON.stringify({
+        storage: name,
+        scenario: 'paced',
+        events: PACED_EVENTS,
+        perS: PACED_RATE,
+        delivered: paced.length,
+        latencyMs: { p50: round(quantile(paced, 0.5)), p99: round(quantile(paced, 0.99)) },
       }),
     );
 
