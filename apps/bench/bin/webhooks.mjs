@@ -154,7 +154,7 @@ async function run(name, env) {
         scenario: 'paced',
         events: PACED_EVENTS,
         perS: PACED_RATE,
-        delivered: paced.length,
+        measured: paced.length, // those that arrived after their event's answer
         latencyMs: { p50: round(quantile(paced, 0.5)), p99: round(quantile(paced, 0.99)) },
       }),
     );
