@@ -2,12 +2,15 @@
 // Webhook delivery of the reference server, measured (issue 15's performance goals):
 // 1. throughput: `events` inbound messages over 500 contacts, 16 requests at a time, to a local
 //    receiver that answers 200 at once: callbacks per second, server CPU per event (the request
-//    that caused it included), event-to-delivery latency (p50, p99);
+//    that caused it included), event-to-delivery latency (p50, p99) with the server saturated;
+// 1b. paced: 1,000 events at 50/s, below what the server takes, and their event-to-delivery latency;
 // 2. backlog: the receiver is down while `backlog` events arrive; when it is back (the sandbox
 //    clock moved past the back-off), the time to drain, whether each contact's callbacks came in
 //    order and none was lost, the server's peak RSS, and a cached 1-number check's latency during
-//    the drain against its idle figure.
-// node apps/bench/bin/webhooks.mjs [events=5000] [backlog=20000]   (build first; PostgreSQL too when DATABASE_URL is set)
+//    the drain against its idle figure. The drain's callbacks per second and server CPU per
+//    callback measure delivery alone, apart from how fast the bench can produce events.
+// node apps/bench/bin/webhooks.mjs [events=5000] [backlog=20000]   (build first; PostgreSQL too when DATABASE_URL is set;
+// WA_BENCH_MAIN=path/to/dist/main.js measures another build, an older one say)
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,6 +20,8 @@ const EVENTS = Number(process.argv[2] ?? 5000);
 const BACKLOG = Number(process.argv[3] ?? 20_000);
 const CONTACTS = 500;
 const PRODUCERS = 16;
+const PACED_EVENTS = 1000;
+const PACED_RATE = 50;
 const PASSWORD = 'Hooks-Bench-1!';
 const CACHED = '16319000000';
 
@@ -63,7 +68,7 @@ async function startReceiver(port = 0) {
 
 async function run(name, env) {
   const server = await startReferenceServer({
-    from: import.meta.url,
+    ...(process.env.WA_BENCH_MAIN ? { main: process.env.WA_BENCH_MAIN } : { from: import.meta.url }),
     env: { WA_ADMIN_PASSWORD: PASSWORD, WA_RATE_LIMIT: 'off', LOG_LEVEL: 'warn', ...env },
   });
   const call = async (method, path, body, authorization = auth) => {
@@ -128,6 +133,32 @@ async function run(name, env) {
       }),
     );
 
+    // 1b. Latency below saturation: PACED_EVENTS events at PACED_RATE/s, each sent on time whatever the answers.
+    const pacedFirst = seq;
+    seq += PACED_EVENTS;
+    const pacedSent = new Map();
+    const p0 = performance.now();
+    await Promise.all(
+      Array.from({ length: PACED_EVENTS }, async (_, i) => {
+        const n = pacedFirst + i;
+        await sleep(Math.max(0, p0 + (i * 1000) / PACED_RATE - performance.now()));
+        await call('POST', '/sandbox/inbound', { from: String(16315560000 + (n % CONTACTS)), text: `n=${n}` });
+        pacedSent.set(n, performance.now());
+      }),
+    );
+    await until(EVENTS + PACED_EVENTS, 60_000);
+    const paced = [...pacedSent].map(([n, at]) => receiver.state.arrivals.get(n) - at).filter((l) => l >= 0);
+    console.log(
+      JSON.stringify({
+        storage: name,
+        scenario: 'paced',
+        events: PACED_EVENTS,
+        perS: PACED_RATE,
+        measured: paced.length, // those that arrived after their event's answer
+        latencyMs: { p50: round(quantile(paced, 0.5)), p99: round(quantile(paced, 0.99)) },
+      }),
+    );
+
     // 2. Backlog: the receiver is down (connections refused) while the events arrive.
     await receiver.close();
     const idle = [];
@@ -142,6 +173,7 @@ async function run(name, env) {
     receiver = await startReceiver(port);
     await call('POST', '/sandbox/clock', { advance_ms: 3_600_000 }); // past every back-off: all due now
     const d0 = performance.now();
+    const drainCpu0 = cpuMs(server.pid);
     const during = [];
     while (receiver.state.count < BACKLOG && performance.now() - d0 < 600_000) {
       const a = performance.now();
@@ -150,6 +182,7 @@ async function run(name, env) {
       await sleep(20);
     }
     const drainS = (performance.now() - d0) / 1000;
+    const drainCpu = cpuMs(server.pid) - drainCpu0;
     const outOfOrder = [...receiver.state.order.values()].filter((seqs) =>
       seqs.some((s, i) => i > 0 && s < seqs[i - 1]),
     );
@@ -165,6 +198,7 @@ async function run(name, env) {
         contactsOutOfOrder: outOfOrder.length,
         drainS: round(drainS),
         drainPerS: round(receiver.state.count / drainS),
+        cpuMsPerCallback: round(drainCpu / Math.max(1, receiver.state.count), 3),
         peakRssMb: round(peakRssMb(server.pid)),
         cachedCheckMs: { idleMedian: round(quantile(idle, 0.5), 2), drainMedian: round(quantile(during, 0.5), 2) },
       }),

@@ -17,6 +17,7 @@ const ALL_VERSIONS = [
   { version: '003' },
   { version: '004' },
   { version: '006' },
+  { version: '007' },
   { version: '008' },
 ];
 
@@ -38,6 +39,7 @@ const TABLES = [
   'users',
   'webhook_attempts',
   'webhook_callbacks',
+  'webhook_queues',
 ];
 
 async function tablesOf(db: Database): Promise<string[]> {
@@ -73,6 +75,7 @@ describe('listMigrations', () => {
       ['003', '003_webhooks'],
       ['004', '004_misuse'],
       ['006', '006_blocklist_buckets'],
+      ['007', '007_webhook_queues'],
       ['008', '008_growth'],
     ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE users');
@@ -120,6 +123,7 @@ eachTarget((target) => {
         { version: '003', name: '003_webhooks' },
         { version: '004', name: '004_misuse' },
         { version: '006', name: '006_blocklist_buckets' },
+        { version: '007', name: '007_webhook_queues' },
         { version: '008', name: '008_growth' },
       ]);
       expect(await db.query('SELECT * FROM app_settings')).toEqual([{ id: 1, application: {} }]);
@@ -143,10 +147,11 @@ eachTarget((target) => {
         '003_webhooks',
         '004_misuse',
         '006_blocklist_buckets',
+        '007_webhook_queues',
         '008_growth',
       ]);
       expect(await migrate(db)).toEqual([]);
-      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 6 }]);
+      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 7 }]);
     },
     OPEN_TIMEOUT,
   );

@@ -11,5 +11,11 @@ export function lateBound<T extends object>(current: () => T | undefined, what: 
       // Bound: a method may reach private state of its own object, which a proxy does not have.
       return typeof value === 'function' ? value.bind(target) : value;
     },
+    // Writes too (receiver.answer = ...), or they would land on the empty stand-in.
+    set(_, key, value) {
+      const target = current();
+      if (target === undefined) throw new Error(`${what} is made in beforeAll: use it in tests and hooks`);
+      return Reflect.set(target, key, value, target);
+    },
   });
 }

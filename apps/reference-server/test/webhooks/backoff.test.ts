@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { numberSequence, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
-import { eachStorage, pgliteMemory, postgres, type StorageInstance } from '../support/storage-targets.js';
-import { startReceiver, type Receiver } from './receiver.js';
+import { expect, it, vi } from 'vitest';
+import { numberSequence } from '../support/harness.js';
+import { eachStorage, pgliteMemory, postgres } from '../support/storage-targets.js';
+import { startReceiver } from './receiver.js';
+import { useWebhookServer } from './setup.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -25,29 +26,15 @@ interface Row {
  * the second, then the cap without end; moving the clock sends what fell due at once.
  */
 eachStorage([pgliteMemory, postgres], (target) => {
-  let h: Harness;
-  let storage: StorageInstance;
-  let receiver: Receiver;
-  const next = numberSequence();
-  beforeAll(async () => {
-    storage = await target.create();
-    h = await startServer({ storage, env: { WA_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) } });
-    receiver = await startReceiver();
-    const res = await h.api.call('updateApplicationSettings', {
-      body: {
-        webhooks: { url: receiver.url },
-        callback_backoff_delay_ms: STEP,
-        max_callback_backoff_delay_ms: MAX,
-        show_security_notifications: true,
-      },
-    } as never);
-    expect(res.status, res.text).toBe(200);
-  }, START_TIMEOUT);
-  afterAll(async () => {
-    await h?.close();
-    await receiver?.close();
-    await storage?.cleanup();
+  const { h, receiver } = useWebhookServer(target, {
+    env: { WA_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) },
+    settings: {
+      callback_backoff_delay_ms: STEP,
+      max_callback_backoff_delay_ms: MAX,
+      show_security_notifications: true,
+    },
   });
+  const next = numberSequence();
 
   /** The callback's state and its latest attempt, once that attempt is recorded. */
   async function afterAttempt(attempt: number): Promise<Row> {
@@ -66,7 +53,7 @@ eachStorage([pgliteMemory, postgres], (target) => {
   const dueIn = (row: Row) => row.next_attempt_at - (row.started_at + row.duration_ms);
 
   it('retries after 1, 2 steps, then the cap twice; a 2xx ends it; nothing goes out before the clock moves', async () => {
-    await h.server.db.query('TRUNCATE webhook_attempts, webhook_callbacks');
+    await h.server.db.query('TRUNCATE webhook_attempts, webhook_callbacks, webhook_queues');
     receiver.answer = (n) => (n < 4 ? 503 : 200);
     receiver.received.length = 0;
     const waId = next();
@@ -107,7 +94,7 @@ eachStorage([pgliteMemory, postgres], (target) => {
   });
 
   it('counts a receiver that does not answer within WA_WEBHOOK_TIMEOUT_MS as a failure, and a refused connection too', async () => {
-    await h.server.db.query('TRUNCATE webhook_attempts, webhook_callbacks');
+    await h.server.db.query('TRUNCATE webhook_attempts, webhook_callbacks, webhook_queues');
     receiver.answer = (n) => (n === 0 ? 'hang' : 200);
     receiver.received.length = 0;
     await h.sandbox.changeIdentity(next());
@@ -122,7 +109,7 @@ eachStorage([pgliteMemory, postgres], (target) => {
     expect((await afterAttempt(2)).http_status).toBe(200);
 
     // A port nothing listens on: the receiver closed.
-    await h.server.db.query('TRUNCATE webhook_attempts, webhook_callbacks');
+    await h.server.db.query('TRUNCATE webhook_attempts, webhook_callbacks, webhook_queues');
     const closed = await startReceiver();
     await closed.close();
     await h.api.call('updateApplicationSettings', { body: { webhooks: { url: closed.url } } } as never);

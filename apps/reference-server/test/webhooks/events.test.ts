@@ -1,28 +1,16 @@
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { expectError } from '../support/errors.js';
-import { numberSequence, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
-import { eachStorage, pgliteMemory, postgres, type StorageInstance } from '../support/storage-targets.js';
-import { startReceiver, type Receiver } from './receiver.js';
+import { numberSequence } from '../support/harness.js';
+import { eachStorage, pgliteMemory, postgres } from '../support/storage-targets.js';
+import { useWebhookServer } from './setup.js';
 
 // Callbacks go out in the background of a loaded machine: seconds, not milliseconds.
 vi.setConfig({ testTimeout: 30_000 });
 
 /** Each event's callback, as a real receiver on loopback gets it, in Meta's On-Premises shapes. */
 eachStorage([pgliteMemory, postgres], (target) => {
-  let h: Harness;
-  let storage: StorageInstance;
-  let receiver: Receiver;
+  const { h, receiver } = useWebhookServer(target, { env: { LOG_LEVEL: process.env.TEST_LOG ?? 'silent' } });
   const next = numberSequence();
-  beforeAll(async () => {
-    storage = await target.create();
-    h = await startServer({ storage, env: { LOG_LEVEL: process.env.TEST_LOG ?? 'silent' } });
-    receiver = await startReceiver();
-  }, START_TIMEOUT);
-  afterAll(async () => {
-    await h?.close();
-    await receiver?.close();
-    await storage?.cleanup();
-  });
   afterEach(async () => {
     expect((await h.api.call('resetApplicationSettings')).status).toBe(200);
     receiver.received.length = 0;

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { expectError } from '../support/errors.js';
-import { numberSequence, START_TIMEOUT, startServer, type Harness } from '../support/harness.js';
-import { eachStorage, pgliteMemory, postgres, type StorageInstance } from '../support/storage-targets.js';
-import { startReceiver, type Receiver } from './receiver.js';
+import { numberSequence } from '../support/harness.js';
+import { eachStorage, pgliteMemory, postgres } from '../support/storage-targets.js';
+import { useWebhookServer } from './setup.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -27,24 +27,11 @@ interface Logged {
 
 /** GET /sandbox/webhooks and POST /sandbox/webhooks/{id}/redeliver. */
 eachStorage([pgliteMemory, postgres], (target) => {
-  let h: Harness;
-  let storage: StorageInstance;
-  let receiver: Receiver;
-  const next = numberSequence();
-  beforeAll(async () => {
-    storage = await target.create();
-    h = await startServer({ storage });
-    receiver = await startReceiver((n) => (n === 0 ? 503 : 200));
-    const res = await h.api.call('updateApplicationSettings', {
-      body: { webhooks: { url: receiver.url }, callback_backoff_delay_ms: STEP, show_security_notifications: true },
-    } as never);
-    expect(res.status, res.text).toBe(200);
-  }, START_TIMEOUT);
-  afterAll(async () => {
-    await h?.close();
-    await receiver?.close();
-    await storage?.cleanup();
+  const { h, receiver } = useWebhookServer(target, {
+    answer: (n) => (n === 0 ? 503 : 200),
+    settings: { callback_backoff_delay_ms: STEP, show_security_notifications: true },
   });
+  const next = numberSequence();
 
   async function log(): Promise<Logged[]> {
     const res = await h.api.call('listWebhookCallbacks');

@@ -2,12 +2,13 @@ import type { Clock } from '../../clock.js';
 import {
   claimDueCallbacks,
   dropMemoryCallbacks,
-  finishAttempt,
+  finishAttempts,
   getSettings,
   nextWake,
   type AttemptResult,
   type ClaimedCallback,
   type Database,
+  type FinishedAttempt,
 } from '../../storage/index.js';
 import { CLOCK_CHANNEL } from '../clock-sync.js';
 import { backoffDelayMs } from './backoff.js';
@@ -17,6 +18,8 @@ import { OUTBOX_CHANNEL } from './events.js';
 const LEASE_MARGIN_MS = 5_000;
 // A missed notification costs at most this much delay.
 const MAX_IDLE_MS = 5_000;
+// Without a wake-up time (a round that claimed skips the query), a retry due meanwhile waits at most this long.
+const BUSY_RECHECK_MS = 1_000;
 
 export interface DelivererOptions {
   db: Database;
@@ -29,38 +32,59 @@ export interface DelivererOptions {
 /**
  * POSTs the outbox to webhooks.url, at least once, in order per contact, with Meta's back-off
  * timed on the sandbox clock. Wakes on a new callback or a clock move from any instance, when
- * the next retry falls due, and every MAX_IDLE_MS.
+ * a delivery ends, when the next retry falls due, and every MAX_IDLE_MS. A round records the
+ * attempts that ended since the last one and claims as many callbacks as there are free slots,
+ * in one transaction.
  */
 export class WebhookDeliverer {
   #timer: NodeJS.Timeout | undefined;
-  #running = false;
+  #round$: Promise<void> | undefined;
+  #soon: NodeJS.Immediate | undefined;
   #again = false;
   #closed = false;
   readonly #inFlight = new Set<Promise<void>>();
+  /** Attempts that ended, for the next round to record (their leases still count as in flight until then). */
+  #finished: FinishedAttempt[] = [];
+  /** max_concurrent_requests as of the last round: a new event finds no free slot while this many are out. */
+  #slots = Number.POSITIVE_INFINITY;
   #unlisten: Array<() => Promise<void>> = [];
 
   constructor(private readonly o: DelivererOptions) {}
 
   async start(): Promise<void> {
     const poke = () => this.poke();
-    this.#unlisten = [await this.o.db.listen(OUTBOX_CHANNEL, poke), await this.o.db.listen(CLOCK_CHANNEL, poke)];
+    // Every slot busy: the delivery that frees one pokes, so an event's round would claim nothing.
+    const onEvent = () => {
+      if (this.#inFlight.size < this.#slots) this.poke();
+    };
+    this.#unlisten = [await this.o.db.listen(OUTBOX_CHANNEL, onEvent), await this.o.db.listen(CLOCK_CHANNEL, poke)];
     this.poke();
   }
 
   poke(): void {
     if (this.#closed) return;
-    if (this.#running) {
+    if (this.#round$) {
       this.#again = true;
       return;
     }
-    this.#running = true;
-    void this.#round()
+    if (this.#soon) return;
+    // After the I/O already waiting (ended POSTs, API requests): one round records those POSTs
+    // together, and PGlite's synchronous work in rounds back to back does not starve them.
+    this.#soon = setImmediate(() => {
+      this.#soon = undefined;
+      this.#start();
+    });
+  }
+
+  #start(): void {
+    if (this.#closed) return;
+    this.#round$ = this.#round()
       .catch((error) => {
         this.o.onError(error);
         this.#schedule(MAX_IDLE_MS);
       })
       .finally(() => {
-        this.#running = false;
+        this.#round$ = undefined;
         if (this.#again) {
           this.#again = false;
           this.poke();
@@ -70,34 +94,51 @@ export class WebhookDeliverer {
 
   async #round(): Promise<void> {
     const { db, clock, instance, timeoutMs } = this.o;
-    const settings = await getSettings(db);
+    const finished = this.#finished.splice(0);
+    const { settings, claimed, wake } = await db
+      .transaction(async (tx) => {
+        await finishAttempts(tx, finished);
+        const settings = await getSettings(tx);
+        const free = settings.webhooks.url && this.#inFlight.size < settings.webhooks.max_concurrent_requests;
+        const claimed = free
+          ? await claimDueCallbacks(tx, {
+              instance,
+              now: clock.now(),
+              realNow: Date.now(),
+              leaseMs: timeoutMs + LEASE_MARGIN_MS,
+              maxInFlight: settings.webhooks.max_concurrent_requests,
+            })
+          : [];
+        // Callbacks just claimed poke a round when they end: the next wake-up can wait till then.
+        return { settings, claimed, wake: claimed.length > 0 ? undefined : await nextWake(tx, instance) };
+      })
+      .catch((error: unknown) => {
+        // Not recorded: the next round tries again, while the leases hold.
+        this.#finished.unshift(...finished);
+        throw error;
+      });
+    this.#slots = settings.webhooks.max_concurrent_requests;
     const url = settings.webhooks.url;
-    if (url) {
-      const claimed = await db.transaction((tx) =>
-        claimDueCallbacks(tx, {
-          instance,
-          now: clock.now(),
-          realNow: Date.now(),
-          leaseMs: timeoutMs + LEASE_MARGIN_MS,
-          maxInFlight: settings.webhooks.max_concurrent_requests,
-        }),
-      );
-      for (const callback of claimed) {
-        const step = settings.callback_backoff_delay_ms;
-        const max = settings.max_callback_backoff_delay_ms;
-        const post = this.#deliver(url, callback, step, max)
-          .catch(this.o.onError)
-          .finally(() => {
-            this.#inFlight.delete(post);
-            this.poke();
-          });
-        this.#inFlight.add(post);
-      }
+    for (const callback of claimed) {
+      const post = this.#deliver(
+        url!,
+        callback,
+        settings.callback_backoff_delay_ms,
+        settings.max_callback_backoff_delay_ms,
+      )
+        .then((done) => {
+          this.#finished.push(done);
+        })
+        .catch(this.o.onError)
+        .finally(() => {
+          this.#inFlight.delete(post);
+          this.poke();
+        });
+      this.#inFlight.add(post);
     }
-    const wake = await nextWake(db, instance);
-    const delays = [MAX_IDLE_MS];
-    if (url && wake.due !== null) delays.push(wake.due - clock.now());
-    if (wake.leaseEnd !== null) delays.push(wake.leaseEnd - Date.now());
+    const delays = [wake ? MAX_IDLE_MS : BUSY_RECHECK_MS];
+    if (url && wake?.due != null) delays.push(wake.due - clock.now());
+    if (wake?.leaseEnd != null) delays.push(wake.leaseEnd - Date.now());
     this.#schedule(Math.max(0, Math.min(...delays)));
   }
 
@@ -108,8 +149,8 @@ export class WebhookDeliverer {
     this.#timer.unref();
   }
 
-  async #deliver(url: string, callback: ClaimedCallback, stepMs: number, maxMs: number): Promise<void> {
-    const { clock, timeoutMs, db } = this.o;
+  async #deliver(url: string, callback: ClaimedCallback, stepMs: number, maxMs: number): Promise<FinishedAttempt> {
+    const { clock, timeoutMs } = this.o;
     const startedAt = clock.now();
     const t0 = performance.now();
     const result: AttemptResult = { startedAt, durationMs: 0, httpStatus: undefined, error: undefined };
@@ -132,16 +173,24 @@ export class WebhookDeliverer {
     const now = startedAt + result.durationMs;
     const ok = result.httpStatus !== undefined && result.httpStatus >= 200 && result.httpStatus < 300;
     const outcome = ok ? { deliveredAt: now } : { retryAt: now + backoffDelayMs(callback.failures + 1, stepMs, maxMs) };
-    await db.transaction((tx) => finishAttempt(tx, callback, result, outcome));
+    return { callback, result, outcome };
   }
 
   /** Stops delivering; POSTs in flight end (their callbacks stay pending if unanswered). */
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
+    clearImmediate(this.#soon);
     for (const stop of this.#unlisten) await stop();
+    await this.#round$;
     await Promise.allSettled([...this.#inFlight]);
-    await dropMemoryCallbacks(this.o.db, this.o.instance).catch(this.o.onError);
+    const finished = this.#finished.splice(0);
+    await this.o.db
+      .transaction(async (tx) => {
+        await finishAttempts(tx, finished);
+        await dropMemoryCallbacks(tx, this.o.instance);
+      })
+      .catch(this.o.onError);
   }
 }
 

@@ -3,6 +3,8 @@ import type { Queryable } from '../database.js';
 // Held for the claim's transaction: claims by instances sharing the database take turns, so
 // together they never have more callbacks in flight than the setting allows.
 const CLAIM_LOCK_KEY = 4_207_150_003;
+// In an upsert of webhook_queues: the new callback goes out next (its head is not out now).
+const HEAD_REPLACED = 'webhook_queues.lease_until IS NULL AND excluded.head_id <= webhook_queues.head_id';
 
 export interface NewCallback {
   contact: string;
@@ -13,16 +15,31 @@ export interface NewCallback {
   memoryOwner: string | undefined;
 }
 
+// Queues (or re-queues) callback rows of cte `c` (id, contact, next_attempt_at, memory_owner) on
+// their contacts. A lower id than the head (a later id committed first, a redelivery) becomes the
+// head unless the head is out, and is found after it otherwise (scan_from).
+const ENQUEUE = `INSERT INTO webhook_queues (contact, head_id, scan_from, next_attempt_at, memory_owner)
+  SELECT contact, id, id, next_attempt_at, memory_owner FROM c
+  ON CONFLICT (contact) DO UPDATE SET
+    scan_from = LEAST(webhook_queues.scan_from, excluded.scan_from),
+    head_id = CASE WHEN ${HEAD_REPLACED} THEN excluded.head_id ELSE webhook_queues.head_id END,
+    next_attempt_at = CASE WHEN ${HEAD_REPLACED} THEN excluded.next_attempt_at ELSE webhook_queues.next_attempt_at END,
+    memory_owner = CASE WHEN ${HEAD_REPLACED} THEN excluded.memory_owner ELSE webhook_queues.memory_owner END
+  RETURNING contact`;
+
 export async function insertCallback(q: Queryable, c: NewCallback): Promise<void> {
   await q.query(
-    `INSERT INTO webhook_callbacks (contact, payload, created_at, next_attempt_at, memory_owner)
-     VALUES ($1, $2, $3, $3, $4)`,
+    `WITH c AS (
+       INSERT INTO webhook_callbacks (contact, payload, created_at, next_attempt_at, memory_owner)
+       VALUES ($1, $2, $3, $3, $4) RETURNING id, contact, next_attempt_at, memory_owner
+     ) ${ENQUEUE}`,
     [c.contact, c.payload, c.now, c.memoryOwner ?? null],
   );
 }
 
 export interface ClaimedCallback {
   id: number;
+  contact: string;
   payload: string;
   attempt: number;
   failures: number;
@@ -40,32 +57,27 @@ export interface ClaimOptions {
 }
 
 /**
- * Leases the due callbacks that may go out now: the oldest pending one of each contact (order
- * per contact), no more than leaves maxInFlight leased over every instance.
+ * Leases the due heads of the contacts' queues, earliest due first, no more than leaves
+ * maxInFlight leased over every instance.
  */
 export async function claimDueCallbacks(tx: Queryable, o: ClaimOptions): Promise<ClaimedCallback[]> {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [CLAIM_LOCK_KEY]);
-  const [leased] = await tx.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM webhook_callbacks WHERE delivered_at IS NULL AND lease_until > $1',
-    [o.realNow],
-  );
-  const free = o.maxInFlight - leased!.n;
-  if (free <= 0) return [];
   return tx.query<ClaimedCallback>(
     `WITH due AS (
-       SELECT c.id FROM webhook_callbacks c
-       WHERE c.delivered_at IS NULL AND c.next_attempt_at <= $1
-         AND (c.lease_until IS NULL OR c.lease_until <= $2)
-         AND (c.memory_owner IS NULL OR c.memory_owner = $3)
-         AND NOT EXISTS (SELECT 1 FROM webhook_callbacks o
-                         WHERE o.contact = c.contact AND o.delivered_at IS NULL AND o.id < c.id)
-       ORDER BY c.id LIMIT $4
+       SELECT contact FROM webhook_queues
+       WHERE next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $2)
+         AND (memory_owner IS NULL OR memory_owner = $3)
+       ORDER BY next_attempt_at, head_id
+       LIMIT GREATEST(0, $4::int - (SELECT count(*) FROM webhook_queues WHERE lease_until > $2))
        FOR UPDATE SKIP LOCKED
+     ), leased AS (
+       UPDATE webhook_queues q SET lease_until = $2::bigint + $5::bigint
+       FROM due WHERE q.contact = due.contact RETURNING q.head_id, q.lease_until
      )
-     UPDATE webhook_callbacks w SET lease_until = $2::bigint + $5::bigint, attempts = w.attempts + 1
-     FROM due WHERE w.id = due.id
-     RETURNING w.id::int AS id, w.payload, w.attempts AS attempt, w.failures, w.lease_until AS "leaseUntil"`,
-    [o.now, o.realNow, o.instance, free, o.leaseMs],
+     UPDATE webhook_callbacks w SET attempts = w.attempts + 1
+     FROM leased WHERE w.id = leased.head_id
+     RETURNING w.id::int AS id, w.contact, w.payload, w.attempts AS attempt, w.failures, leased.lease_until AS "leaseUntil"`,
+    [o.now, o.realNow, o.instance, o.maxInFlight, o.leaseMs],
   );
 }
 
@@ -76,48 +88,114 @@ export interface AttemptResult {
   error: string | undefined;
 }
 
+export interface FinishedAttempt {
+  callback: ClaimedCallback;
+  result: AttemptResult;
+  /** Sandbox times: delivered at deliveredAt, or due again at retryAt. */
+  outcome: { deliveredAt: number } | { retryAt: number };
+}
+
 /**
- * Records an attempt of a claimed callback and ends its lease: delivered at deliveredAt, or
- * due again at retryAt. Nothing when the lease was lost (another instance took it over).
+ * Records attempts of claimed callbacks and ends their leases, in one statement for the lot;
+ * then moves each queue on to its next head. An attempt whose lease was lost (another instance
+ * took the callback over) records nothing. Returns the ids recorded.
  */
-export async function finishAttempt(
-  tx: Queryable,
-  c: ClaimedCallback,
-  result: AttemptResult,
-  outcome: { deliveredAt: number } | { retryAt: number },
-): Promise<void> {
-  const delivered = 'deliveredAt' in outcome;
-  const rows = await tx.query(
-    `UPDATE webhook_callbacks SET lease_until = NULL,
-       delivered_at = $3, failures = failures + $4, next_attempt_at = COALESCE($5, next_attempt_at)
-     WHERE id = $1 AND lease_until = $2 RETURNING id`,
-    [c.id, c.leaseUntil, delivered ? outcome.deliveredAt : null, delivered ? 0 : 1, delivered ? null : outcome.retryAt],
+export async function finishAttempts(tx: Queryable, finished: readonly FinishedAttempt[]): Promise<number[]> {
+  if (finished.length === 0) return [];
+  const column = <T>(pick: (f: FinishedAttempt) => T) => finished.map(pick);
+  const kept = await tx.query<{ id: number; contact: string }>(
+    `WITH r AS (
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[],
+                            $6::int[], $7::bigint[], $8::int[], $9::int[], $10::text[])
+         AS r(contact, id, lease, delivered_at, retry_at, attempt, started_at, duration_ms, http_status, error)
+     ), kept AS (
+       UPDATE webhook_queues q SET lease_until = NULL
+       FROM r WHERE q.contact = r.contact AND q.head_id = r.id AND q.lease_until = r.lease
+       RETURNING r.*
+     ), done AS (
+       UPDATE webhook_callbacks c SET delivered_at = k.delivered_at,
+         failures = c.failures + CASE WHEN k.delivered_at IS NULL THEN 1 ELSE 0 END,
+         next_attempt_at = COALESCE(k.retry_at, c.next_attempt_at)
+       FROM kept k WHERE c.id = k.id
+     ), logged AS (
+       INSERT INTO webhook_attempts (callback_id, attempt, started_at, duration_ms, http_status, error)
+       SELECT id, attempt, started_at, duration_ms, http_status, error FROM kept
+     )
+     SELECT id::int AS id, contact FROM kept`,
+    [
+      column((f) => f.callback.contact),
+      column((f) => f.callback.id),
+      column((f) => f.callback.leaseUntil),
+      column((f) => ('deliveredAt' in f.outcome ? f.outcome.deliveredAt : null)),
+      column((f) => ('retryAt' in f.outcome ? f.outcome.retryAt : null)),
+      column((f) => f.callback.attempt),
+      column((f) => f.result.startedAt),
+      column((f) => f.result.durationMs),
+      column((f) => f.result.httpStatus ?? null),
+      column((f) => f.result.error ?? null),
+    ],
   );
-  if (rows.length === 0) return;
+  // The statement above locked these queues: no event can slip a callback past the next one.
+  await advanceQueues(
+    tx,
+    kept.map((k) => k.contact),
+  );
+  return kept.map((k) => k.id);
+}
+
+/**
+ * Points the unleased queues of contacts at their oldest pending callback, or deletes them when
+ * none is left. The caller holds their row locks (from an earlier statement), so a callback
+ * queued meanwhile either is visible here or re-creates the queue once this commits.
+ */
+async function advanceQueues(tx: Queryable, contacts: readonly string[]): Promise<void> {
+  if (contacts.length === 0) return;
   await tx.query(
-    `INSERT INTO webhook_attempts (callback_id, attempt, started_at, duration_ms, http_status, error)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [c.id, c.attempt, result.startedAt, result.durationMs, result.httpStatus ?? null, result.error ?? null],
+    `WITH next AS (
+       SELECT q.contact, n.id, n.next_attempt_at, n.memory_owner
+       FROM webhook_queues q
+       LEFT JOIN LATERAL (
+         SELECT c.id, c.next_attempt_at, c.memory_owner FROM webhook_callbacks c
+         WHERE c.contact = q.contact AND c.delivered_at IS NULL AND c.id >= q.scan_from
+         ORDER BY c.id LIMIT 1
+       ) n ON true
+       WHERE q.contact = ANY($1::text[]) AND q.lease_until IS NULL
+     ), emptied AS (
+       DELETE FROM webhook_queues q USING next WHERE q.contact = next.contact AND next.id IS NULL
+     )
+     UPDATE webhook_queues q SET head_id = next.id, scan_from = next.id,
+       next_attempt_at = next.next_attempt_at, memory_owner = next.memory_owner
+     FROM next WHERE q.contact = next.contact AND next.id IS NOT NULL`,
+    [contacts],
   );
 }
 
-/** When to look again: the earliest sandbox time a pending callback is due, and the earliest real time a lease ends. */
+/** When to look again: the earliest sandbox time a free head is due, and the earliest real time a lease ends. */
 export async function nextWake(
   q: Queryable,
   instance: string,
 ): Promise<{ due: number | null; leaseEnd: number | null }> {
   const [row] = await q.query<{ due: number | null; leaseEnd: number | null }>(
-    `SELECT min(next_attempt_at) FILTER (WHERE lease_until IS NULL) AS due, min(lease_until) AS "leaseEnd"
-     FROM webhook_callbacks
-     WHERE delivered_at IS NULL AND (memory_owner IS NULL OR memory_owner = $1)`,
+    `SELECT (SELECT next_attempt_at FROM webhook_queues
+             WHERE lease_until IS NULL AND (memory_owner IS NULL OR memory_owner = $1)
+             ORDER BY next_attempt_at LIMIT 1) AS due,
+            (SELECT min(lease_until) FROM webhook_queues WHERE lease_until IS NOT NULL) AS "leaseEnd"`,
     [instance],
   );
   return row!;
 }
 
-/** callback_persist false: what an instance kept for itself goes when it stops. */
-export async function dropMemoryCallbacks(q: Queryable, instance: string): Promise<void> {
-  await q.query('DELETE FROM webhook_callbacks WHERE memory_owner = $1 AND delivered_at IS NULL', [instance]);
+/** callback_persist false: what an instance kept for itself goes when it stops (after its leases ended). */
+export async function dropMemoryCallbacks(tx: Queryable, instance: string): Promise<void> {
+  const dropped = await tx.query<{ contact: string }>(
+    `WITH d AS (DELETE FROM webhook_callbacks WHERE memory_owner = $1 AND delivered_at IS NULL RETURNING contact)
+     SELECT DISTINCT contact FROM d`,
+    [instance],
+  );
+  const contacts = dropped.map((d) => d.contact);
+  if (contacts.length === 0) return;
+  await tx.query('SELECT contact FROM webhook_queues WHERE contact = ANY($1::text[]) FOR UPDATE', [contacts]);
+  await advanceQueues(tx, contacts);
 }
 
 export interface CallbackRecord {
@@ -156,9 +234,11 @@ export async function listCallbacks(q: Queryable, instance: string, limit: numbe
 /** Pending again, due at now, with a fresh back-off; false when there is no such callback. */
 export async function redeliverCallback(q: Queryable, id: number, now: number, instance: string): Promise<boolean> {
   const rows = await q.query(
-    `UPDATE webhook_callbacks SET delivered_at = NULL, failures = 0, next_attempt_at = $2
-     WHERE id = $1 AND (memory_owner IS NULL OR memory_owner = $3)
-     RETURNING id`,
+    `WITH c AS (
+       UPDATE webhook_callbacks SET delivered_at = NULL, failures = 0, next_attempt_at = $2
+       WHERE id = $1 AND (memory_owner IS NULL OR memory_owner = $3)
+       RETURNING id, contact, next_attempt_at, memory_owner
+     ) ${ENQUEUE}`,
     [id, now, instance],
   );
   return rows.length > 0;
