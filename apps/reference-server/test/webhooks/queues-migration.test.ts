@@ -45,7 +45,7 @@ eachTarget(
          VALUES ('A', '{}', 1, 1, 5, NULL, NULL), ('A', '{}', 2, 9, NULL, 77, NULL), ('A', '{}', 3, 3, NULL, NULL, NULL),
                 ('B', '{}', 4, 4, NULL, NULL, 'i1'), ('C', '{}', 5, 5, 6, NULL, NULL)`,
       );
-      expect(await migrate(db)).toEqual(['007_webhook_queues']);
+      expect(await migrate(db)).toEqual(['007_webhook_queues', '008_growth']);
       expect(
         await db.query(`SELECT contact, head_id::int AS head, scan_from::int AS scan_from, next_attempt_at::int AS due,
                           lease_until::int AS lease, memory_owner FROM webhook_queues ORDER BY contact`),
