@@ -13,6 +13,7 @@ import {
 import { CLOCK_CHANNEL } from '../clock-sync.js';
 import { backoffDelayMs } from './backoff.js';
 import { OUTBOX_CHANNEL } from './events.js';
+import { postCallback } from './post.js';
 
 // Past the timeout, a lease this much longer lets a dead instance's callback go out elsewhere.
 const LEASE_MARGIN_MS = 5_000;
@@ -154,20 +155,9 @@ export class WebhookDeliverer {
     const startedAt = clock.now();
     const t0 = performance.now();
     const result: AttemptResult = { startedAt, durationMs: 0, httpStatus: undefined, error: undefined };
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: callback.payload,
-        signal: AbortSignal.timeout(timeoutMs),
-        redirect: 'manual',
-      });
-      result.httpStatus = res.status;
-      // The body is not read: drop it so the connection can be reused.
-      await res.body?.cancel();
-    } catch (error) {
-      result.error = describeFailure(error, timeoutMs);
-    }
+    const { httpStatus, error } = await postCallback(url, callback.payload, timeoutMs);
+    result.httpStatus = httpStatus;
+    result.error = error;
     result.durationMs = Math.round(performance.now() - t0);
     // The end of the attempt, on the sandbox clock: the back-off counts from there.
     const now = startedAt + result.durationMs;
@@ -192,10 +182,4 @@ export class WebhookDeliverer {
       })
       .catch(this.o.onError);
   }
-}
-
-function describeFailure(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError') return `timeout: no answer within ${timeoutMs} ms`;
-  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(error);
 }
