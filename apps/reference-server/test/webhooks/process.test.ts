@@ -170,4 +170,36 @@ eachStorage([postgres], (target) => {
     },
     TIMEOUT,
   );
+
+  it(
+    'a change of webhooks.url on one instance takes effect on the other within a second',
+    async () => {
+      const storage = await target.create();
+      try {
+        const first = await receiver();
+        const second = await receiver();
+        const a = await start(storage.env);
+        const b = await start(storage.env);
+        await settings(a.api, { webhooks: { url: first.url } });
+        const send = (i: number, tag: string) =>
+          sandboxHelpers((i % 2 ? a : b).api).inbound(`163155560${String(i % 10).padStart(2, '0')}`, {
+            id: `${tag}-${i}`,
+          });
+        await Promise.all(Array.from({ length: 20 }, (_, i) => send(i, 'before')));
+        await first.waitFor(20, 30_000);
+
+        await settings(a.api, { webhooks: { url: second.url } });
+        // The bound the settings' notification is held to.
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await Promise.all(Array.from({ length: 20 }, (_, i) => send(i, 'after')));
+        await second.waitFor(20, 30_000);
+        await settle(second);
+        expect(messageIds(first).filter((id) => id.startsWith('after'))).toEqual([]);
+        expect([...messageIds(second)].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `after-${i}`).sort());
+      } finally {
+        await storage.cleanup();
+      }
+    },
+    TIMEOUT,
+  );
 });

@@ -8,7 +8,9 @@ import {
   type AttemptResult,
   type ClaimedCallback,
   type Database,
+  type AppSettings,
   type FinishedAttempt,
+  SETTINGS_CHANNEL,
 } from '../../storage/index.js';
 import { CLOCK_CHANNEL } from '../clock-sync.js';
 import { backoffDelayMs } from './backoff.js';
@@ -49,6 +51,10 @@ export class WebhookDeliverer {
   /** max_concurrent_requests as of the last round: a new event finds no free slot while this many are out. */
   #slots = Number.POSITIVE_INFINITY;
   #unlisten: Array<() => Promise<void>> = [];
+  /** The settings, read again after a change notified by any instance (or a notification missed). */
+  #settings: AppSettings | undefined;
+  /** Counts those notifications: a read begun before one is not kept. */
+  #settingsVersion = 0;
 
   constructor(private readonly o: DelivererOptions) {}
 
@@ -58,7 +64,16 @@ export class WebhookDeliverer {
     const onEvent = () => {
       if (this.#inFlight.size < this.#slots) this.poke();
     };
-    this.#unlisten = [await this.o.db.listen(OUTBOX_CHANNEL, onEvent), await this.o.db.listen(CLOCK_CHANNEL, poke)];
+    const onSettings = () => {
+      this.#settingsVersion++;
+      this.#settings = undefined;
+      this.poke();
+    };
+    this.#unlisten = [
+      await this.o.db.listen(OUTBOX_CHANNEL, onEvent),
+      await this.o.db.listen(CLOCK_CHANNEL, poke),
+      await this.o.db.listen(SETTINGS_CHANNEL, onSettings),
+    ];
     this.poke();
   }
 
@@ -99,7 +114,7 @@ export class WebhookDeliverer {
     const { settings, claimed, wake } = await db
       .transaction(async (tx) => {
         await finishAttempts(tx, finished);
-        const settings = await getSettings(tx);
+        const settings = this.#settings ?? (await this.#readSettings(tx));
         const free = settings.webhooks.url && this.#inFlight.size < settings.webhooks.max_concurrent_requests;
         const claimed = free
           ? await claimDueCallbacks(tx, {
@@ -141,6 +156,13 @@ export class WebhookDeliverer {
     if (url && wake?.due != null) delays.push(wake.due - clock.now());
     if (wake?.leaseEnd != null) delays.push(wake.leaseEnd - Date.now());
     this.#schedule(Math.max(0, Math.min(...delays)));
+  }
+
+  async #readSettings(tx: Parameters<typeof getSettings>[0]): Promise<AppSettings> {
+    const version = this.#settingsVersion;
+    const settings = await getSettings(tx);
+    if (version === this.#settingsVersion) this.#settings = settings;
+    return settings;
   }
 
   #schedule(delayMs: number): void {

@@ -1,10 +1,14 @@
 import type { components } from '@wa-contacts/types';
 import type { Queryable } from '../database.js';
+import { notify } from './notifications.js';
 
 type Schemas = components['schemas'];
 /** The settings as GET answers them, but for the read-only wa_id (the server's configuration). */
 export type AppSettings = Omit<Schemas['ApplicationSettings'], 'wa_id'>;
 export type AppSettingsPatch = Schemas['ApplicationSettingsPatch'];
+
+/** Notified on every change of the settings, so that instances keeping them in memory read them again. */
+export const SETTINGS_CHANNEL = 'app_settings';
 
 /** Meta's defaults (webhooks.md); show_security_notifications is not published and is off here. */
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -49,10 +53,12 @@ export async function updateSettings(tx: Queryable, patch: AppSettingsPatch): Pr
   const rows = await tx.query<{ application: Doc }>('SELECT application FROM app_settings WHERE id = 1 FOR UPDATE');
   const changed = mergeSettings(rows[0]!.application, patch as Doc);
   await tx.query('UPDATE app_settings SET application = $1::jsonb WHERE id = 1', [JSON.stringify(changed)]);
+  await notify(tx, SETTINGS_CHANNEL, '');
   return withDefaults(changed);
 }
 
 export async function resetSettings(q: Queryable): Promise<AppSettings> {
   await q.query(`UPDATE app_settings SET application = '{}'::jsonb WHERE id = 1`);
+  await notify(q, SETTINGS_CHANNEL, '');
   return withDefaults({});
 }
