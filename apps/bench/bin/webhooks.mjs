@@ -10,7 +10,9 @@
 //    the drain against its idle figure. The drain's callbacks per second and server CPU per
 //    callback measure delivery alone, apart from how fast the bench can produce events.
 // node apps/bench/bin/webhooks.mjs [events=5000] [backlog=20000]   (build first; PostgreSQL too when DATABASE_URL is set;
-// WA_BENCH_MAIN=path/to/dist/main.js measures another build, an older one say)
+// WA_BENCH_MAIN=path/to/dist/main.js measures another build, an older one say;
+// WA_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server;
+// WA_BENCH_SLOTS=6|12|18|24 sets webhooks.max_concurrent_requests, 24 by default)
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -69,6 +71,7 @@ async function startReceiver(port = 0) {
 async function run(name, env) {
   const server = await startReferenceServer({
     ...(process.env.WA_BENCH_MAIN ? { main: process.env.WA_BENCH_MAIN } : { from: import.meta.url }),
+    nodeArgs: process.env.WA_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
     env: { WA_ADMIN_PASSWORD: PASSWORD, WA_RATE_LIMIT: 'off', LOG_LEVEL: 'warn', ...env },
   });
   const call = async (method, path, body, authorization = auth) => {
@@ -87,7 +90,10 @@ async function run(name, env) {
     let receiver = await startReceiver();
     const { port } = receiver;
     await call('PATCH', '/v1/settings/application', {
-      webhooks: { url: `http://127.0.0.1:${port}/hook`, max_concurrent_requests: 24 },
+      webhooks: {
+        url: `http://127.0.0.1:${port}/hook`,
+        max_concurrent_requests: Number(process.env.WA_BENCH_SLOTS ?? 24),
+      },
     });
     let seq = 0;
     const sentAt = new Map();
