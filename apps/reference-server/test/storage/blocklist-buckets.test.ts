@@ -56,6 +56,17 @@ eachTarget((target) => {
       expect(await page(100, SEEDED - 100)).toEqual(await plain(100, SEEDED - 100));
     });
 
+    it('sums the bucket counts in bigint, never numeric (migration 009)', async () => {
+      const [{ 'QUERY PLAN': plan }] = (await db.query<{ 'QUERY PLAN': unknown }>(
+        `EXPLAIN (VERBOSE, FORMAT JSON) ${blocklistSql()}`,
+        [100, SEEDED - 100],
+      )) as [{ 'QUERY PLAN': unknown }];
+      const text = typeof plan === 'string' ? plan : JSON.stringify(plan);
+      expect(text.match(/numeric/g) ?? []).toEqual([]);
+      const [{ type }] = await db.query<{ type: string }>('SELECT pg_typeof(sum(n))::text AS type FROM blocks_buckets');
+      expect(type).toBe('bigint');
+    });
+
     it('empties the buckets with the table (TRUNCATE)', async () => {
       await db.query('TRUNCATE blocks');
       expect(await page(10, 0)).toEqual({ blocks: [], total: 0 });
