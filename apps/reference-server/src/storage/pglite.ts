@@ -23,7 +23,8 @@ import { Mutex } from './mutex.js';
 export const PGLITE_SETTINGS = {
   // PostgreSQL's 128 MB of shared buffers live in PGlite's WebAssembly memory, which grows
   // to hold them and never shrinks: 16 MB keep this development database's working set
-  // (-100 to -145 MB of server RSS under pnpm bench, same throughput).
+  // (-100 to -145 MB of server RSS under pnpm bench, same throughput). At 1,000,000 rows
+  // 32 and 64 MB left CPU per request unchanged for +19 and +60 MB (docs/performance.md).
   postgresqlconf: ['shared_buffers=16MB'],
   // WAL in 1 MB segments instead of 16: with the checkpoints below, a database keeps a few
   // MB of WAL, not 16 MB per segment. Only initdb can set it (existing data

@@ -56,6 +56,33 @@ eachTarget((target) => {
       expect(await page(100, SEEDED - 100)).toEqual(await plain(100, SEEDED - 100));
     });
 
+    it('sums the bucket counts in bigint, never numeric (migration 009)', async () => {
+      const [{ 'QUERY PLAN': plan }] = (await db.query<{ 'QUERY PLAN': unknown }>(
+        `EXPLAIN (VERBOSE, FORMAT JSON) ${blocklistSql()}`,
+        [100, SEEDED - 100],
+      )) as [{ 'QUERY PLAN': unknown }];
+      const text = typeof plan === 'string' ? plan : JSON.stringify(plan);
+      expect(text.match(/numeric/g) ?? []).toEqual([]);
+      expect(await db.query('SELECT pg_typeof(sum(n))::text AS type FROM blocks_buckets')).toEqual([
+        { type: 'bigint' },
+      ]);
+    });
+
+    it('finds a page past the middle from the last bucket back', async () => {
+      const sql = blocklistSql(SEEDED - 100, SEEDED);
+      const [{ 'QUERY PLAN': raw }] = (await db.query<{ 'QUERY PLAN': unknown }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
+        [100, SEEDED - 100],
+      )) as [{ 'QUERY PLAN': unknown }];
+      const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+      // Buckets the running sum went through before the page's start was found (of 5).
+      const summed = [...text.matchAll(/"Node Type":\s*"WindowAgg"[^{]*?"Actual Rows":\s*([\d.]+)/g)].map((m) =>
+        Number(m[1]),
+      );
+      expect(summed).toEqual([1]);
+      expect(await page(100, SEEDED - 100)).toEqual(await plain(100, SEEDED - 100));
+    });
+
     it('empties the buckets with the table (TRUNCATE)', async () => {
       await db.query('TRUNCATE blocks');
       expect(await page(10, 0)).toEqual({ blocks: [], total: 0 });
@@ -65,18 +92,18 @@ eachTarget((target) => {
   });
 
   /** The statement blocklistPage sends for a page past the first, so the plan is of the real query. */
-  function blocklistSql(): string {
+  function blocklistSql(offset = 1, lastTotal = 0): string {
     let captured = '';
-    void repo.blocklistPage(
-      {
-        query: async (sql: string) => {
-          captured = sql;
-          return [{ waId: null, reason: null, blockedAt: null, total: 0 }] as never[];
-        },
+    const fake = {
+      query: async (sql: string) => {
+        captured = sql;
+        return [{ waId: null, reason: null, blockedAt: null, total: lastTotal }] as never[];
       },
-      // Not 0: the first page has a statement of its own, with no offset to skip.
-      { limit: 0, offset: 1 },
-    );
+    };
+    // The first call leaves lastTotal as the total the process last saw, which picks the statement.
+    void repo.blocklistPage(fake, { limit: 0, offset: 0 });
+    // Not 0: the first page has a statement of its own, with no offset to skip.
+    void repo.blocklistPage(fake, { limit: 0, offset });
     return captured;
   }
 });

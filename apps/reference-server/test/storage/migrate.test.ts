@@ -19,6 +19,7 @@ const ALL_VERSIONS = [
   { version: '006' },
   { version: '007' },
   { version: '008' },
+  { version: '009' },
 ];
 
 const TABLES = [
@@ -77,6 +78,7 @@ describe('listMigrations', () => {
       ['006', '006_blocklist_buckets'],
       ['007', '007_webhook_queues'],
       ['008', '008_growth'],
+      ['009', '009_growth_reads'],
     ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE users');
   });
@@ -125,6 +127,7 @@ eachTarget((target) => {
         { version: '006', name: '006_blocklist_buckets' },
         { version: '007', name: '007_webhook_queues' },
         { version: '008', name: '008_growth' },
+        { version: '009', name: '009_growth_reads' },
       ]);
       expect(await db.query('SELECT * FROM app_settings')).toEqual([{ id: 1, application: {} }]);
       expect(await db.query('SELECT * FROM sandbox_clock')).toEqual([{ id: 1, offset_ms: 0 }]);
@@ -149,9 +152,10 @@ eachTarget((target) => {
         '006_blocklist_buckets',
         '007_webhook_queues',
         '008_growth',
+        '009_growth_reads',
       ]);
       expect(await migrate(db)).toEqual([]);
-      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 7 }]);
+      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 8 }]);
     },
     OPEN_TIMEOUT,
   );

@@ -40,22 +40,42 @@ const PAGE_AT_OFFSET = `WITH buckets AS (
   SELECT p.wa_id AS "waId", p.reason, p.blocked_at AS "blockedAt", ${TOTAL}
   FROM (VALUES (1)) AS one (x) LEFT JOIN page p ON true ORDER BY p.seq`;
 
+// The same page found from the last bucket back: a page past the middle of the list sums only
+// the buckets after it (the running sum stops at the first that fits, under LIMIT 1).
+const PAGE_FROM_END = `WITH total AS (SELECT coalesce(sum(n), 0)::bigint AS t FROM blocks_buckets),
+  buckets AS (
+    SELECT bucket, (SELECT t FROM total) - sum(n) OVER (ORDER BY bucket DESC) AS before
+    FROM blocks_buckets WHERE n > 0
+  ), start AS (
+    SELECT bucket, before FROM buckets WHERE before <= $2 ORDER BY bucket DESC LIMIT 1
+  ), page AS (
+    SELECT wa_id, reason, blocked_at, seq FROM blocks WHERE seq >= (SELECT bucket << 10 FROM start)
+    ORDER BY seq LIMIT $1 OFFSET (SELECT $2 - before FROM start)
+  )
+  SELECT p.wa_id AS "waId", p.reason, p.blocked_at AS "blockedAt", (SELECT t FROM total) AS total
+  FROM (VALUES (1)) AS one (x) LEFT JOIN page p ON true ORDER BY p.seq`;
+
+/** The total of the last page read by this process: only picks the direction, never the answer. */
+let lastTotal = 0;
+
 /**
  * One page of the blocklist, in blocking order, and the total in ONE statement, so both come
  * from one snapshot: with two, a block committed in between made a page disagree with its total
  * on PostgreSQL. The total and the page's start come from blocks_buckets (migration 006): the
  * page is read from the first bucket that reaches the offset, skipping fewer than 1,024 rows,
- * so its cost does not grow with the offset or the list. The LEFT JOIN keeps a row (with a
+ * found from the nearer end of the list. The LEFT JOIN keeps a row (with a
  * null waId) for the total when the page is empty.
  */
 export async function blocklistPage(
   q: Queryable,
   page: { limit: number; offset: number },
 ): Promise<{ blocks: Block[]; total: number }> {
+  const sql = page.offset === 0 ? FIRST_PAGE : page.offset > lastTotal / 2 ? PAGE_FROM_END : PAGE_AT_OFFSET;
   const rows = await q.query<{ waId: string | null; reason: string | null; blockedAt: number | null; total: number }>(
-    page.offset === 0 ? FIRST_PAGE : PAGE_AT_OFFSET,
+    sql,
     page.offset === 0 ? [page.limit] : [page.limit, page.offset],
   );
+  lastTotal = rows[0]!.total;
   const blocks: Block[] = [];
   for (const r of rows) if (r.waId !== null) blocks.push({ waId: r.waId, reason: r.reason, blockedAt: r.blockedAt! });
   return { blocks, total: rows[0]!.total };
