@@ -104,6 +104,24 @@ describe('/v1/settings/application in full', () => {
     await reset();
   });
 
+  it("agrees with the spec's WebhookUrl pattern: what it lets through is taken, IPv4 octets with leading zeros are not", async () => {
+    const pattern = new RegExp((schemas.WebhookUrl as { pattern: string }).pattern);
+    const urls = [
+      'http://127.250.200.8',
+      'http://127.250.200.08',
+      'https://10.0.0.01/x',
+      'https://10.0.0.1/x',
+      'http://127.0.0.010',
+    ];
+    const verdicts = [];
+    for (const url of urls) {
+      const res = await h.api.call('updateApplicationSettings', { body: { webhooks: { url } } } as never);
+      verdicts.push([url, pattern.test(url), res.status]);
+    }
+    await reset();
+    expect(verdicts).toEqual(urls.map((url) => [url, !/\.0\d/.test(url), /\.0\d/.test(url) ? 400 : 200]));
+  });
+
   it('refuses unknown and read-only fields, bad values and non-loopback http with 1009, changing nothing', async () => {
     await patch({ callback_backoff_delay_ms: 50 });
     const refused: Array<[Record<string, unknown>, RegExp]> = [
