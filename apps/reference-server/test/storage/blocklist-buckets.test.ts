@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as repo from '../../src/storage/index.js';
+import { capturedSql, explainPlan, scannedRows } from './helpers/explain.js';
 import { resetTables } from './helpers/reset.js';
 import { eachTarget, useDatabase } from './helpers/targets.js';
 
@@ -42,27 +43,16 @@ eachTarget((target) => {
     });
 
     it('reads fewer than 1,024 + limit rows of blocks for a page near the end, whatever the offset', async () => {
-      const [{ 'QUERY PLAN': plan }] = (await db.query<{ 'QUERY PLAN': unknown }>(
-        `EXPLAIN (ANALYZE, FORMAT JSON) ${blocklistSql()}`,
-        [100, SEEDED - 100],
-      )) as [{ 'QUERY PLAN': unknown }];
-      const text = typeof plan === 'string' ? plan : JSON.stringify(plan);
       // Every scan of blocks (not blocks_buckets) in the plan, and the rows it produced.
-      const scans = [...text.matchAll(/"Relation Name":\s*"blocks"[^}]*?"Actual Rows":\s*([\d.]+)/g)].map((m) =>
-        Number(m[1]),
-      );
+      const scans = scannedRows(await explainPlan(db, blocklistSql(), [100, SEEDED - 100]), 'blocks');
       expect(scans.length).toBeGreaterThan(0);
       expect(Math.max(...scans)).toBeLessThan(1_024 + 100);
       expect(await page(100, SEEDED - 100)).toEqual(await plain(100, SEEDED - 100));
     });
 
     it('sums the bucket counts in bigint, never numeric (migration 009)', async () => {
-      const [{ 'QUERY PLAN': plan }] = (await db.query<{ 'QUERY PLAN': unknown }>(
-        `EXPLAIN (VERBOSE, FORMAT JSON) ${blocklistSql()}`,
-        [100, SEEDED - 100],
-      )) as [{ 'QUERY PLAN': unknown }];
-      const text = typeof plan === 'string' ? plan : JSON.stringify(plan);
-      expect(text.match(/numeric/g) ?? []).toEqual([]);
+      const { json } = await explainPlan(db, blocklistSql(), [100, SEEDED - 100], 'VERBOSE');
+      expect(json.match(/numeric/g) ?? []).toEqual([]);
       expect(await db.query('SELECT pg_typeof(sum(n))::text AS type FROM blocks_buckets')).toEqual([
         { type: 'bigint' },
       ]);
@@ -70,15 +60,9 @@ eachTarget((target) => {
 
     it('finds a page past the middle from the last bucket back', async () => {
       const sql = blocklistSql(SEEDED - 100, SEEDED);
-      const [{ 'QUERY PLAN': raw }] = (await db.query<{ 'QUERY PLAN': unknown }>(
-        `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
-        [100, SEEDED - 100],
-      )) as [{ 'QUERY PLAN': unknown }];
-      const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+      const { nodes } = await explainPlan(db, sql, [100, SEEDED - 100]);
       // Buckets the running sum went through before the page's start was found (of 5).
-      const summed = [...text.matchAll(/"Node Type":\s*"WindowAgg"[^{]*?"Actual Rows":\s*([\d.]+)/g)].map((m) =>
-        Number(m[1]),
-      );
+      const summed = nodes.filter((n) => n['Node Type'] === 'WindowAgg').map((n) => n['Actual Rows']);
       expect(summed).toEqual([1]);
       expect(await page(100, SEEDED - 100)).toEqual(await plain(100, SEEDED - 100));
     });
@@ -93,17 +77,14 @@ eachTarget((target) => {
 
   /** The statement blocklistPage sends for a page past the first, so the plan is of the real query. */
   function blocklistSql(offset = 1, lastTotal = 0): string {
-    let captured = '';
-    const fake = {
-      query: async (sql: string) => {
-        captured = sql;
-        return [{ waId: null, reason: null, blockedAt: null, total: lastTotal }] as never[];
+    return capturedSql(
+      (q) => {
+        // The first call leaves lastTotal as the total the process last saw, which picks the statement.
+        void repo.blocklistPage(q, { limit: 0, offset: 0 });
+        // Not 0: the first page has a statement of its own, with no offset to skip.
+        void repo.blocklistPage(q, { limit: 0, offset });
       },
-    };
-    // The first call leaves lastTotal as the total the process last saw, which picks the statement.
-    void repo.blocklistPage(fake, { limit: 0, offset: 0 });
-    // Not 0: the first page has a statement of its own, with no offset to skip.
-    void repo.blocklistPage(fake, { limit: 0, offset });
-    return captured;
+      [{ waId: null, reason: null, blockedAt: null, total: lastTotal }],
+    );
   }
 });

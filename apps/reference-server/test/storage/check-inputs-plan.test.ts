@@ -1,20 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as repo from '../../src/storage/index.js';
+import { capturedSql, explainPlan } from './helpers/explain.js';
 import { resetTables } from './helpers/reset.js';
 import { eachTarget, useDatabase } from './helpers/targets.js';
 
 const T0 = 1_700_000_000_000;
 const CONTEXT = 'US:1:test';
 const SEEDED = 20_000;
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Heap Fetches'?: number;
-  Plans?: PlanNode[];
-}
-
-const flatten = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(flatten)];
 
 eachTarget((target) => {
   const { db } = useDatabase(target);
@@ -30,18 +22,7 @@ eachTarget((target) => {
 
   describe('check_inputs read (migration 009)', () => {
     it('reads the inputs from the primary key alone, never from the table', async () => {
-      let sql = '';
-      await repo.readCheckInputs(
-        {
-          query: async (text: string) => {
-            sql = text;
-            return [] as never[];
-          },
-        },
-        CONTEXT,
-        ['x'],
-        T0,
-      );
+      const sql = capturedSql((q) => repo.readCheckInputs(q, CONTEXT, ['x'], T0));
       const inputs = (
         await db.query<{ input: string }>(
           'SELECT input FROM check_inputs WHERE context = $1 ORDER BY wa_id LIMIT 100',
@@ -49,12 +30,8 @@ eachTarget((target) => {
         )
       ).map((r) => r.input);
       expect(inputs.length).toBe(100);
-      const [{ 'QUERY PLAN': raw }] = (await db.query<{ 'QUERY PLAN': unknown }>(
-        `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
-        [CONTEXT, inputs, T0],
-      )) as [{ 'QUERY PLAN': unknown }];
-      const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
-      const scans = flatten(plan[0].Plan)
+      const { nodes } = await explainPlan(db, sql, [CONTEXT, inputs, T0]);
+      const scans = nodes
         .filter((n) => n['Relation Name'] === 'check_inputs')
         .map((n) => ({ type: n['Node Type'], heapFetches: n['Heap Fetches'] }));
       expect(scans).toEqual([{ type: 'Index Only Scan', heapFetches: 0 }]);

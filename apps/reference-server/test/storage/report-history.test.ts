@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as repo from '../../src/storage/index.js';
+import { capturedSql, explainPlan, scannedRows } from './helpers/explain.js';
 import { resetTables } from './helpers/reset.js';
 import { eachTarget, useDatabase } from './helpers/targets.js';
 
@@ -19,30 +20,9 @@ eachTarget((target) => {
     });
   });
 
-  /** Rows each scan of inbound_messages produced when the statement ran (EXPLAIN ANALYZE). */
-  const scannedRows = async (sql: string, params: unknown[]): Promise<number[]> => {
-    const [{ 'QUERY PLAN': plan }] = (await db.query<{ 'QUERY PLAN': unknown }>(
-      `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
-      params,
-    )) as [{ 'QUERY PLAN': unknown }];
-    const text = typeof plan === 'string' ? plan : JSON.stringify(plan);
-    return [...text.matchAll(/"Relation Name":\s*"inbound_messages"[^}]*?"Actual Rows":\s*([\d.]+)/g)].map((m) =>
-      Number(m[1]),
-    );
-  };
-
-  /** The statement a repository function sends, captured from a fake Queryable. */
-  const captured = (call: (q: repo.Queryable) => Promise<unknown>): string => {
-    let sql = '';
-    const fake = {
-      query: async (text: string) => {
-        sql = text;
-        return [] as never[];
-      },
-    };
-    void call(fake as unknown as repo.Queryable);
-    return sql;
-  };
+  /** Rows each scan of inbound_messages produced when the statement ran. */
+  const messagesRead = async (sql: string, params: unknown[]) =>
+    scannedRows(await explainPlan(db, sql, params), 'inbound_messages');
 
   describe('reports over long message histories', () => {
     it('seeds the histories newest first, one second apart', async () => {
@@ -57,8 +37,8 @@ eachTarget((target) => {
     });
 
     it('reads only the 5 reported messages of a history of 500, not the whole history', async () => {
-      const sql = captured((q) => repo.lastMessageIds(q, '', 5));
-      expect(await scannedRows(sql, [waId(3), 5])).toEqual([5]);
+      const sql = capturedSql((q) => repo.lastMessageIds(q, '', 5));
+      expect(await messagesRead(sql, [waId(3), 5])).toEqual([5]);
     });
 
     it('reads only 5 messages when the whole history shares one received_at (a frozen sandbox clock)', async () => {
@@ -70,13 +50,13 @@ eachTarget((target) => {
       );
       await db.query('ANALYZE inbound_messages');
       expect(await repo.lastMessageIds(db, tied, 5)).toEqual([299, 298, 297, 296, 295].map((i) => `wamid.tie.${i}`));
-      const sql = captured((q) => repo.lastMessageIds(q, '', 5));
-      expect(await scannedRows(sql, [tied, 5])).toEqual([5]);
+      const sql = capturedSql((q) => repo.lastMessageIds(q, '', 5));
+      expect(await messagesRead(sql, [tied, 5])).toEqual([5]);
     });
 
     it('reads one message to judge engagement', async () => {
-      const sql = captured((q) => repo.lastEngagementAt(q, ''));
-      expect(await scannedRows(sql, [waId(3)])).toEqual([1]);
+      const sql = capturedSql((q) => repo.lastEngagementAt(q, ''));
+      expect(await messagesRead(sql, [waId(3)])).toEqual([1]);
     });
   });
 });
