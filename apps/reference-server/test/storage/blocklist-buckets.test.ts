@@ -84,7 +84,7 @@ eachTarget((target) => {
         // Not 0: the first page has a statement of its own, with no offset to skip.
         void repo.blocklistPage(q, { limit: 0, offset });
       },
-      [{ waId: null, reason: null, blockedAt: null, total: lastTotal }],
+      [{ total: lastTotal, page: '[]' }],
     );
   }
 });
