@@ -1,15 +1,6 @@
 import { HOUR_MS } from '../clock.js';
 import { assertNoNul, invalidParameter, invalidPhoneNumber, notEngaged } from '../errors.js';
-import {
-  blockContact,
-  blocklistPage,
-  inboundMessageExists,
-  insertReport,
-  lastEngagementAt,
-  lastMessageIds,
-  unblockContact,
-  type Queryable,
-} from '../storage/index.js';
+import { blockEngaged, blocklistPage, fileReport, unblockContact } from '../storage/index.js';
 import type { ServerContext } from './context.js';
 
 const ENGAGEMENT_WINDOW_MS = 24 * HOUR_MS;
@@ -30,10 +21,12 @@ export class ContactModeration {
     assertNoNul('reason', reason);
     const waId = this.resolve(phoneNumber);
     const now = this.ctx.clock.now();
-    await this.ctx.db.transaction(async (tx) => {
-      await this.assertEngaged(tx, waId, now);
-      await blockContact(tx, { waId, reason: reason ?? null, blockedAt: now });
-    });
+    const engaged = await blockEngaged(
+      this.ctx.db,
+      { waId, reason: reason ?? null, blockedAt: now },
+      now - ENGAGEMENT_WINDOW_MS,
+    );
+    if (!engaged) throw notEngaged();
   }
 
   /** Unblocking a contact that is not blocked succeeds: Meta documents no error for it. */
@@ -49,21 +42,19 @@ export class ContactModeration {
     assertNoNul('message_id', options.messageId);
     const waId = this.resolve(phoneNumber);
     const now = this.ctx.clock.now();
-    await this.ctx.db.transaction(async (tx) => {
-      await this.assertEngaged(tx, waId, now);
-      let messageIds: string[];
-      if (options.messageId !== undefined) {
-        if (!(await inboundMessageExists(tx, options.messageId, waId))) {
-          throw invalidParameter(`message_id ${options.messageId} is not a message from ${waId}.`);
-        }
-        messageIds = [options.messageId];
-      } else {
-        messageIds = await lastMessageIds(tx, waId, REPORTED_MESSAGES);
-      }
-      const block = options.block ?? false;
-      await insertReport(tx, { waId, reason: options.reason ?? null, block, reportedAt: now, messageIds });
-      if (block) await blockContact(tx, { waId, reason: options.reason ?? null, blockedAt: now });
+    const outcome = await fileReport(this.ctx.db, {
+      waId,
+      reason: options.reason ?? null,
+      block: options.block ?? false,
+      reportedAt: now,
+      messageId: options.messageId,
+      lastMessages: REPORTED_MESSAGES,
+      engagedSince: now - ENGAGEMENT_WINDOW_MS,
     });
+    if (outcome === 'not engaged') throw notEngaged();
+    if (outcome === 'no such message') {
+      throw invalidParameter(`message_id ${options.messageId} is not a message from ${waId}.`);
+    }
   }
 
   async blocklist(page: { limit: number; offset: number }): Promise<{ waIds: string[]; total: number }> {
@@ -72,10 +63,5 @@ export class ContactModeration {
     const offset = Math.min(page.offset, Number.MAX_SAFE_INTEGER);
     const { blocks, total } = await blocklistPage(this.ctx.db, { limit: page.limit, offset });
     return { waIds: blocks.map((b) => b.waId), total };
-  }
-
-  private async assertEngaged(q: Queryable, waId: string, now: number): Promise<void> {
-    const last = await lastEngagementAt(q, waId);
-    if (last === null || last <= now - ENGAGEMENT_WINDOW_MS) throw notEngaged();
   }
 }

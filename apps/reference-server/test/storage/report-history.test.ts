@@ -20,25 +20,38 @@ eachTarget((target) => {
     });
   });
 
-  /** Rows each scan of inbound_messages produced when the statement ran. */
-  const messagesRead = async (sql: string, params: unknown[]) =>
-    scannedRows(await explainPlan(db, sql, params), 'inbound_messages');
+  const request = (waId: string, engagedSince = T0 - 1): repo.NewReport => ({
+    waId,
+    reason: null,
+    block: false,
+    reportedAt: T0,
+    messageId: undefined,
+    lastMessages: 5,
+    engagedSince,
+  });
+  /** The rows each scan of inbound_messages produced when the report's statement ran (it files the report). */
+  const messagesRead = async (r: repo.NewReport) => {
+    const sql = capturedSql((q) => repo.fileReport(q, r), [{ engaged: true, found: true }]);
+    const params = [r.waId, r.reason, r.block, r.reportedAt, r.messageId ?? null, r.lastMessages, r.engagedSince];
+    return scannedRows(await explainPlan(db, sql, params), 'inbound_messages');
+  };
+  const lastReported = async () => (await repo.listReports(db)).at(-1)!.messageIds;
 
   describe('reports over long message histories', () => {
     it('seeds the histories newest first, one second apart', async () => {
-      expect(await repo.lastMessageIds(db, waId(7), 5)).toEqual(
-        [0, 1, 2, 3, 4].map((j) => repo.seededMessageId(waId(7), j)),
-      );
-      expect(await repo.lastEngagementAt(db, waId(7))).toBe(T0);
+      expect(await repo.fileReport(db, request(waId(7), T0))).toBe('not engaged');
+      expect(await repo.fileReport(db, request(waId(7)))).toBe('filed');
+      expect(await lastReported()).toEqual([0, 1, 2, 3, 4].map((j) => repo.seededMessageId(waId(7), j)));
       const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM inbound_messages')) as [
         { n: number },
       ];
       expect(n).toBe(CONTACTS * PER_CONTACT);
     });
 
-    it('reads only the 5 reported messages of a history of 500, not the whole history', async () => {
-      const sql = capturedSql((q) => repo.lastMessageIds(q, '', 5));
-      expect(await messagesRead(sql, [waId(3), 5])).toEqual([5]);
+    it('reads the 5 reported messages of a history of 500 and one more to judge engagement', async () => {
+      // One to judge engagement, then the 5 reported (the branch of a given message_id is planned away).
+      expect(await messagesRead(request(waId(3)))).toEqual([1, 5]);
+      expect(await lastReported()).toEqual([0, 1, 2, 3, 4].map((j) => repo.seededMessageId(waId(3), j)));
     });
 
     it('reads only 5 messages when the whole history shares one received_at (a frozen sandbox clock)', async () => {
@@ -49,14 +62,8 @@ eachTarget((target) => {
         [tied, T0],
       );
       await db.query('ANALYZE inbound_messages');
-      expect(await repo.lastMessageIds(db, tied, 5)).toEqual([299, 298, 297, 296, 295].map((i) => `wamid.tie.${i}`));
-      const sql = capturedSql((q) => repo.lastMessageIds(q, '', 5));
-      expect(await messagesRead(sql, [tied, 5])).toEqual([5]);
-    });
-
-    it('reads one message to judge engagement', async () => {
-      const sql = capturedSql((q) => repo.lastEngagementAt(q, ''));
-      expect(await messagesRead(sql, [waId(3)])).toEqual([1]);
+      expect(await messagesRead(request(tied))).toEqual([1, 5]);
+      expect(await lastReported()).toEqual([299, 298, 297, 296, 295].map((i) => `wamid.tie.${i}`));
     });
   });
 });

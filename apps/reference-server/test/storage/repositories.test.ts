@@ -390,37 +390,72 @@ eachTarget((target) => {
         { id: 'm1', wa_id: W, body: 'hi', received_at: T0 },
       ]);
     });
+  });
 
-    it('knows when a contact last engaged', async () => {
-      expect(await repo.lastEngagementAt(db, W)).toBeNull();
-      await repo.insertInboundMessage(db, { id: 'm1', waId: W, body: 'a', receivedAt: T0 + 50 });
-      await repo.insertInboundMessage(db, { id: 'm2', waId: W, body: 'b', receivedAt: T0 });
-      await repo.insertInboundMessage(db, { id: 'm3', waId: 'other', body: 'c', receivedAt: T0 + 99 });
-      expect(await repo.lastEngagementAt(db, W)).toBe(T0 + 50);
+  describe('reports', () => {
+    const W = '16315551000';
+    const message = (id: string, receivedAt: number, waId = W) =>
+      repo.insertInboundMessage(db, { id, waId, body: id, receivedAt });
+    const report = (o: Partial<repo.NewReport> = {}) =>
+      repo.fileReport(db, {
+        waId: W,
+        reason: null,
+        block: false,
+        reportedAt: T0 + DAY,
+        messageId: undefined,
+        lastMessages: 5,
+        engagedSince: T0,
+        ...o,
+      });
+
+    it('files the last N messages, newest first, ties in receive time broken by id', async () => {
+      for (let i = 1; i <= 5; i++) await message(`m${i}`, T0 + i * 10);
+      for (const id of ['a', 'c', 'b']) await message(id, T0 + 60);
+      await message('x', T0 + 1000, 'other');
+      expect(await report({ reason: 'abuse', lastMessages: 4 })).toBe('filed');
+      expect(await report({ waId: 'other', lastMessages: 0 })).toBe('filed');
+      expect(await repo.listReports(db)).toEqual([
+        { id: 1, waId: W, reason: 'abuse', block: false, reportedAt: T0 + DAY, messageIds: ['c', 'b', 'a', 'm5'] },
+        { id: 2, waId: 'other', reason: null, block: false, reportedAt: T0 + DAY, messageIds: [] },
+      ]);
     });
 
-    it('lists the last N message ids, newest first', async () => {
-      for (let i = 1; i <= 7; i++) {
-        await repo.insertInboundMessage(db, { id: `m${i}`, waId: W, body: `${i}`, receivedAt: T0 + i * 10 });
-      }
-      await repo.insertInboundMessage(db, { id: 'x', waId: 'other', body: 'x', receivedAt: T0 + 1000 });
-      expect(await repo.lastMessageIds(db, W, 5)).toEqual(['m7', 'm6', 'm5', 'm4', 'm3']);
-      expect(await repo.lastMessageIds(db, W, 0)).toEqual([]);
-      expect(await repo.lastMessageIds(db, 'nobody', 5)).toEqual([]);
+    it('files a given message only when the contact sent it, ids with commas and quotes kept', async () => {
+      await message('with,comma"quote', T0 + 1);
+      await message('m2', T0 + 2, 'other');
+      expect(await report({ messageId: 'm2' })).toBe('no such message');
+      expect(await report({ messageId: 'nope' })).toBe('no such message');
+      expect(await report({ messageId: 'with,comma"quote' })).toBe('filed');
+      expect((await repo.listReports(db)).map((r) => r.messageIds)).toEqual([['with,comma"quote']]);
     });
 
-    it('breaks ties in receive time by id, so the order is stable', async () => {
-      await repo.insertInboundMessage(db, { id: 'a', waId: W, body: '', receivedAt: T0 });
-      await repo.insertInboundMessage(db, { id: 'c', waId: W, body: '', receivedAt: T0 });
-      await repo.insertInboundMessage(db, { id: 'b', waId: W, body: '', receivedAt: T0 });
-      expect(await repo.lastMessageIds(db, W, 2)).toEqual(['c', 'b']);
+    it('refuses a contact that has not written after engagedSince, storing nothing', async () => {
+      await message('m1', T0);
+      expect(await report({ engagedSince: T0 })).toBe('not engaged');
+      expect(await report({ waId: 'nobody', engagedSince: 0 })).toBe('not engaged');
+      expect(await report({ engagedSince: T0, block: true })).toBe('not engaged');
+      expect(await repo.listReports(db)).toEqual([]);
+      expect(await repo.blocklistPage(db, { limit: 10, offset: 0 })).toEqual({ blocks: [], total: 0 });
+      expect(await report({ engagedSince: T0 - 1 })).toBe('filed');
     });
 
-    it('says whether a message exists for that contact', async () => {
-      await repo.insertInboundMessage(db, { id: 'm1', waId: W, body: 'hi', receivedAt: T0 });
-      expect(await repo.inboundMessageExists(db, 'm1', W)).toBe(true);
-      expect(await repo.inboundMessageExists(db, 'm1', 'other')).toBe(false);
-      expect(await repo.inboundMessageExists(db, 'm2', W)).toBe(false);
+    it('blocks when asked, the blocklist counting it, and keeps a first block', async () => {
+      await message('m1', T0 + 1);
+      await message('n1', T0 + 1, 'other');
+      expect(await repo.blockContact(db, { waId: 'other', reason: 'first', blockedAt: T0 })).toBe(true);
+      expect(await report({ reason: 'spam', block: true })).toBe('filed');
+      expect(await report({ waId: 'other', reason: 'second', block: true })).toBe('filed');
+      expect(await repo.blocklistPage(db, { limit: 10, offset: 0 })).toEqual({
+        blocks: [
+          { waId: 'other', reason: 'first', blockedAt: T0 },
+          { waId: W, reason: 'spam', blockedAt: T0 + DAY },
+        ],
+        total: 2,
+      });
+    });
+
+    it('lists nothing when there is no report', async () => {
+      expect(await repo.listReports(db)).toEqual([]);
     });
   });
 
@@ -433,6 +468,21 @@ eachTarget((target) => {
         { waId: 'a', reason: 'spam', blockedAt: T0 },
         { waId: 'b', reason: null, blockedAt: T0 + 1 },
       ]);
+    });
+
+    it('blocks a contact only when it wrote after engagedSince', async () => {
+      await repo.insertInboundMessage(db, { id: 'm1', waId: 'a', body: '', receivedAt: T0 });
+      const block = (waId: string, engagedSince: number) =>
+        repo.blockEngaged(db, { waId, reason: 'r', blockedAt: T0 + 5 }, engagedSince);
+      expect(await block('a', T0)).toBe(false);
+      expect(await block('b', 0)).toBe(false);
+      expect(await repo.blocklistPage(db, { limit: 10, offset: 0 })).toEqual({ blocks: [], total: 0 });
+      expect(await block('a', T0 - 1)).toBe(true);
+      expect(await block('a', T0 - 1)).toBe(true);
+      expect(await repo.blocklistPage(db, { limit: 10, offset: 0 })).toEqual({
+        blocks: [{ waId: 'a', reason: 'r', blockedAt: T0 + 5 }],
+        total: 1,
+      });
     });
 
     it('unblocks, and a later block goes to the end of the list', async () => {
@@ -483,53 +533,29 @@ eachTarget((target) => {
     });
   });
 
-  describe('reports', () => {
-    it('stores reports with their message ids and lists them oldest first', async () => {
-      const first = await repo.insertReport(db, {
-        waId: 'a',
-        reason: 'abuse',
-        block: true,
-        reportedAt: T0,
-        messageIds: ['m5', 'm4', 'with,comma', 'with"quote'],
-      });
-      const second = await repo.insertReport(db, {
-        waId: 'b',
-        reason: null,
-        block: false,
-        reportedAt: T0 + 1,
-        messageIds: [],
-      });
-      expect([first, second]).toEqual([1, 2]);
-      expect(await repo.listReports(db)).toEqual([
-        {
-          id: 1,
-          waId: 'a',
-          reason: 'abuse',
-          block: true,
-          reportedAt: T0,
-          messageIds: ['m5', 'm4', 'with,comma', 'with"quote'],
-        },
-        { id: 2, waId: 'b', reason: null, block: false, reportedAt: T0 + 1, messageIds: [] },
-      ]);
-    });
-
-    it('lists nothing when there is no report', async () => {
-      expect(await repo.listReports(db)).toEqual([]);
-    });
-  });
-
   describe('in a transaction', () => {
     it('works on the transaction handle and rolls back together', async () => {
       await expect(
         db.transaction(async (tx) => {
-          await repo.blockContact(tx, { waId: 'a', reason: 'r', blockedAt: T0 });
-          await repo.insertReport(tx, { waId: 'a', reason: 'r', block: true, reportedAt: T0, messageIds: ['m1'] });
+          await repo.insertInboundMessage(tx, { id: 'm1', waId: 'a', body: '', receivedAt: T0 });
+          expect(
+            await repo.fileReport(tx, {
+              waId: 'a',
+              reason: 'r',
+              block: true,
+              reportedAt: T0,
+              messageId: undefined,
+              lastMessages: 5,
+              engagedSince: 0,
+            }),
+          ).toBe('filed');
           expect(await repo.isBlocked(tx, 'a')).toBe(true);
           throw new Error('abort');
         }),
       ).rejects.toThrow('abort');
       expect(await repo.isBlocked(db, 'a')).toBe(false);
       expect(await repo.listReports(db)).toEqual([]);
+      expect(await db.query('SELECT id FROM inbound_messages')).toEqual([]);
     });
   });
 });

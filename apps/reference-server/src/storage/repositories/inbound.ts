@@ -18,30 +18,6 @@ export async function insertInboundMessage(q: Queryable, message: InboundMessage
   return rows.length > 0;
 }
 
-/** When the contact last messaged the business, or null if never. */
-export async function lastEngagementAt(q: Queryable, waId: string): Promise<number | null> {
-  const rows = await q.query<{ at: number | null }>(
-    'SELECT max(received_at) AS at FROM inbound_messages WHERE wa_id = $1',
-    [waId],
-  );
-  return rows[0]?.at ?? null;
-}
-
-/** The ids of the contact's last `limit` messages, newest first. */
-export async function lastMessageIds(q: Queryable, waId: string, limit: number): Promise<string[]> {
-  const rows = await q.query<{ id: string }>(
-    'SELECT id FROM inbound_messages WHERE wa_id = $1 ORDER BY received_at DESC, id DESC LIMIT $2',
-    [waId, limit],
-  );
-  return rows.map((r) => r.id);
-}
-
-/** Whether message `id` exists and was sent by waId. */
-export async function inboundMessageExists(q: Queryable, id: string, waId: string): Promise<boolean> {
-  const rows = await q.query('SELECT 1 FROM inbound_messages WHERE id = $1 AND wa_id = $2', [id, waId]);
-  return rows.length > 0;
-}
-
 /** The messages with these ids, in one query (for the reports the sandbox shows). */
 export async function getInboundMessages(q: Queryable, ids: readonly string[]): Promise<InboundMessage[]> {
   if (ids.length === 0) return [];
