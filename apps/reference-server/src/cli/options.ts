@@ -51,7 +51,7 @@ export const FLAGS: readonly Flag[] = [
     name: 'check-queue-max',
     env: 'WA_CHECK_QUEUE_MAX',
     value: 'N',
-    help: 'numbers that may wait for their background check',
+    help: 'numbers that may wait for their background check, or for a turn among large checks',
   },
   { name: 'misuse-policy', env: 'WA_MISUSE_POLICY', value: 'off|warn|enforce', help: "Meta's misuse rule" },
   {

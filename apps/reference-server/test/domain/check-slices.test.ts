@@ -1,4 +1,4 @@
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LARGE_CHECKS_AT_ONCE, PLAN_SLICE } from '../../src/domain/contacts.js';
 import { PhoneNormalizer } from '../../src/domain/phone.js';
 import { useServer } from '../support/harness.js';
@@ -51,4 +51,30 @@ it(`works at most ${LARGE_CHECKS_AT_ONCE} large checks at once, the others waiti
     requests.map((inputs) => inputs.map((waId) => ({ input: waId, status: 'processing', wa_id: waId }))),
   );
   await h.server.checks.idle();
+});
+
+describe('large checks waiting for their turn', () => {
+  const QUEUE_MAX = 10_000;
+  const small = useServer({ env: { WA_CHECK_QUEUE_MAX: String(QUEUE_MAX) } });
+  const WAIT = { wait: true, forceCheck: false };
+
+  it(`refuses a large check (429, 1015) once the numbers waiting would pass WA_CHECK_QUEUE_MAX, and takes one again when they are through`, async () => {
+    const perRequest = 2 * PLAN_SLICE;
+    const fits = LARGE_CHECKS_AT_ONCE + QUEUE_MAX / perRequest;
+    const requests = Array.from({ length: fits + 1 }, (_, r) =>
+      Array.from({ length: perRequest }, (_, i) => `1632${1_000_000 + r * perRequest + i}`),
+    );
+    const answers = requests.slice(0, fits).map((inputs) => small.server.checks.check(inputs, WAIT));
+    // The first ones have their turns (the limiter starts them after this tick): the rest wait, the bound exactly.
+    await new Promise((resolve) => setImmediate(resolve));
+    const refused = await (small.server.checks.check(requests[fits]!, WAIT) as Promise<unknown>).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toMatchObject({ statusCode: 429, code: 1015 });
+    expect((refused as { headers: Record<string, string> }).headers['retry-after']).toMatch(/^[1-9][0-9]*$/);
+    const results = await Promise.all(answers);
+    expect(results.map((r) => r.length)).toEqual(Array(fits).fill(perRequest));
+    const again = await small.server.checks.check(requests[fits]!, WAIT);
+    expect(again.map((r) => r.status)).toEqual(Array(perRequest).fill('valid'));
+  }, 120_000);
 });

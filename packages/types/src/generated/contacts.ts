@@ -687,8 +687,9 @@ export interface components {
             };
         };
         /**
-         * @description Too many requests (code 1015): the endpoint's rate limit, the login throttle or the bound
-         *     on background contact checks was reached. `Retry-After` says in how many seconds to try
+         * @description Too many requests (code 1015): the endpoint's rate limit, the login throttle, the bound
+         *     on background contact checks or the bound on large checks (over 1,000 numbers) waiting
+         *     for their turn was reached. `Retry-After` says in how many seconds to try
          *     again; nothing of the refused request was stored.
          */
         TooManyRequests: {
