@@ -20,7 +20,6 @@ const ALL_VERSIONS = [
   { version: '007' },
   { version: '008' },
   { version: '009' },
-  { version: '010' },
 ];
 
 const TABLES = [
@@ -80,7 +79,6 @@ describe('listMigrations', () => {
       ['007', '007_webhook_queues'],
       ['008', '008_growth'],
       ['009', '009_growth_reads'],
-      ['010', '010_check_reads'],
     ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE users');
   });
@@ -130,7 +128,6 @@ eachTarget((target) => {
         { version: '007', name: '007_webhook_queues' },
         { version: '008', name: '008_growth' },
         { version: '009', name: '009_growth_reads' },
-        { version: '010', name: '010_check_reads' },
       ]);
       expect(await db.query('SELECT * FROM app_settings')).toEqual([{ id: 1, application: {} }]);
       expect(await db.query('SELECT * FROM sandbox_clock')).toEqual([{ id: 1, offset_ms: 0 }]);
@@ -156,10 +153,9 @@ eachTarget((target) => {
         '007_webhook_queues',
         '008_growth',
         '009_growth_reads',
-        '010_check_reads',
       ]);
       expect(await migrate(db)).toEqual([]);
-      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 9 }]);
+      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 8 }]);
     },
     OPEN_TIMEOUT,
   );
