@@ -87,6 +87,9 @@ function toResult(kind: 'valid' | 'possible', number: PhoneNumber): NormalizedNu
 // Who is on WhatsApp is decided per number on every check (force_check included): the same
 // full-metadata parse as above, remembered the same way.
 const validWaIds = new Map<string, boolean>();
+// Insertion order as a ring, as in PhoneNormalizer: validWaIds.keys().next() walked the deleted slots (18 % of force_check's CPU at 1,000,000 numbers).
+const validOrder: Array<string | undefined> = [];
+let validNext = 0;
 
 /** The phone number a wa_id stands for, if it is a real one. */
 export function isValidWaId(waId: string): boolean {
@@ -94,7 +97,10 @@ export function isValidWaId(waId: string): boolean {
   let valid = validWaIds.get(waId);
   if (valid === undefined) {
     valid = parsePhoneNumberFromString(`+${waId}`)?.isValid() === true;
-    if (validWaIds.size >= CACHE_SIZE) validWaIds.delete(validWaIds.keys().next().value as string);
+    const oldest = validOrder[validNext];
+    if (oldest !== undefined) validWaIds.delete(oldest);
+    validOrder[validNext] = waId;
+    validNext = (validNext + 1) % CACHE_SIZE;
     validWaIds.set(waId, valid);
   }
   return valid;
