@@ -22,7 +22,7 @@ eachTarget((target) => {
 
   describe('check_inputs read (migration 009)', () => {
     it('reads the inputs from the primary key alone, never from the table', async () => {
-      const sql = capturedSql((q) => repo.readCheckInputs(q, CONTEXT, ['x'], T0));
+      const sql = capturedSql((q) => repo.readCheckInputs(q, CONTEXT, ['x'], T0), [{ rows: '[]' }]);
       const inputs = (
         await db.query<{ input: string }>(
           'SELECT input FROM check_inputs WHERE context = $1 ORDER BY wa_id LIMIT 100',

@@ -1,4 +1,5 @@
 import type { Queryable } from '../database.js';
+import { jsonRows, parseJsonRows } from '../json-rows.js';
 import type { CheckStatus } from './contact-checks.js';
 
 /** What an input of a check normalized to, in one normalizer context (see migration 008). */
@@ -25,12 +26,15 @@ export async function readCheckInputs(
   freshSince: number | null,
 ): Promise<CheckInputWithResult[]> {
   if (inputs.length === 0) return [];
-  return q.query<CheckInputWithResult>(
-    `SELECT i.input, i.kind, i.wa_id AS "waId", c.status, c.checked_at AS "checkedAt"
+  const [row] = await q.query<{ rows: string }>(
+    `SELECT ${jsonRows('i.input, i.kind, i.wa_id, c.status, c.checked_at')} AS rows
      FROM check_inputs i
      LEFT JOIN contact_checks c ON $3::bigint IS NOT NULL AND c.wa_id = i.wa_id AND c.checked_at >= $3::bigint
      WHERE i.context = $1 AND i.input = ANY($2::text[])`,
     [context, inputs, freshSince],
+  );
+  return parseJsonRows<[string, CheckInput['kind'], string, CheckStatus | null, number | null]>(row!.rows).map(
+    ([input, kind, waId, status, checkedAt]) => ({ input, kind, waId, status, checkedAt }),
   );
 }
 

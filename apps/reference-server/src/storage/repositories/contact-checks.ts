@@ -1,4 +1,5 @@
 import type { Queryable } from '../database.js';
+import { jsonRows, parseJsonRows } from '../json-rows.js';
 import { compareWaIds } from './order.js';
 
 export type CheckStatus = 'valid' | 'invalid';
@@ -20,12 +21,16 @@ export async function getContactChecks(
   freshSince?: number,
 ): Promise<ContactCheck[]> {
   if (waIds.length === 0) return [];
-  return q.query<ContactCheck>(
-    `SELECT wa_id AS "waId", status, checked_at AS "checkedAt" FROM contact_checks
-     WHERE wa_id = ANY($1::text[]) AND ($2::bigint IS NULL OR checked_at >= $2::bigint)
-     ORDER BY wa_id`,
+  const [row] = await q.query<{ rows: string }>(
+    `SELECT ${jsonRows('wa_id, status, checked_at', 'wa_id')} AS rows FROM contact_checks
+     WHERE wa_id = ANY($1::text[]) AND ($2::bigint IS NULL OR checked_at >= $2::bigint)`,
     [waIds, freshSince ?? null],
   );
+  return parseJsonRows<[string, CheckStatus, number]>(row!.rows).map(([waId, status, checkedAt]) => ({
+    waId,
+    status,
+    checkedAt,
+  }));
 }
 
 /**
