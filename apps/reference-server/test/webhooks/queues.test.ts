@@ -177,6 +177,15 @@ eachTarget((target) => {
     expect(await db.query('SELECT contact FROM webhook_queues')).toEqual([]);
   });
 
+  it('a queue whose head is gone sends the next callback only when that one is due', async () => {
+    await queue('A');
+    await queue('A');
+    await db.query('DELETE FROM webhook_callbacks WHERE id = 1');
+    await db.query('UPDATE webhook_callbacks SET next_attempt_at = $1 WHERE id = 2', [T0 + 60_000]);
+    expect(await claimedIds({ runLength: 16 })).toEqual([]);
+    expect(await claimedIds({ runLength: 16, now: T0 + 60_000, realNow: REAL + 10_000 })).toEqual([['A', 2]]);
+  });
+
   it('records nothing of a run whose lease was lost', async () => {
     for (let i = 0; i < 3; i++) await queue('A');
     const [run] = (await claim({ runLength: 16 })) as [ClaimedRun];

@@ -97,18 +97,19 @@ export async function claimDueCallbacks(tx: Queryable, o: ClaimOptions): Promise
     [o.now, o.realNow, o.instance, o.maxInFlight, o.leaseMs, o.runLength],
   );
   const runs: ClaimedRun[] = [];
+  let contact: string | undefined;
   let cut = false;
   for (const { eligible, ...callback } of rows) {
-    const run = runs.at(-1);
-    if (run?.contact !== callback.contact) {
-      // The head comes first (lowest id): eligible by the queue's own due and owner checks.
-      runs.push({ contact: callback.contact, leaseUntil: callback.leaseUntil, callbacks: [callback] });
+    if (callback.contact !== contact) {
+      contact = callback.contact;
       cut = false;
-      continue;
     }
-    // In order: the run ends at the first callback this instance may not send now.
+    // In order: a run ends at the first callback this instance may not send now (the head may always go).
     cut ||= !eligible;
-    if (!cut) run.callbacks.push(callback);
+    if (cut) continue;
+    const run = runs.at(-1);
+    if (run?.contact === contact) run.callbacks.push(callback);
+    else runs.push({ contact, leaseUntil: callback.leaseUntil, callbacks: [callback] });
   }
   return runs;
 }
