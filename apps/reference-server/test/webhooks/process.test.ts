@@ -130,6 +130,61 @@ eachStorage([pgliteDir, postgres], (target) => {
   );
 });
 
+eachStorage([pgliteDir, postgres], (target) => {
+  it(
+    'kill -9 in the middle of a run loses nothing: the run, unrecorded, goes out again from its head, in order',
+    async () => {
+      const storage = await target.create();
+      try {
+        const env = { ...storage.env, WA_WEBHOOK_TIMEOUT_MS: '1000' };
+        const port = await closedPort();
+        const first = await start(env);
+        await settings(first.api, {
+          webhooks: { url: `http://127.0.0.1:${port}/webhook` },
+          callback_backoff_delay_ms: STEP,
+        });
+        for (let i = 0; i < 5; i++) await sandboxHelpers(first.api).inbound('16315557001', { id: `run-${i}` });
+        // The head failed (refused): the five go out as one run once the clock passes its back-off.
+        await headsAttempted(first.api, 5, 1);
+        // The run's third POST hangs: the instance dies with two POSTed and nothing recorded.
+        const r = await receiver((n) => (n === 2 ? 'hang' : 200), port);
+        const moved = await first.api.call('advanceClock', { body: { advance_ms: STEP } });
+        expect(moved.status, moved.text).toBe(200);
+        await r.waitFor(3, 20_000);
+        expect(messageIds(r)).toEqual(['run-0', 'run-1', 'run-2']);
+        await kill(first);
+        r.release();
+        r.received.length = 0;
+        r.answer = () => 200;
+        // The dead instance's lease ends by itself (real time): then the run goes out again from its head.
+        const second = await start(env);
+        await r.waitFor(5, 30_000);
+        await settle(r);
+        expect(messageIds(r)).toEqual(['run-0', 'run-1', 'run-2', 'run-3', 'run-4']);
+        const log = await second.api.call('listWebhookCallbacks');
+        const attempts = (
+          log.body as { callbacks: Array<{ attempts: Array<{ attempt: number; http_status?: number }> }> }
+        ).callbacks.map((c) => c.attempts.map((a) => [a.attempt, a.http_status ?? null]));
+        // Newest first; the POSTs the dead instance never recorded are not in the log.
+        expect(attempts).toEqual([
+          [[1, 200]],
+          [[1, 200]],
+          [[1, 200]],
+          [[1, 200]],
+          [
+            [1, null],
+            [2, 200],
+          ],
+        ]);
+        expect(await second.server.stop()).toEqual({ code: 0, signal: null });
+      } finally {
+        await storage.cleanup();
+      }
+    },
+    TIMEOUT,
+  );
+});
+
 eachStorage([postgres], (target) => {
   it(
     'two instances on one PostgreSQL deliver each callback once, and lose none when one dies',

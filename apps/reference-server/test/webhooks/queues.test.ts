@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from 'vitest';
 import * as repo from '../../src/storage/index.js';
-import type { ClaimedCallback, ClaimOptions, FinishedAttempt } from '../../src/storage/index.js';
+import type { ClaimedCallback, ClaimedRun, ClaimOptions, FinishedAttempt } from '../../src/storage/index.js';
 import { resetTables } from '../storage/helpers/reset.js';
 import { eachTarget, useDatabase } from '../storage/helpers/targets.js';
 
@@ -16,9 +16,22 @@ eachTarget((target) => {
     repo.insertCallback(db, { contact, payload: `{"c":"${contact}"}`, now: T0, memoryOwner });
   const claim = (o: Partial<ClaimOptions> = {}) =>
     db.transaction((tx) =>
-      repo.claimDueCallbacks(tx, { instance: 'i1', now: T0, realNow: REAL, leaseMs: 10_000, maxInFlight: 10, ...o }),
+      repo.claimDueCallbacks(tx, {
+        instance: 'i1',
+        now: T0,
+        realNow: REAL,
+        leaseMs: 10_000,
+        maxInFlight: 10,
+        runLength: 1,
+        ...o,
+      }),
     );
-  const claimedIds = async (o: Partial<ClaimOptions> = {}) => (await claim(o)).map((c) => [c.contact, c.id]);
+  /** The heads claimed (one callback per run unless runLength says otherwise), as [contact, id]. */
+  const heads = async (o: Partial<ClaimOptions> = {}) => (await claim(o)).map((r) => r.callbacks[0]!);
+  const claimedIds = async (o: Partial<ClaimOptions> = {}) =>
+    (await claim(o)).map((r) => [r.contact, ...r.callbacks.map((c) => c.id)]);
+  const attemptsLog = () =>
+    db.query('SELECT callback_id::int AS id, attempt, http_status FROM webhook_attempts ORDER BY 1, 2');
   const finish = (c: ClaimedCallback, outcome: FinishedAttempt['outcome']) => ({
     callback: c,
     result: { startedAt: T0, durationMs: 2, httpStatus: 'deliveredAt' in outcome ? 200 : 503, error: undefined },
@@ -30,14 +43,18 @@ eachTarget((target) => {
     await queue('A');
     await queue('A');
     await queue('B');
-    const [a1, b1] = await claim();
-    expect([a1, b1].map((c) => [c!.contact, c!.id, c!.attempt])).toEqual([
-      ['A', 1, 1],
-      ['B', 3, 1],
+    const [a1, b1] = await heads();
+    expect([a1, b1].map((c) => [c!.contact, c!.id])).toEqual([
+      ['A', 1],
+      ['B', 3],
     ]);
     expect(await claimedIds()).toEqual([]);
     expect(await finishAll([finish(a1!, { retryAt: T0 + 60_000 }), finish(b1!, { deliveredAt: T0 + 2 })])).toEqual([
       1, 3,
+    ]);
+    expect(await attemptsLog()).toEqual([
+      { id: 1, attempt: 1, http_status: 503 },
+      { id: 3, attempt: 1, http_status: 200 },
     ]);
     await queue('B');
     // A's head waits for its retry; A's second callback waits behind it; B's next goes.
@@ -62,7 +79,7 @@ eachTarget((target) => {
   it('records nothing for an attempt whose lease was lost, and the rest of the batch all the same', async () => {
     await queue('A');
     await queue('B');
-    const [a1, b1] = await claim();
+    const [a1, b1] = await heads();
     // Another instance took B over after the lease ran out.
     await db.query(`UPDATE webhook_queues SET lease_until = lease_until + 1 WHERE contact = 'B'`);
     expect(await finishAll([finish(a1!, { deliveredAt: T0 + 2 }), finish(b1!, { deliveredAt: T0 + 2 })])).toEqual([1]);
@@ -80,12 +97,12 @@ eachTarget((target) => {
 
   it('sends a redelivered callback before the later pending ones of its contact, even when one of those is out', async () => {
     await queue('A');
-    const [a1] = await claim();
+    const [a1] = await heads();
     await finishAll([finish(a1!, { deliveredAt: T0 + 2 })]);
     expect(await db.query('SELECT contact FROM webhook_queues')).toEqual([]);
     await queue('A');
     await queue('A');
-    const [a2] = await claim();
+    const [a2] = await heads();
     expect(a2!.id).toBe(2);
     expect(await repo.redeliverCallback(db, 1, T0, 'i1')).toBe(true);
     await finishAll([finish(a2!, { deliveredAt: T0 + 2 })]);
@@ -98,5 +115,85 @@ eachTarget((target) => {
     expect(await claimedIds({ instance: 'i2' })).toEqual([]);
     await db.transaction((tx) => repo.dropMemoryCallbacks(tx, 'i1'));
     expect(await claimedIds({ instance: 'i2' })).toEqual([['A', 2]]);
+  });
+
+  it("a claim leases a contact's queue with its next pending callbacks in id order, up to runLength and to the first kept by another instance", async () => {
+    for (const contact of ['A', 'A', 'B', 'A']) await queue(contact);
+    await queue('A', 'i2');
+    await queue('A');
+    await queue('C');
+    expect(await claimedIds({ runLength: 16, maxInFlight: 2 })).toEqual([
+      ['A', 1, 2, 4],
+      ['B', 3],
+    ]);
+    const [a] = await claim({ runLength: 16, realNow: REAL + 10_000 });
+    expect(a!.callbacks.map((c) => [c.id, c.head, c.leaseUntil])).toEqual([
+      [1, 1, REAL + 20_000],
+      [2, 1, REAL + 20_000],
+      [4, 1, REAL + 20_000],
+    ]);
+    expect(await claimedIds({ runLength: 2, realNow: REAL + 20_000 })).toEqual([
+      ['A', 1, 2],
+      ['B', 3],
+      ['C', 7],
+    ]);
+  });
+
+  it('records a run in one go: the delivered ones, the failed one due after its back-off as the next head, the rest untouched', async () => {
+    for (let i = 0; i < 4; i++) await queue('A');
+    const [run] = (await claim({ runLength: 16 })) as [ClaimedRun];
+    const [c1, c2, c3] = run.callbacks;
+    expect(
+      await finishAll([
+        finish(c1!, { deliveredAt: T0 + 2 }),
+        finish(c2!, { deliveredAt: T0 + 4 }),
+        finish(c3!, { retryAt: T0 + 60_000 }),
+      ]),
+    ).toEqual([1, 2, 3]);
+    expect(
+      await db.query(
+        'SELECT id::int AS id, delivered_at, attempts, failures, next_attempt_at FROM webhook_callbacks ORDER BY id',
+      ),
+    ).toEqual([
+      { id: 1, delivered_at: T0 + 2, attempts: 1, failures: 0, next_attempt_at: T0 },
+      { id: 2, delivered_at: T0 + 4, attempts: 1, failures: 0, next_attempt_at: T0 },
+      { id: 3, delivered_at: null, attempts: 1, failures: 1, next_attempt_at: T0 + 60_000 },
+      { id: 4, delivered_at: null, attempts: 0, failures: 0, next_attempt_at: T0 },
+    ]);
+    expect(
+      await db.query('SELECT contact, head_id::int AS head, next_attempt_at, lease_until FROM webhook_queues'),
+    ).toEqual([{ contact: 'A', head: 3, next_attempt_at: T0 + 60_000, lease_until: null }]);
+    expect(await claimedIds({ runLength: 16 })).toEqual([]);
+    const [retry] = (await claim({ runLength: 16, now: T0 + 60_000 })) as [ClaimedRun];
+    expect(retry.callbacks.map((c) => c.id)).toEqual([3, 4]);
+    await finishAll(retry.callbacks.map((c) => finish(c, { deliveredAt: T0 + 60_002 })));
+    expect(await attemptsLog()).toEqual([
+      { id: 1, attempt: 1, http_status: 200 },
+      { id: 2, attempt: 1, http_status: 200 },
+      { id: 3, attempt: 1, http_status: 503 },
+      { id: 3, attempt: 2, http_status: 200 },
+      { id: 4, attempt: 1, http_status: 200 },
+    ]);
+    expect(await db.query('SELECT contact FROM webhook_queues')).toEqual([]);
+  });
+
+  it('a queue whose head is gone sends the next callback only when that one is due', async () => {
+    await queue('A');
+    await queue('A');
+    await db.query('DELETE FROM webhook_callbacks WHERE id = 1');
+    await db.query('UPDATE webhook_callbacks SET next_attempt_at = $1 WHERE id = 2', [T0 + 60_000]);
+    expect(await claimedIds({ runLength: 16 })).toEqual([]);
+    expect(await claimedIds({ runLength: 16, now: T0 + 60_000, realNow: REAL + 10_000 })).toEqual([['A', 2]]);
+  });
+
+  it('records nothing of a run whose lease was lost', async () => {
+    for (let i = 0; i < 3; i++) await queue('A');
+    const [run] = (await claim({ runLength: 16 })) as [ClaimedRun];
+    await db.query(`UPDATE webhook_queues SET lease_until = lease_until + 1 WHERE contact = 'A'`);
+    expect(await finishAll(run.callbacks.map((c) => finish(c, { deliveredAt: T0 + 2 })))).toEqual([]);
+    expect(await attemptsLog()).toEqual([]);
+    expect(await db.query('SELECT count(*)::int AS n FROM webhook_callbacks WHERE delivered_at IS NULL')).toEqual([
+      { n: 3 },
+    ]);
   });
 });

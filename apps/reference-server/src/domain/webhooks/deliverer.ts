@@ -7,18 +7,26 @@ import {
   nextWake,
   type AttemptResult,
   type ClaimedCallback,
+  type ClaimedRun,
   type Database,
   type AppSettings,
   type FinishedAttempt,
   SETTINGS_CHANNEL,
 } from '../../storage/index.js';
 import { CLOCK_CHANNEL } from '../clock-sync.js';
+import type { ApiFirst } from './api-first.js';
 import { backoffDelayMs } from './backoff.js';
 import { OUTBOX_CHANNEL } from './events.js';
 import { postCallback } from './post.js';
 
 // Past the timeout, a lease this much longer lets a dead instance's callback go out elsewhere.
 const LEASE_MARGIN_MS = 5_000;
+// A run POSTs the next callback only if it starts within this long of the claim: it ends within its lease.
+const RUN_BUDGET_MS = 1_000;
+// Callbacks of one contact a claim leases at most: one slot sends them one after another.
+const RUN_LENGTH = 16;
+// API requests in flight hold a round back this long at most: a steady API load cannot starve delivery.
+const API_FIRST_MS = 25;
 // A missed notification costs at most this much delay.
 const MAX_IDLE_MS = 5_000;
 // Without a wake-up time (a round that claimed skips the query), a retry due meanwhile waits at most this long.
@@ -30,19 +38,25 @@ export interface DelivererOptions {
   instance: string;
   timeoutMs: number;
   onError: (error: unknown) => void;
+  /** This process's API requests: a round waits while any is in flight (up to apiFirstMs). */
+  apiFirst?: ApiFirst | undefined;
+  apiFirstMs?: number | undefined;
 }
 
 /**
  * POSTs the outbox to webhooks.url, at least once, in order per contact, with Meta's back-off
  * timed on the sandbox clock. Wakes on a new callback or a clock move from any instance, when
  * a delivery ends, when the next retry falls due, and every MAX_IDLE_MS. A round records the
- * attempts that ended since the last one and claims as many callbacks as there are free slots,
- * in one transaction.
+ * runs that ended since the last one and claims as many runs as there are free slots, in one
+ * transaction. A run is a contact's due callbacks in id order, POSTed one after another under
+ * one lease, up to the first that fails.
  */
 export class WebhookDeliverer {
   #timer: NodeJS.Timeout | undefined;
   #round$: Promise<void> | undefined;
   #soon: NodeJS.Immediate | undefined;
+  /** A round is due to start: after the I/O already waiting, and after the API requests in flight. */
+  #scheduled = false;
   #again = false;
   #closed = false;
   readonly #inFlight = new Set<Promise<void>>();
@@ -83,16 +97,20 @@ export class WebhookDeliverer {
       this.#again = true;
       return;
     }
-    if (this.#soon) return;
+    if (this.#scheduled) return;
+    this.#scheduled = true;
     // After the I/O already waiting (ended POSTs, API requests): one round records those POSTs
     // together, and PGlite's synchronous work in rounds back to back does not starve them.
     this.#soon = setImmediate(() => {
       this.#soon = undefined;
-      this.#start();
+      const apiDone = this.o.apiFirst?.idle(this.o.apiFirstMs ?? API_FIRST_MS);
+      if (apiDone) void apiDone.then(() => this.#start());
+      else this.#start();
     });
   }
 
   #start(): void {
+    this.#scheduled = false;
     if (this.#closed) return;
     this.#round$ = this.#round()
       .catch((error) => {
@@ -121,8 +139,9 @@ export class WebhookDeliverer {
               instance,
               now: clock.now(),
               realNow: Date.now(),
-              leaseMs: timeoutMs + LEASE_MARGIN_MS,
+              leaseMs: timeoutMs + LEASE_MARGIN_MS + RUN_BUDGET_MS,
               maxInFlight: settings.webhooks.max_concurrent_requests,
+              runLength: RUN_LENGTH,
             })
           : [];
         // Callbacks just claimed poke a round when they end: the next wake-up can wait till then.
@@ -135,15 +154,10 @@ export class WebhookDeliverer {
       });
     this.#slots = settings.webhooks.max_concurrent_requests;
     const url = settings.webhooks.url;
-    for (const callback of claimed) {
-      const post = this.#deliver(
-        url!,
-        callback,
-        settings.callback_backoff_delay_ms,
-        settings.max_callback_backoff_delay_ms,
-      )
+    for (const run of claimed) {
+      const post = this.#run(url!, run, settings.callback_backoff_delay_ms, settings.max_callback_backoff_delay_ms)
         .then((done) => {
-          this.#finished.push(done);
+          this.#finished.push(...done);
         })
         .catch(this.o.onError)
         .finally(() => {
@@ -170,6 +184,18 @@ export class WebhookDeliverer {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.poke(), delayMs);
     this.#timer.unref();
+  }
+
+  /** POSTs a run's callbacks one after another, up to the first that fails or one that might outlast the lease. */
+  async #run(url: string, run: ClaimedRun, stepMs: number, maxMs: number): Promise<FinishedAttempt[]> {
+    const done: FinishedAttempt[] = [];
+    for (const callback of run.callbacks) {
+      if (done.length > 0 && (this.#closed || Date.now() + this.o.timeoutMs + LEASE_MARGIN_MS > run.leaseUntil)) break;
+      const attempt = await this.#deliver(url, callback, stepMs, maxMs);
+      done.push(attempt);
+      if (!('deliveredAt' in attempt.outcome)) break;
+    }
+    return done;
   }
 
   async #deliver(url: string, callback: ClaimedCallback, stepMs: number, maxMs: number): Promise<FinishedAttempt> {

@@ -41,9 +41,17 @@ export interface ClaimedCallback {
   id: number;
   contact: string;
   payload: string;
-  attempt: number;
   failures: number;
+  /** The head of the queue leased for it: the lease it goes out under. */
+  head: number;
   leaseUntil: number;
+}
+
+/** A leased queue's head, then its next pending callbacks, in the order they go out. */
+export interface ClaimedRun {
+  contact: string;
+  leaseUntil: number;
+  callbacks: ClaimedCallback[];
 }
 
 export interface ClaimOptions {
@@ -54,15 +62,19 @@ export interface ClaimOptions {
   realNow: number;
   leaseMs: number;
   maxInFlight: number;
+  /** How many callbacks a run holds at most, its head included. */
+  runLength: number;
 }
 
 /**
  * Leases the due heads of the contacts' queues, earliest due first, no more than leaves
- * maxInFlight leased over every instance.
+ * maxInFlight leased over every instance; each with the contact's next pending callbacks
+ * (in id order, up to the first not due or kept by another instance), which the lease's holder
+ * POSTs one after another.
  */
-export async function claimDueCallbacks(tx: Queryable, o: ClaimOptions): Promise<ClaimedCallback[]> {
+export async function claimDueCallbacks(tx: Queryable, o: ClaimOptions): Promise<ClaimedRun[]> {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [CLAIM_LOCK_KEY]);
-  return tx.query<ClaimedCallback>(
+  const rows = await tx.query<ClaimedCallback & { eligible: boolean }>(
     `WITH due AS (
        SELECT contact FROM webhook_queues
        WHERE next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $2)
@@ -72,13 +84,34 @@ export async function claimDueCallbacks(tx: Queryable, o: ClaimOptions): Promise
        FOR UPDATE SKIP LOCKED
      ), leased AS (
        UPDATE webhook_queues q SET lease_until = $2::bigint + $5::bigint
-       FROM due WHERE q.contact = due.contact RETURNING q.head_id, q.lease_until
+       FROM due WHERE q.contact = due.contact RETURNING q.contact, q.head_id, q.lease_until
      )
-     UPDATE webhook_callbacks w SET attempts = w.attempts + 1
-     FROM leased WHERE w.id = leased.head_id
-     RETURNING w.id::int AS id, w.contact, w.payload, w.attempts AS attempt, w.failures, leased.lease_until AS "leaseUntil"`,
-    [o.now, o.realNow, o.instance, o.maxInFlight, o.leaseMs],
+     SELECT c.id::int AS id, l.contact, c.payload, c.failures, l.head_id::int AS head, l.lease_until AS "leaseUntil",
+       (c.id = l.head_id OR (c.next_attempt_at <= $1 AND (c.memory_owner IS NULL OR c.memory_owner = $3))) AS eligible
+     FROM leased l CROSS JOIN LATERAL (
+       SELECT c.* FROM webhook_callbacks c
+       WHERE c.contact = l.contact AND c.delivered_at IS NULL AND c.id >= l.head_id
+       ORDER BY c.id LIMIT $6
+     ) c
+     ORDER BY l.contact, c.id`,
+    [o.now, o.realNow, o.instance, o.maxInFlight, o.leaseMs, o.runLength],
   );
+  const runs: ClaimedRun[] = [];
+  let contact: string | undefined;
+  let cut = false;
+  for (const { eligible, ...callback } of rows) {
+    if (callback.contact !== contact) {
+      contact = callback.contact;
+      cut = false;
+    }
+    // In order: a run ends at the first callback this instance may not send now (the head may always go).
+    cut ||= !eligible;
+    if (cut) continue;
+    const run = runs.at(-1);
+    if (run?.contact === contact) run.callbacks.push(callback);
+    else runs.push({ contact, leaseUntil: callback.leaseUntil, callbacks: [callback] });
+  }
+  return runs;
 }
 
 export interface AttemptResult {
@@ -96,9 +129,11 @@ export interface FinishedAttempt {
 }
 
 /**
- * Records attempts of claimed callbacks and ends their leases, in one statement for the lot;
- * then moves each queue on to its next head. An attempt whose lease was lost (another instance
- * took the callback over) records nothing. Returns the ids recorded.
+ * Records attempts of claimed callbacks (several of a run per queue) and ends their leases, in
+ * one statement for the lot; then moves each queue on to its next head. Attempts are numbered
+ * here, when recorded: a POST whose end no round recorded (the instance died) is not counted.
+ * An attempt whose lease was lost (another instance took the queue over) records nothing.
+ * Returns the ids recorded.
  */
 export async function finishAttempts(tx: Queryable, finished: readonly FinishedAttempt[]): Promise<number[]> {
   if (finished.length === 0) return [];
@@ -106,29 +141,31 @@ export async function finishAttempts(tx: Queryable, finished: readonly FinishedA
   const kept = await tx.query<{ id: number; contact: string }>(
     `WITH r AS (
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[],
-                            $6::int[], $7::bigint[], $8::int[], $9::int[], $10::text[])
-         AS r(contact, id, lease, delivered_at, retry_at, attempt, started_at, duration_ms, http_status, error)
-     ), kept AS (
+                            $6::bigint[], $7::bigint[], $8::int[], $9::int[], $10::text[])
+         AS r(contact, id, head, lease, delivered_at, retry_at, started_at, duration_ms, http_status, error)
+     ), queues AS (
        UPDATE webhook_queues q SET lease_until = NULL
-       FROM r WHERE q.contact = r.contact AND q.head_id = r.id AND q.lease_until = r.lease
-       RETURNING r.*
+       FROM (SELECT DISTINCT contact, head, lease FROM r) l
+       WHERE q.contact = l.contact AND q.head_id = l.head AND q.lease_until = l.lease
+       RETURNING q.contact
      ), done AS (
-       UPDATE webhook_callbacks c SET delivered_at = k.delivered_at,
-         failures = c.failures + CASE WHEN k.delivered_at IS NULL THEN 1 ELSE 0 END,
-         next_attempt_at = COALESCE(k.retry_at, c.next_attempt_at)
-       FROM kept k WHERE c.id = k.id
+       UPDATE webhook_callbacks c SET delivered_at = r.delivered_at, attempts = c.attempts + 1,
+         failures = c.failures + CASE WHEN r.delivered_at IS NULL THEN 1 ELSE 0 END,
+         next_attempt_at = COALESCE(r.retry_at, c.next_attempt_at)
+       FROM r JOIN queues USING (contact) WHERE c.id = r.id
+       RETURNING c.id, c.contact, c.attempts
      ), logged AS (
        INSERT INTO webhook_attempts (callback_id, attempt, started_at, duration_ms, http_status, error)
-       SELECT id, attempt, started_at, duration_ms, http_status, error FROM kept
+       SELECT r.id, done.attempts, r.started_at, r.duration_ms, r.http_status, r.error FROM done JOIN r USING (id)
      )
-     SELECT id::int AS id, contact FROM kept`,
+     SELECT id::int AS id, contact FROM done ORDER BY id`,
     [
       column((f) => f.callback.contact),
       column((f) => f.callback.id),
+      column((f) => f.callback.head),
       column((f) => f.callback.leaseUntil),
       column((f) => ('deliveredAt' in f.outcome ? f.outcome.deliveredAt : null)),
       column((f) => ('retryAt' in f.outcome ? f.outcome.retryAt : null)),
-      column((f) => f.callback.attempt),
       column((f) => f.result.startedAt),
       column((f) => f.result.durationMs),
       column((f) => f.result.httpStatus ?? null),
@@ -136,10 +173,7 @@ export async function finishAttempts(tx: Queryable, finished: readonly FinishedA
     ],
   );
   // The statement above locked these queues: no event can slip a callback past the next one.
-  await advanceQueues(
-    tx,
-    kept.map((k) => k.contact),
-  );
+  await advanceQueues(tx, [...new Set(kept.map((k) => k.contact))]);
   return kept.map((k) => k.id);
 }
 
