@@ -14,7 +14,6 @@ import { Identities } from './domain/identity.js';
 import { MisuseRule } from './domain/misuse.js';
 import { PhoneNormalizer } from './domain/phone.js';
 import { Sandbox } from './domain/sandbox.js';
-import { ApiFirst } from './domain/webhooks/api-first.js';
 import { WebhookDeliverer } from './domain/webhooks/deliverer.js';
 import { Snapshots, type Snapshot } from './domain/snapshot.js';
 import { invalidParameter } from './errors.js';
@@ -105,9 +104,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     ),
   });
   connectionRequests.watch(app.server);
-  const apiFirst = new ApiFirst();
-  // Webhook delivery gives way to API requests in flight (see api-first.ts).
-  app.server.on('request', (_req, res) => res.once('close', apiFirst.begin()));
 
   const db = await openDatabase({
     dataDir: config.dataDir,
@@ -204,7 +200,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     clock,
     instance,
     timeoutMs: config.webhookTimeoutMs,
-    apiFirst,
     onError: (err) => log.error({ err }, 'delivering webhook callbacks failed'),
   });
   await deliverer.start();

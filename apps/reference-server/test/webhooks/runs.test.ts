@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Clock } from '../../src/clock.js';
-import { ApiFirst } from '../../src/domain/webhooks/api-first.js';
 import { WebhookDeliverer } from '../../src/domain/webhooks/deliverer.js';
 import * as repo from '../../src/storage/index.js';
 import type { Database, Queryable } from '../../src/storage/index.js';
@@ -71,7 +69,7 @@ eachTarget((target) => {
     }
   };
 
-  const start = async (apiFirst?: { apiFirst: ApiFirst; apiFirstMs: number }) => {
+  const start = async () => {
     await db.transaction((tx) =>
       repo.updateSettings(tx, { webhooks: { url: receiver.url }, callback_backoff_delay_ms: STEP } as never),
     );
@@ -80,7 +78,6 @@ eachTarget((target) => {
       clock,
       instance: 'i1',
       timeoutMs: 1_000,
-      ...apiFirst,
       onError: (error) => errors.push(error),
     });
     await deliverer.start();
@@ -144,30 +141,5 @@ eachTarget((target) => {
       { id: 5, attempt: 1, http_status: 200 },
       { id: 6, attempt: 1, http_status: 200 },
     ]);
-  });
-
-  it('starts no round while an API request of the process is in flight, and goes on once it is over', async () => {
-    const api = new ApiFirst();
-    const end = api.begin();
-    await queue(3);
-    await start({ apiFirst: api, apiFirstMs: 60_000 });
-    await sleep(300);
-    expect(receiver.received).toEqual([]);
-    expect(claims).toBe(0);
-    end();
-    await receiver.waitFor(3);
-    expect(ids()).toEqual(['m-0', 'm-1', 'm-2']);
-  });
-
-  it('gives way to API requests for apiFirstMs at most: a steady API load does not starve delivery', async () => {
-    const api = new ApiFirst();
-    const end = api.begin();
-    await queue(3);
-    await start({ apiFirst: api, apiFirstMs: 50 });
-    await receiver.waitFor(3);
-    await recorded(3);
-    expect(api.inFlight).toBe(1);
-    end();
-    expect(ids()).toEqual(['m-0', 'm-1', 'm-2']);
   });
 });

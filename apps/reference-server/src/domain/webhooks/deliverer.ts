@@ -14,7 +14,6 @@ import {
   SETTINGS_CHANNEL,
 } from '../../storage/index.js';
 import { CLOCK_CHANNEL } from '../clock-sync.js';
-import type { ApiFirst } from './api-first.js';
 import { backoffDelayMs } from './backoff.js';
 import { OUTBOX_CHANNEL } from './events.js';
 import { postCallback } from './post.js';
@@ -25,8 +24,6 @@ const LEASE_MARGIN_MS = 5_000;
 const RUN_BUDGET_MS = 1_000;
 // Callbacks of one contact a claim leases at most: one slot sends them one after another.
 const RUN_LENGTH = 16;
-// API requests in flight hold a round back this long at most: a steady API load cannot starve delivery.
-const API_FIRST_MS = 25;
 // A missed notification costs at most this much delay.
 const MAX_IDLE_MS = 5_000;
 // Without a wake-up time (a round that claimed skips the query), a retry due meanwhile waits at most this long.
@@ -38,9 +35,6 @@ export interface DelivererOptions {
   instance: string;
   timeoutMs: number;
   onError: (error: unknown) => void;
-  /** This process's API requests: a round waits while any is in flight (up to apiFirstMs). */
-  apiFirst?: ApiFirst | undefined;
-  apiFirstMs?: number | undefined;
 }
 
 /**
@@ -55,8 +49,6 @@ export class WebhookDeliverer {
   #timer: NodeJS.Timeout | undefined;
   #round$: Promise<void> | undefined;
   #soon: NodeJS.Immediate | undefined;
-  /** A round is due to start: after the I/O already waiting, and after the API requests in flight. */
-  #scheduled = false;
   #again = false;
   #closed = false;
   readonly #inFlight = new Set<Promise<void>>();
@@ -97,20 +89,16 @@ export class WebhookDeliverer {
       this.#again = true;
       return;
     }
-    if (this.#scheduled) return;
-    this.#scheduled = true;
+    if (this.#soon) return;
     // After the I/O already waiting (ended POSTs, API requests): one round records those POSTs
     // together, and PGlite's synchronous work in rounds back to back does not starve them.
     this.#soon = setImmediate(() => {
       this.#soon = undefined;
-      const apiDone = this.o.apiFirst?.idle(this.o.apiFirstMs ?? API_FIRST_MS);
-      if (apiDone) void apiDone.then(() => this.#start());
-      else this.#start();
+      this.#start();
     });
   }
 
   #start(): void {
-    this.#scheduled = false;
     if (this.#closed) return;
     this.#round$ = this.#round()
       .catch((error) => {
