@@ -122,7 +122,7 @@ export class ContactChecks {
   /**
    * Waits for a turn among the large checks, or is refused (429) at once when the numbers
    * waiting would pass WA_CHECK_QUEUE_MAX, instead of holding its parsed body in memory
-   * (64 checks of 10,000 at once peaked at 259 MB on PGlite, 225 MB with this bound).
+   * (64 checks of 10,000 at once peaked at 259 MB on PGlite, 228 MB with this bound).
    */
   private async checkLarge(
     inputs: readonly string[],
