@@ -1,4 +1,5 @@
 import type { CheckStatus, ContactCheck } from '../storage/index.js';
+import { RingMap } from './ring-map.js';
 
 // 50,000 (not 100,000): with 64 checks of 10,000 new numbers at once, a PGlite server peaks under 256 MB (docs/performance.md).
 const MAX_ENTRIES = 50_000;
@@ -22,12 +23,11 @@ const statusOf = (packed: number): CheckStatus => (packed - checkedAtOf(packed) 
  * results that were true when checked and are within the 7 days the cache promises.
  */
 export class CheckResultCache {
-  private readonly entries = new Map<string, number>();
-  // Insertion order as a ring: Map.keys().next() after many deletes walks every deleted slot (20 µs an eviction at 50,000).
-  private readonly order: Array<string | undefined> = [];
-  private next = 0;
+  private readonly entries: RingMap<string, number>;
 
-  constructor(private readonly maxEntries = MAX_ENTRIES) {}
+  constructor(maxEntries = MAX_ENTRIES) {
+    this.entries = new RingMap(maxEntries);
+  }
 
   /** Forgets every result: the table was replaced (a snapshot's restore). */
   clear(): void {
@@ -43,18 +43,10 @@ export class CheckResultCache {
   /** Records results; as in the table, a result never replaces a newer one. */
   remember(checks: readonly ContactCheck[]): void {
     for (const { waId, status, checkedAt } of checks) {
+      // Oldest insertion out first (the table still has it, so a later read brings it back); an
+      // update keeps its entry's place.
       const entry = this.entries.get(waId);
-      if (entry !== undefined) {
-        // An update keeps the entry's place in the eviction order.
-        if (checkedAtOf(entry) <= checkedAt) this.entries.set(waId, pack(status, checkedAt));
-        continue;
-      }
-      // Oldest insertion out first; the table still has it, so a later read brings it back.
-      const oldest = this.order[this.next];
-      if (oldest !== undefined) this.entries.delete(oldest);
-      this.order[this.next] = waId;
-      this.next = (this.next + 1) % this.maxEntries;
-      this.entries.set(waId, pack(status, checkedAt));
+      if (entry === undefined || checkedAtOf(entry) <= checkedAt) this.entries.set(waId, pack(status, checkedAt));
     }
   }
 

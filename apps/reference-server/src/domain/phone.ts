@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import { RingMap } from './ring-map.js';
 
 /**
  * What the server can make of a phone number as a user typed it:
@@ -19,10 +20,7 @@ const LIBPHONENUMBER_VERSION = (createRequire(import.meta.url)('libphonenumber-j
 
 export class PhoneNormalizer {
   // Parsing with full metadata costs tens of microseconds; the same numbers come back often.
-  private readonly cache = new Map<string, NormalizedNumber>();
-  // Insertion order as a ring: Map.keys().next() after many deletes walks every deleted slot (20 µs an eviction at 50,000).
-  private readonly order: Array<string | undefined> = [];
-  private next = 0;
+  private readonly cache = new RingMap<string, NormalizedNumber>(CACHE_SIZE);
 
   /**
    * What a result depends on besides the input: stored normalizations (check_inputs) are
@@ -50,12 +48,7 @@ export class PhoneNormalizer {
 
   /** Keeps a result normalize() gave for input (here or in another process: check_inputs). */
   remember(input: string, result: NormalizedNumber): void {
-    if (this.cache.has(input)) return;
-    const oldest = this.order[this.next];
-    if (oldest !== undefined) this.cache.delete(oldest);
-    this.order[this.next] = input;
-    this.next = (this.next + 1) % CACHE_SIZE;
-    this.cache.set(input, result);
+    if (!this.cache.has(input)) this.cache.set(input, result);
   }
 
   private compute(input: string): NormalizedNumber {
@@ -86,10 +79,7 @@ function toResult(kind: 'valid' | 'possible', number: PhoneNumber): NormalizedNu
 
 // Who is on WhatsApp is decided per number on every check (force_check included): the same
 // full-metadata parse as above, remembered the same way.
-const validWaIds = new Map<string, boolean>();
-// Insertion order as a ring, as in PhoneNormalizer: validWaIds.keys().next() walked the deleted slots (18 % of force_check's CPU at 1,000,000 numbers).
-const validOrder: Array<string | undefined> = [];
-let validNext = 0;
+const validWaIds = new RingMap<string, boolean>(CACHE_SIZE);
 
 /** The phone number a wa_id stands for, if it is a real one. */
 export function isValidWaId(waId: string): boolean {
@@ -97,10 +87,6 @@ export function isValidWaId(waId: string): boolean {
   let valid = validWaIds.get(waId);
   if (valid === undefined) {
     valid = parsePhoneNumberFromString(`+${waId}`)?.isValid() === true;
-    const oldest = validOrder[validNext];
-    if (oldest !== undefined) validWaIds.delete(oldest);
-    validOrder[validNext] = waId;
-    validNext = (validNext + 1) % CACHE_SIZE;
     validWaIds.set(waId, valid);
   }
   return valid;
