@@ -104,6 +104,27 @@ eachStorage([pgliteMemory, postgres], (target) => {
     expectError(res, 400, 1009);
   });
 
+  it('refuses a time before the epoch, which GET identity could not show', async () => {
+    const snapshot = await exported();
+    const account = {
+      wa_id: '16315550298',
+      has_account: true,
+      identity_hash: 'Rc/eg9RQ0JA=',
+      identity_created_at: -977746926340644,
+      identity_acknowledged: true,
+      updated_at: snapshot.now,
+    };
+    const res = await restore({ ...snapshot, accounts: [account] });
+    expectError(res, 400, 1009);
+    // Not restored: the number keeps the identity derived from it, created at a time GET can show.
+    const identity = await h.api.call('getIdentity', { params: { wa_id: '16315550298' } });
+    expect(identity.status, identity.text).toBe(200);
+    const { hash, created_timestamp } = (identity.body as { contacts: { hash: string; created_timestamp: number } })
+      .contacts;
+    expect(hash).not.toBe('Rc/eg9RQ0JA=');
+    expect(created_timestamp).toBeGreaterThanOrEqual(0);
+  });
+
   it('refuses what the schema does not allow (1008), e.g. a missing list', async () => {
     const { blocks: _, ...snapshot } = await exported();
     expectError(await restore(snapshot), 400, 1008);

@@ -538,7 +538,8 @@ export interface components {
         };
         /**
          * @description The server's whole state but its users and tokens (the caller stays logged in) and the numbers
-         *     still waiting for a background check. Times are milliseconds since the epoch on the sandbox clock.
+         *     still waiting for a background check. Times are milliseconds since the epoch on the sandbox clock,
+         *     none before it (GET identity could not show an identity created earlier).
          */
         Snapshot: {
             /**
