@@ -13,9 +13,9 @@ eachTarget((target) => {
       // One transaction: one connection on PostgreSQL, whose statements pg_prepared_statements lists.
       expect(await tx.query(sql, [2, 'a'])).toEqual([{ twice: 4, label: 'a' }]);
       expect(await tx.query(sql, [21, null])).toEqual([{ twice: 42, label: null }]);
-      expect(await tx.query('SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1', [sql])).toEqual(
-        [{ n: 1 }],
-      );
+      expect(
+        await tx.query('SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1', [sql]),
+      ).toEqual([{ n: 1 }]);
     });
     expect(await db.query(sql, [5, 'b'])).toEqual([{ twice: 10, label: 'b' }]);
   });
