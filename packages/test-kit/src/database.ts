@@ -50,11 +50,17 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
     // DROP DATABASE refuses while anyone is connected. WITH (FORCE) (PostgreSQL 13) ends the
     // sessions and drops in one step, so a pool cannot reconnect in between.
     if (Number(rows[0]?.server_version_num) >= 130000) {
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      return;
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        return;
+      } catch (error) {
+        // 42501: FORCE also refuses an autovacuum worker in the database (it runs as no role);
+        // the plain DROP below stops autovacuum by itself.
+        if ((error as { code?: string }).code !== '42501') throw error;
+      }
     }
     await client.query(
-      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND usename = current_user',
       [name],
     );
     await client.query(`DROP DATABASE IF EXISTS "${name}"`);
