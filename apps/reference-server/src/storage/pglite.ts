@@ -9,6 +9,7 @@ import {
 } from './adapter.js';
 import { assertChannelName } from './channels.js';
 import { Mutex } from './mutex.js';
+import { PgliteStatements } from './pglite-statements.js';
 
 /**
  * PGlite in this process, on the folder dataDir (made when new).
@@ -67,6 +68,7 @@ export async function openPglite(dataDir: string): Promise<PgliteAdapter> {
   // One connection: without this queue, a plain query sent while a transaction is open
   // would run inside that transaction and share its fate.
   const mutex = new Mutex();
+  const statements = new PgliteStatements(pg);
 
   const walPosition = async () =>
     Number((await pg.query<{ lsn: string }>("SELECT (pg_current_wal_insert_lsn() - '0/0')::text AS lsn")).rows[0]!.lsn);
@@ -93,7 +95,9 @@ export async function openPglite(dataDir: string): Promise<PgliteAdapter> {
 
     async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
       assertNotInTransaction();
-      return mutex.run(async () => (await pg.query<T>(sql, params)).rows);
+      return mutex.run(() =>
+        statements.query<T>(sql, params, false, async (text, values) => (await pg.query<T>(text, values)).rows),
+      );
     },
 
     async transaction<R>(fn: (tx: ScriptQueryable) => Promise<R>): Promise<R> {
@@ -101,9 +105,12 @@ export async function openPglite(dataDir: string): Promise<PgliteAdapter> {
       return mutex.run(() =>
         pg.transaction(async (raw) => {
           const { tx, end } = scopedHandle({
-            query: async <T>(sql: string, params?: unknown[]) => (await raw.query<T>(sql, params)).rows,
+            query: <T>(sql: string, params?: unknown[]) =>
+              statements.query<T>(sql, params, true, async (text, values) => (await raw.query<T>(text, values)).rows),
             exec: async (sql: string) => {
               await raw.exec(sql);
+              // Scripts are migrations: DDL may change what a prepared statement returns.
+              await statements.forgetAll((text) => raw.exec(text));
             },
           });
           try {

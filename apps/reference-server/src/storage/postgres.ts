@@ -11,6 +11,8 @@ import { PostgresListener } from './postgres-listener.js';
 import { withRetries, type OnRetry } from './retry.js';
 
 const INT8_OID = 20;
+// The server's SQL texts are constants, about a hundred; past this many, a text runs unnamed.
+const MAX_NAMED = 512;
 
 export interface PostgresOptions {
   onPoolError?: ((error: Error) => void) | undefined;
@@ -43,12 +45,32 @@ export async function openPostgres(connectionString: string, options: PostgresOp
   probe.release();
   const listener = new PostgresListener({ connectionString }, (error) => options.onPoolError?.(error));
 
+  // A text with parameters runs as a named statement, which pg parses once per connection and
+  // PostgreSQL plans once: an indexed read took 200 µs unnamed, 115 µs named.
+  const names = new Map<string, string>();
+  // Bumped by a script (a migration, whose DDL may change a statement's rows): new names are parsed anew.
+  let generation = 0;
+  const statement = (text: string, values?: unknown[]): string | pg.QueryConfig => {
+    if (!values?.length) return text; // the simple protocol: scripts, and nothing to plan twice
+    let name = names.get(text);
+    if (name === undefined) {
+      if (names.size >= MAX_NAMED) return { text, values };
+      name = `q${generation}_${names.size}`;
+      names.set(text, name);
+    }
+    return { name, text, values };
+  };
+  const run = async <T>(on: pg.Pool | pg.PoolClient, text: string, values?: unknown[]): Promise<T[]> => {
+    const config = statement(text, values);
+    return (typeof config === 'string' ? await on.query(config) : await on.query(config)).rows as T[];
+  };
+
   return {
     kind: 'postgres',
 
     async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
       assertNotInTransaction();
-      return withRetries(async () => (await pool.query(sql, params)).rows as T[], options.onRetry);
+      return withRetries(() => run<T>(pool, sql, params), options.onRetry);
     },
 
     /** Runs fn again, from BEGIN, when PostgreSQL aborts it with a deadlock or serialization failure. */
@@ -68,10 +90,12 @@ export async function openPostgres(connectionString: string, options: PostgresOp
   async function attempt<R>(fn: (tx: ScriptQueryable) => Promise<R>): Promise<R> {
     const client = await pool.connect();
     const { tx, end } = scopedHandle({
-      query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+      query: <T>(sql: string, params?: unknown[]) => run<T>(client, sql, params),
       exec: async (sql: string) => {
         // Without parameters pg uses the simple protocol, which accepts several statements.
         await client.query(sql);
+        names.clear();
+        generation++;
       },
     });
     let broken = false;
