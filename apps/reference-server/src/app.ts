@@ -14,12 +14,14 @@ import { Identities } from './domain/identity.js';
 import { MisuseRule } from './domain/misuse.js';
 import { PhoneNormalizer } from './domain/phone.js';
 import { Sandbox } from './domain/sandbox.js';
+import { ApiPriority } from './domain/webhooks/api-priority.js';
 import { WebhookDeliverer } from './domain/webhooks/deliverer.js';
 import { Snapshots, type Snapshot } from './domain/snapshot.js';
 import { invalidParameter } from './errors.js';
 import { createApiHandlers } from './handlers/api.js';
 import { createSandboxHandlers } from './handlers/sandbox.js';
 import { createClientErrorHandler } from './http/client-errors.js';
+import { registerApiActivity } from './http/api-activity.js';
 import { closeFreshConnectionsOnClose } from './http/close-fresh-connections.js';
 import { ConnectionRequests } from './http/connection-requests.js';
 import { registerDocs } from './http/docs.js';
@@ -167,6 +169,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const { rateLimit } = config;
   const limitClock = options.rateLimitClock ?? (() => performance.now());
   const limiterFor = rateLimit ? (label: string) => createLimiter(rateLimit, label, limitClock) : undefined;
+  // Webhook delivery yields to the API while it is in use (domain/webhooks/api-priority.ts).
+  const priority = new ApiPriority();
+  registerApiActivity(app, priority);
   await mountSpec(app, {
     spec: contactsSpec,
     routes: operationRoutes,
@@ -196,6 +201,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   // Callbacks go out whether or not this instance listens (the outbox is shared with the others).
   const deliverer = new WebhookDeliverer({
+    priority,
     db,
     clock,
     instance,

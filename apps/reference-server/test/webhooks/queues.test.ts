@@ -22,6 +22,7 @@ eachTarget((target) => {
         realNow: REAL,
         leaseMs: 10_000,
         maxInFlight: 10,
+        maxRuns: 10,
         runLength: 1,
         ...o,
       }),

@@ -14,6 +14,7 @@ import {
   SETTINGS_CHANNEL,
 } from '../../storage/index.js';
 import { CLOCK_CHANNEL } from '../clock-sync.js';
+import type { ApiPriority } from './api-priority.js';
 import { backoffDelayMs } from './backoff.js';
 import { OUTBOX_CHANNEL } from './events.js';
 import { postCallback } from './post.js';
@@ -24,6 +25,9 @@ const LEASE_MARGIN_MS = 5_000;
 const RUN_BUDGET_MS = 1_000;
 // Callbacks of one contact a claim leases at most: one slot sends them one after another.
 const RUN_LENGTH = 16;
+// Runs in flight at most while the API is in use: a batch of POST ends holds the loop less. Runs stay
+// RUN_LENGTH long: a PGlite round costs ~5 ms however few callbacks it records (4 per run: 3x the CPU per callback).
+export const API_ACTIVE_SLOTS = 8;
 // A missed notification costs at most this much delay.
 const MAX_IDLE_MS = 5_000;
 // Without a wake-up time (a round that claimed skips the query), a retry due meanwhile waits at most this long.
@@ -35,6 +39,8 @@ export interface DelivererOptions {
   instance: string;
   timeoutMs: number;
   onError: (error: unknown) => void;
+  /** While the API is in use, delivery takes a bounded share of the event loop (none: always full speed). */
+  priority?: ApiPriority;
 }
 
 /**
@@ -43,7 +49,8 @@ export interface DelivererOptions {
  * a delivery ends, when the next retry falls due, and every MAX_IDLE_MS. A round records the
  * runs that ended since the last one and claims as many runs as there are free slots, in one
  * transaction. A run is a contact's due callbacks in id order, POSTed one after another under
- * one lease, up to the first that fails.
+ * one lease, up to the first that fails. While the API is in use (see ApiPriority), rounds
+ * and POSTs wait their turn, and fewer runs are in flight.
  */
 export class WebhookDeliverer {
   #timer: NodeJS.Timeout | undefined;
@@ -116,12 +123,20 @@ export class WebhookDeliverer {
 
   async #round(): Promise<void> {
     const { db, clock, instance, timeoutMs } = this.o;
+    const wait = this.o.priority?.turn();
+    if (wait) await wait;
+    if (this.#closed) return;
+    // Read once per round: the limits of a claim and of the slots it may fill.
+    const yielding = this.o.priority?.active === true;
     const finished = this.#finished.splice(0);
     const { settings, claimed, wake } = await db
       .transaction(async (tx) => {
         await finishAttempts(tx, finished);
         const settings = this.#settings ?? (await this.#readSettings(tx));
-        const free = settings.webhooks.url && this.#inFlight.size < settings.webhooks.max_concurrent_requests;
+        const slots = yielding
+          ? Math.min(API_ACTIVE_SLOTS, settings.webhooks.max_concurrent_requests)
+          : settings.webhooks.max_concurrent_requests;
+        const free = settings.webhooks.url && this.#inFlight.size < slots;
         const claimed = free
           ? await claimDueCallbacks(tx, {
               instance,
@@ -129,6 +144,7 @@ export class WebhookDeliverer {
               realNow: Date.now(),
               leaseMs: timeoutMs + LEASE_MARGIN_MS + RUN_BUDGET_MS,
               maxInFlight: settings.webhooks.max_concurrent_requests,
+              maxRuns: slots - this.#inFlight.size,
               runLength: RUN_LENGTH,
             })
           : [];
@@ -178,6 +194,10 @@ export class WebhookDeliverer {
   async #run(url: string, run: ClaimedRun, stepMs: number, maxMs: number): Promise<FinishedAttempt[]> {
     const done: FinishedAttempt[] = [];
     for (const callback of run.callbacks) {
+      if (done.length > 0) {
+        const wait = this.o.priority?.turn();
+        if (wait) await wait;
+      }
       if (done.length > 0 && (this.#closed || Date.now() + this.o.timeoutMs + LEASE_MARGIN_MS > run.leaseUntil)) break;
       const attempt = await this.#deliver(url, callback, stepMs, maxMs);
       done.push(attempt);
@@ -207,6 +227,7 @@ export class WebhookDeliverer {
     this.#closed = true;
     clearTimeout(this.#timer);
     clearImmediate(this.#soon);
+    this.o.priority?.close();
     for (const stop of this.#unlisten) await stop();
     await this.#round$;
     await Promise.allSettled([...this.#inFlight]);

@@ -62,13 +62,15 @@ export interface ClaimOptions {
   realNow: number;
   leaseMs: number;
   maxInFlight: number;
+  /** How many queues this claim leases at most (within maxInFlight). */
+  maxRuns: number;
   /** How many callbacks a run holds at most, its head included. */
   runLength: number;
 }
 
 /**
  * Leases the due heads of the contacts' queues, earliest due first, no more than leaves
- * maxInFlight leased over every instance; each with the contact's next pending callbacks
+ * maxInFlight leased over every instance, and maxRuns at most; each with the contact's next pending callbacks
  * (in id order, up to the first not due or kept by another instance), which the lease's holder
  * POSTs one after another.
  */
@@ -80,7 +82,7 @@ export async function claimDueCallbacks(tx: Queryable, o: ClaimOptions): Promise
        WHERE next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $2)
          AND (memory_owner IS NULL OR memory_owner = $3)
        ORDER BY next_attempt_at, head_id
-       LIMIT GREATEST(0, $4::int - (SELECT count(*) FROM webhook_queues WHERE lease_until > $2))
+       LIMIT LEAST($7::int, GREATEST(0, $4::int - (SELECT count(*) FROM webhook_queues WHERE lease_until > $2)))
        FOR UPDATE SKIP LOCKED
      ), leased AS (
        UPDATE webhook_queues q SET lease_until = $2::bigint + $5::bigint
@@ -94,7 +96,7 @@ export async function claimDueCallbacks(tx: Queryable, o: ClaimOptions): Promise
        ORDER BY c.id LIMIT $6
      ) c
      ORDER BY l.contact, c.id`,
-    [o.now, o.realNow, o.instance, o.maxInFlight, o.leaseMs, o.runLength],
+    [o.now, o.realNow, o.instance, o.maxInFlight, o.leaseMs, o.runLength, o.maxRuns],
   );
   const runs: ClaimedRun[] = [];
   let contact: string | undefined;
