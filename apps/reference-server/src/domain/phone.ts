@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import { inputKey } from './input-key.js';
+import { PackedTable } from './packed-table.js';
 import { RingMap } from './ring-map.js';
 
 /**
@@ -15,12 +17,17 @@ const DIALABLE = /^\+?[0-9 ()\-./]+$/;
 const WA_ID = /^[1-9][0-9]{6,14}$/;
 const FAILED: NormalizedNumber = { kind: 'failed' };
 const CACHE_SIZE = 50_000;
+/** Inputs the index keeps when no size is given (the server passes WA_CHECK_INDEX_MAX). */
+export const DEFAULT_INDEX_MAX = 1_000_000;
 const LIBPHONENUMBER_VERSION = (createRequire(import.meta.url)('libphonenumber-js/package.json') as { version: string })
   .version;
 
 export class PhoneNormalizer {
   // Parsing with full metadata costs tens of microseconds; the same numbers come back often.
+  /** Results of the inputs asked often, by their text: a hit costs no allocation. */
   private readonly cache = new RingMap<string, NormalizedNumber>(CACHE_SIZE);
+  /** Results of every input of the dialable shape, by inputKey, packed (see encode), with whether it was asked before. */
+  private readonly index: PackedTable;
 
   /**
    * What a result depends on besides the input: stored normalizations (check_inputs) are
@@ -28,12 +35,16 @@ export class PhoneNormalizer {
    */
   readonly context: string;
 
-  constructor(private readonly business: { region: CountryCode | undefined; callingCode: string }) {
+  constructor(
+    private readonly business: { region: CountryCode | undefined; callingCode: string },
+    indexMax = DEFAULT_INDEX_MAX,
+  ) {
     this.context = `${business.region ?? ''}:${business.callingCode}:${LIBPHONENUMBER_VERSION}`;
+    this.index = new PackedTable(indexMax);
   }
 
   normalize(input: string): NormalizedNumber {
-    let result = this.cache.get(input);
+    let result = this.held(input);
     if (result === undefined) {
       result = this.compute(input.trim());
       this.remember(input, result);
@@ -43,12 +54,46 @@ export class PhoneNormalizer {
 
   /** The result when it costs no parse (remembered, or no number at all); undefined otherwise. */
   known(input: string): NormalizedNumber | undefined {
-    return this.cache.get(input) ?? (dialable(input.trim()) ? undefined : FAILED);
+    return this.held(input) ?? (dialable(input.trim()) ? undefined : FAILED);
+  }
+
+  private held(input: string): NormalizedNumber | undefined {
+    const key = inputKey(input);
+    const packed = Number.isNaN(key) ? undefined : this.index.get(key);
+    if (packed === undefined) return this.cache.get(input);
+    // Asked before: it is likely in `cache` (no allocation). Asked once only (a sweep of a big list): it is not, and goes there only when asked again.
+    if (askedBefore(packed)) return this.cache.get(input) ?? this.keep(input, decode(packed));
+    this.index.set(key, asked(packed));
+    return decode(packed);
+  }
+
+  private keep(input: string, result: NormalizedNumber): NormalizedNumber {
+    this.cache.set(input, result);
+    return result;
   }
 
   /** Keeps a result normalize() gave for input (here or in another process: check_inputs). */
   remember(input: string, result: NormalizedNumber): void {
     if (!this.cache.has(input)) this.cache.set(input, result);
+    this.rememberPacked(input, result);
+  }
+
+  /** Keeps a result in the index only (the start-up load: no input of it was asked yet). */
+  rememberPacked(input: string, result: NormalizedNumber): void {
+    const key = inputKey(input);
+    // A wa_id read back from check_inputs is packed only when exact as a number.
+    if (!Number.isNaN(key) && (result.kind === 'failed' || WA_ID.test(result.waId)))
+      this.index.set(key, encode(result));
+  }
+
+  /** Inputs held by the index (for tests and figures). */
+  get indexed(): number {
+    return this.index.size;
+  }
+
+  /** Whether the index holds as many inputs as it may (a start-up load stops there). */
+  get indexFull(): boolean {
+    return this.index.size >= this.index.maxEntries;
   }
 
   private compute(input: string): NormalizedNumber {
@@ -67,6 +112,24 @@ export class PhoneNormalizer {
     if (!input.startsWith('+') && national?.isPossible()) return toResult('possible', national);
     return FAILED;
   }
+}
+
+// A result as one number: failed -1, else wa_id * 4 + (valid ? 2 : 0) (a wa_id has at most 15 digits: exact);
+// asked() marks it asked before: -2 for failed, + 1 otherwise.
+const encode = (n: NormalizedNumber): number =>
+  n.kind === 'failed' ? -1 : Number(n.waId) * 4 + (n.kind === 'valid' ? 2 : 0);
+const askedBefore = (packed: number): boolean => (packed < 0 ? packed === -2 : packed % 2 === 1);
+const asked = (packed: number): number => (packed < 0 ? -2 : packed - (packed % 2) + 1);
+function decode(packed: number): NormalizedNumber {
+  if (packed < 0) return FAILED;
+  const flags = packed % 4;
+  return { kind: flags >= 2 ? 'valid' : 'possible', waId: digitsOf((packed - flags) / 4) };
+}
+
+/** String(n) for a whole number below 2^53, from two small integers: String of a double above 2^31 costs twice as much. */
+function digitsOf(n: number): string {
+  const high = Math.floor(n / 1e8);
+  return high === 0 ? String(n) : String(high) + String(n - high * 1e8 + 1e8).slice(1);
 }
 
 /** Whether input (trimmed) may be a phone number at all: anything else fails without a parse. */

@@ -14,9 +14,13 @@ export class SecondSight {
 
   /** Whether waId was marked since the last clearing; marks it. */
   seenBefore(waId: string): boolean {
-    // A wa_id has at most 15 digits: exact as a double, then mixed into BITS.
-    const n = Number(waId);
-    const h = Math.imul((n % 0x7fffffff) ^ Math.floor(n / 0x7fffffff), 0x9e3779b1) >>> 9;
+    // A wa_id has at most 15 digits: exact as a double.
+    return this.seenNumberBefore(Number(waId));
+  }
+
+  /** The same for a whole number (a safe integer, of either sign), mixed into BITS. */
+  seenNumberBefore(n: number): boolean {
+    const h = hash(n);
     const word = h >>> 5;
     const bit = 1 << (h & 31);
     if ((this.bits[word]! & bit) !== 0) return true;
@@ -28,4 +32,13 @@ export class SecondSight {
     this.marks++;
     return false;
   }
+
+  /** Whether n was marked since the last clearing, without marking it. */
+  marked(n: number): boolean {
+    const h = hash(n);
+    return (this.bits[h >>> 5]! & (1 << (h & 31))) !== 0;
+  }
 }
+
+/** A bit of BITS for n. */
+const hash = (n: number): number => Math.imul((n % 0x7fffffff) ^ Math.floor(n / 0x7fffffff), 0x9e3779b1) >>> 9;
