@@ -3,6 +3,7 @@ import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from '
 import { inputKey } from './input-key.js';
 import { PackedTable } from './packed-table.js';
 import { RingMap } from './ring-map.js';
+import { SecondSight } from './second-sight.js';
 
 /**
  * What the server can make of a phone number as a user typed it:
@@ -28,6 +29,8 @@ export class PhoneNormalizer {
   private readonly cache = new RingMap<string, NormalizedNumber>(CACHE_SIZE);
   /** Results of every input of the dialable shape, by inputKey, packed (see encode), with whether it was asked before. */
   private readonly index: PackedTable;
+  /** Inputs looked up in the index lately: 64 kB, forgets past 65,536 marks. */
+  private readonly recent = new SecondSight(19);
 
   /**
    * What a result depends on besides the input: stored normalizations (check_inputs) are
@@ -59,17 +62,19 @@ export class PhoneNormalizer {
 
   private held(input: string): NormalizedNumber | undefined {
     const key = inputKey(input);
-    const packed = Number.isNaN(key) ? undefined : this.index.get(key);
-    if (packed === undefined) return this.cache.get(input);
-    // Asked before: it is likely in `cache` (no allocation). Asked once only (a sweep of a big list): it is not, and goes there only when asked again.
-    if (askedBefore(packed)) return this.cache.get(input) ?? this.keep(input, decode(packed));
-    this.index.set(key, asked(packed));
-    return decode(packed);
-  }
-
-  private keep(input: string, result: NormalizedNumber): NormalizedNumber {
-    this.cache.set(input, result);
-    return result;
+    const slot = Number.isNaN(key) ? -1 : this.index.slotOf(key);
+    if (slot < 0) return this.cache.get(input);
+    const packed = this.index.valueAt(slot);
+    // Never asked before (a sweep of a big list): not worth a lookup in `cache`, a memory miss each.
+    if (!askedBefore(packed)) this.index.setValueAt(slot, asked(packed));
+    else {
+      const result = this.cache.get(input);
+      if (result !== undefined) return result;
+    }
+    const unpacked = decode(packed);
+    // Only an input asked again soon goes to `cache`: one back after a sweep of millions would only churn it.
+    if (this.recent.seenNumberBefore(key) && askedBefore(packed)) this.cache.set(input, unpacked);
+    return unpacked;
   }
 
   /** Keeps a result normalize() gave for input (here or in another process: check_inputs). */

@@ -39,4 +39,14 @@ describe('SecondSight', () => {
       ['16312000000', '16312000001', '16312000000', '16312000001', '447700900123'].map((w) => sight.seenBefore(w)),
     ).toEqual([false, false, true, true, false]);
   });
+
+  it('forgets every mark once a set of 2^bits has taken 2^(bits - 3) marks', () => {
+    const sight = new SecondSight(10);
+    const first = Array.from({ length: 128 }, (_, i) => sight.seenNumberBefore(-(1e11 + i)));
+    expect(first).toEqual(Array(128).fill(false));
+    expect(sight.seenNumberBefore(-(1e11 + 5))).toBe(true);
+    // 1e11 + 1000 shares a bit with an earlier number (no mark); 1e11 + 1001 is the 129th mark: all forgotten.
+    expect([sight.seenNumberBefore(-(1e11 + 1000)), sight.seenNumberBefore(-(1e11 + 5))]).toEqual([true, true]);
+    expect([sight.seenNumberBefore(-(1e11 + 1001)), sight.seenNumberBefore(-(1e11 + 5))]).toEqual([false, false]);
+  });
 });
