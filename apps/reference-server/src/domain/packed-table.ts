@@ -134,13 +134,16 @@ export class PackedTable {
   }
 }
 
-/** The key's first slot of n: its two 32-bit halves mixed (Murmur3's finalizer), scaled to n. */
-function home(key: number, n: number): number {
+/** The key's first slot of n. */
+const home = (key: number, n: number): number => Math.floor((mix32(key) * n) / 4_294_967_296);
+
+/** 32 well-mixed bits of a safe integer: its two 32-bit halves through Murmur3's finalizer. */
+export function mix32(key: number): number {
   let h = Math.imul((key >>> 0) ^ Math.imul(Math.floor(key / 4_294_967_296) | 0, 0x85ebca6b), 0x9e3779b1);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return Math.floor(((h >>> 0) * n) / 4_294_967_296);
+  return h >>> 0;
 }

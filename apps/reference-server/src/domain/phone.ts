@@ -27,7 +27,7 @@ export class PhoneNormalizer {
   // Parsing with full metadata costs tens of microseconds; the same numbers come back often.
   /** Results of the inputs asked often, by their text: a hit costs no allocation. */
   private readonly cache = new RingMap<string, NormalizedNumber>(CACHE_SIZE);
-  /** Results of every input of the dialable shape, by inputKey, packed (see encode), with whether it was asked before. */
+  /** Results of every input of the dialable shape, by inputKey, packed (see encode). */
   private readonly index: PackedTable;
   /** Inputs looked up in the index lately: 64 kB, forgets past 65,536 marks. */
   private readonly recent = new SecondSight(19);
@@ -62,18 +62,14 @@ export class PhoneNormalizer {
 
   private held(input: string): NormalizedNumber | undefined {
     const key = inputKey(input);
-    const slot = Number.isNaN(key) ? -1 : this.index.slotOf(key);
-    if (slot < 0) return this.cache.get(input);
-    const packed = this.index.valueAt(slot);
-    // Never asked before (a sweep of a big list): not worth a lookup in `cache`, a memory miss each.
-    if (!askedBefore(packed)) this.index.setValueAt(slot, asked(packed));
-    else {
-      const result = this.cache.get(input);
-      if (result !== undefined) return result;
-    }
+    const packed = Number.isNaN(key) ? undefined : this.index.get(key);
+    if (packed === undefined) return this.cache.get(input);
+    // Only an input asked lately is looked for in `cache`, and kept there: one asked once, or back after a sweep of many, would only churn it.
+    if (!this.recent.seenNumberBefore(key)) return decode(packed);
+    const result = this.cache.get(input);
+    if (result !== undefined) return result;
     const unpacked = decode(packed);
-    // Only an input asked again soon goes to `cache`: one back after a sweep of millions would only churn it.
-    if (this.recent.seenNumberBefore(key) && askedBefore(packed)) this.cache.set(input, unpacked);
+    this.cache.set(input, unpacked);
     return unpacked;
   }
 
@@ -119,16 +115,13 @@ export class PhoneNormalizer {
   }
 }
 
-// A result as one number: failed -1, else wa_id * 4 + (valid ? 2 : 0) (a wa_id has at most 15 digits: exact);
-// asked() marks it asked before: -2 for failed, + 1 otherwise.
+// A result as one number: failed -1, else wa_id * 2 + (valid ? 1 : 0) (a wa_id has at most 15 digits: exact).
 const encode = (n: NormalizedNumber): number =>
-  n.kind === 'failed' ? -1 : Number(n.waId) * 4 + (n.kind === 'valid' ? 2 : 0);
-const askedBefore = (packed: number): boolean => (packed < 0 ? packed === -2 : packed % 2 === 1);
-const asked = (packed: number): number => (packed < 0 ? -2 : packed - (packed % 2) + 1);
+  n.kind === 'failed' ? -1 : Number(n.waId) * 2 + (n.kind === 'valid' ? 1 : 0);
 function decode(packed: number): NormalizedNumber {
   if (packed < 0) return FAILED;
-  const flags = packed % 4;
-  return { kind: flags >= 2 ? 'valid' : 'possible', waId: digitsOf((packed - flags) / 4) };
+  const valid = packed % 2;
+  return { kind: valid === 1 ? 'valid' : 'possible', waId: digitsOf((packed - valid) / 2) };
 }
 
 /** String(n) for a whole number below 2^53, from two small integers: String of a double above 2^31 costs twice as much. */

@@ -1,3 +1,5 @@
+import { mix32 } from './packed-table.js';
+
 /** log2 of the bits of the set: 1 MB; cleared at an eighth as many marks, so at most 1 number in 8 looks seen when it was not. */
 const BITS_LOG2 = 23;
 
@@ -28,7 +30,7 @@ export class SecondSight {
 
   /** The same for a whole number (a safe integer, of either sign). */
   seenNumberBefore(n: number): boolean {
-    const h = Math.imul((n % 0x7fffffff) ^ Math.floor(n / 0x7fffffff), 0x9e3779b1) >>> this.shift;
+    const h = mix32(n) >>> this.shift;
     const word = h >>> 5;
     const bit = 1 << (h & 31);
     if ((this.bits[word]! & bit) !== 0) return true;
