@@ -38,28 +38,13 @@ export class PackedTable {
   }
 
   get(key: number): number | undefined {
-    const slot = this.slotOf(key);
-    return slot < 0 ? undefined : this.slots[2 * slot + 1];
-  }
-
-  /** The slot holding key, -1 if none: valid for valueAt / setValueAt until the next set() or clear(). */
-  slotOf(key: number): number {
     const { slots } = this;
     const n = slots.length >> 1;
     for (let i = home(key, n); ; i = i + 1 === n ? 0 : i + 1) {
       const k = slots[2 * i]!;
-      if (k === key) return i;
-      if (k === FREE) return -1;
+      if (k === key) return slots[2 * i + 1];
+      if (k === FREE) return undefined;
     }
-  }
-
-  valueAt(slot: number): number {
-    return this.slots[2 * slot + 1]!;
-  }
-
-  /** A new value for the key of a slot from slotOf (no second probe). */
-  setValueAt(slot: number, value: number): void {
-    this.slots[2 * slot + 1] = value;
   }
 
   set(key: number, value: number): void {
