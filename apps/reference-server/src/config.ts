@@ -54,8 +54,7 @@ export const CONFIG_DEFAULTS = {
   WA_RATE_LIMIT: 'on',
   WA_REQUEST_TIMEOUT_MS: '30000',
   WA_CHECK_QUEUE_MAX: '100000',
-  // 500,000: with 1,000,000 cached numbers a PGlite server peaked at 277 MB holding them all, 249 MB at this.
-  WA_CHECK_INDEX_MAX: '500000',
+  WA_CHECK_INDEX_MAX: '1000000',
   WA_MISUSE_POLICY: 'warn',
   // Meta publishes no callback timeout: 10 s is the emulator's choice.
   WA_WEBHOOK_TIMEOUT_MS: '10000',
