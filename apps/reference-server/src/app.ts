@@ -123,8 +123,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const { moves: clockMoves, stop: unwatchClock } = await followClock(db, clock, instance, (err) =>
     log.error({ err }, 'following the sandbox clock failed'),
   );
-  const phones = new PhoneNormalizer(config.business, config.checkIndexMax);
-  const ctx: ServerContext = { config, db, clock, phones, log };
+  const ctx: ServerContext = { config, db, clock, phones: new PhoneNormalizer(config.business), log };
 
   app.setValidatorCompiler(createValidatorCompiler());
   registerSerializerCompiler(app);
@@ -183,9 +182,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   const snapshots = new Snapshots(ctx, clockMoves, checks, misuse);
   if (options.seed) await snapshots.restore(options.seed);
-  // Before listening, so a check of a cached number reads no table (a million results and inputs: about 5 s on PGlite, 4 s on PostgreSQL).
-  const indexed = await checks.loadIndex();
-  log.info(indexed, 'contact check caches loaded');
   // The sandbox is not limited: it simulates the network around the node, not the node.
   if (faults) {
     const handlers = createSandboxHandlers(

@@ -53,12 +53,6 @@ export const FLAGS: readonly Flag[] = [
     value: 'N',
     help: 'numbers that may wait for their background check, or for a turn among large checks',
   },
-  {
-    name: 'check-index-max',
-    env: 'WA_CHECK_INDEX_MAX',
-    value: 'N',
-    help: 'check results, and inputs, held in memory (about 21 MB per million each)',
-  },
   { name: 'misuse-policy', env: 'WA_MISUSE_POLICY', value: 'off|warn|enforce', help: "Meta's misuse rule" },
   {
     name: 'seed',

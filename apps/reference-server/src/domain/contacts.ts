@@ -10,8 +10,6 @@ import {
   listPendingChecks,
   type PendingCheck,
   readCheckInputs,
-  readCheckInputsPage,
-  readPackedChecks,
   removePendingChecks,
   upsertContactChecks,
   type CheckStatus,
@@ -38,18 +36,10 @@ export const LARGE_CHECKS_AT_ONCE = 4;
 const DEFAULT_LARGE_MS_PER_NUMBER = 0.1;
 /** Pending checks read per query at start-up; the next page is read once the queue is this short. */
 export const BACKLOG_PAGE_SIZE = 5_000;
-/** Rows per statement of the start-up load of the in-process caches (before the server listens). */
-export const INDEX_PAGE_SIZE = 10_000;
 
 interface CheckPlan {
   normalized: NormalizedNumber[];
   known: Map<string, CheckStatus | undefined>;
-}
-
-/** What the in-process caches gave for a slice of a request's inputs (undefined: not held), and what they did not. */
-interface Held {
-  normalized: Array<NormalizedNumber | undefined>;
-  unparsed: string[];
 }
 
 /** What one read of check_inputs gave, for the request that made it (see SecondSight). */
@@ -75,7 +65,7 @@ const resultsSince = (options: CheckOptions, now: number): number | null =>
  * refused (429) before anything is stored.
  */
 export class ContactChecks {
-  private readonly cache: CheckResultCache;
+  private readonly cache = new CheckResultCache();
   private readonly secondSight = new SecondSight();
   private readonly queue: CheckQueue;
   /** Shared by every bulk step (slices of large checks, background chunks): one per loop iteration. */
@@ -94,7 +84,6 @@ export class ContactChecks {
     private readonly ctx: ServerContext,
     private readonly misuse?: MisuseRule,
   ) {
-    this.cache = new CheckResultCache(ctx.config.checkIndexMax);
     this.queue = new CheckQueue({
       max: ctx.config.checkQueueMax,
       chunkSize: CHECK_CHUNK_SIZE,
@@ -115,19 +104,19 @@ export class ContactChecks {
   check(inputs: readonly string[], options: CheckOptions): ContactCheckResult[] | Promise<ContactCheckResult[]> {
     const now = this.ctx.clock.now();
     if (inputs.length > PLAN_SLICE) return this.checkLarge(inputs, options, now);
-    const held = this.lookUpInputs(inputs, 0, inputs.length);
-    if (held.unparsed.length > 0) return this.checkUnparsed(inputs, held, options, now);
-    return this.checkPlanned(inputs, this.plan(inputs, 0, inputs.length, held), options, now);
+    const unparsed = this.unparsed(inputs, 0, inputs.length);
+    if (unparsed.length > 0) return this.checkUnparsed(inputs, unparsed, options, now);
+    return this.checkPlanned(inputs, this.plan(inputs, 0, inputs.length), options, now);
   }
 
   private async checkUnparsed(
     inputs: readonly string[],
-    held: Held,
+    unparsed: string[],
     options: CheckOptions,
     now: number,
   ): Promise<ContactCheckResult[]> {
-    const recalled = await this.recall(held.unparsed, resultsSince(options, now));
-    return this.checkPlanned(inputs, this.plan(inputs, 0, inputs.length, held, undefined, recalled), options, now);
+    const recalled = await this.recall(unparsed, resultsSince(options, now));
+    return this.checkPlanned(inputs, this.plan(inputs, 0, inputs.length, undefined, recalled), options, now);
   }
 
   /**
@@ -173,25 +162,19 @@ export class ContactChecks {
     for (let from = 0; from < inputs.length; from += PLAN_SLICE) {
       if (from > 0) await this.turns.next();
       const to = Math.min(inputs.length, from + PLAN_SLICE);
-      const held = this.lookUpInputs(inputs, from, to);
-      const recalled =
-        held.unparsed.length > 0 ? await this.recall(held.unparsed, resultsSince(options, now)) : undefined;
-      this.plan(inputs, from, to, held, plan, recalled);
+      const unparsed = this.unparsed(inputs, from, to);
+      const recalled = unparsed.length > 0 ? await this.recall(unparsed, resultsSince(options, now)) : undefined;
+      this.plan(inputs, from, to, plan, recalled);
     }
     return this.checkPlanned(inputs, plan, options, now);
   }
 
-  /** What the process holds of inputs[from, to), each looked up once, and the distinct inputs only a parse (or check_inputs) can normalize. */
-  private lookUpInputs(inputs: readonly string[], from: number, to: number): Held {
+  /** The distinct inputs of inputs[from, to) only a parse (or check_inputs) can normalize. */
+  private unparsed(inputs: readonly string[], from: number, to: number): string[] {
     const { phones } = this.ctx;
-    const normalized: Array<NormalizedNumber | undefined> = [];
     const unparsed = new Set<string>();
-    for (let i = from; i < to; i++) {
-      const n = phones.known(inputs[i]!);
-      normalized.push(n);
-      if (n === undefined) unparsed.add(inputs[i]!);
-    }
-    return { normalized, unparsed: [...unparsed] };
+    for (let i = from; i < to; i++) if (phones.known(inputs[i]!) === undefined) unparsed.add(inputs[i]!);
+    return [...unparsed];
   }
 
   /**
@@ -308,7 +291,6 @@ export class ContactChecks {
     inputs: readonly string[],
     from: number,
     to: number,
-    held: Held,
     plan: CheckPlan = { normalized: [], known: new Map() },
     recalled?: Recalled,
   ): CheckPlan {
@@ -316,7 +298,7 @@ export class ContactChecks {
     const v243 = config.semantics === 'v2.43';
     const { normalized, known } = plan;
     for (let i = from; i < to; i++) {
-      const n = held.normalized[i - from] ?? recalled?.inputs.get(inputs[i]!) ?? phones.normalize(inputs[i]!);
+      const n = recalled?.inputs.get(inputs[i]!) ?? phones.normalize(inputs[i]!);
       normalized.push(n);
       if (n.kind !== 'valid' && !(n.kind === 'possible' && v243)) continue;
       // A status read for this request is kept; any other is looked up after planning.
@@ -403,44 +385,6 @@ export class ContactChecks {
     await this.backlog;
     await this.queue.idle();
     await Promise.all(this.storing);
-  }
-
-  /**
-   * Fills the in-process caches from the tables: every result fresh now and every input stored
-   * under this normalizer's context, each up to WA_CHECK_INDEX_MAX, so that a check of a cached
-   * number reads no table however many it holds. Keyset pages of INDEX_PAGE_SIZE rows.
-   */
-  async loadIndex(): Promise<{ results: number; inputs: number }> {
-    const { db, phones, clock } = this.ctx;
-    const epoch = this.cache.epoch;
-    const freshSince = clock.now() - CACHE_TTL_MS;
-    let results = 0;
-    for (let after = ''; !this.cache.full; ) {
-      const page = await readPackedChecks(db, after, INDEX_PAGE_SIZE, freshSince);
-      // A restore cleared the cache while this page was read: the page may be of the old table.
-      if (this.cache.epoch !== epoch) break;
-      for (let i = 0; i < page.waIds.length && !this.cache.full; i++, results++) {
-        this.cache.rememberPacked(page.waIds[i]!, page.packed[i]!);
-      }
-      if (page.waIds.length < INDEX_PAGE_SIZE) break;
-      after = page.waIds[page.waIds.length - 1]!;
-    }
-    let inputs = 0;
-    for (let after = ''; !phones.indexFull; ) {
-      const page = await readCheckInputsPage(db, phones.context, after, INDEX_PAGE_SIZE);
-      for (let i = 0; i < page.length && !phones.indexFull; i++, inputs++) {
-        const { input, kind, waId } = page[i]!;
-        phones.rememberPacked(input, { kind, waId });
-      }
-      if (page.length < INDEX_PAGE_SIZE) break;
-      after = page[page.length - 1]!.input;
-    }
-    return { results, inputs };
-  }
-
-  /** How many results and inputs the in-process caches hold (for tests and figures). */
-  get holding(): { results: number; inputs: number } {
-    return { results: this.cache.size, inputs: this.ctx.phones.indexed };
   }
 
   /** After contact_checks was replaced (a snapshot's restore): this process's cached results go. */

@@ -1,7 +1,6 @@
-import { mix32 } from './packed-table.js';
-
-/** log2 of the bits of the set: 1 MB; cleared at an eighth as many marks, so at most 1 number in 8 looks seen when it was not. */
-const BITS_LOG2 = 23;
+/** Bits of the set: 1 MB; cleared at MAX_MARKS, so at most 1 number in 8 looks seen when it was not. */
+const BITS = 1 << 23;
+const MAX_MARKS = 1 << 20;
 
 /**
  * Which numbers were read from the table before (approximately: a bit per hash, cleared now and
@@ -10,31 +9,18 @@ const BITS_LOG2 = 23;
  * read's answer saves. Only a number read a second time is remembered in them.
  */
 export class SecondSight {
-  private readonly bits: Uint32Array;
-  private readonly shift: number;
-  private readonly maxMarks: number;
+  private readonly bits = new Uint32Array(BITS / 32);
   private marks = 0;
-
-  /** A smaller set forgets sooner: 2^bitsLog2 bits, cleared every 2^(bitsLog2 - 3) marks. */
-  constructor(bitsLog2 = BITS_LOG2) {
-    this.bits = new Uint32Array(2 ** bitsLog2 / 32);
-    this.shift = 32 - bitsLog2;
-    this.maxMarks = 2 ** (bitsLog2 - 3);
-  }
 
   /** Whether waId was marked since the last clearing; marks it. */
   seenBefore(waId: string): boolean {
-    // A wa_id has at most 15 digits: exact as a double.
-    return this.seenNumberBefore(Number(waId));
-  }
-
-  /** The same for a whole number (a safe integer, of either sign). */
-  seenNumberBefore(n: number): boolean {
-    const h = mix32(n) >>> this.shift;
+    // A wa_id has at most 15 digits: exact as a double, then mixed into BITS.
+    const n = Number(waId);
+    const h = Math.imul((n % 0x7fffffff) ^ Math.floor(n / 0x7fffffff), 0x9e3779b1) >>> 9;
     const word = h >>> 5;
     const bit = 1 << (h & 31);
     if ((this.bits[word]! & bit) !== 0) return true;
-    if (this.marks >= this.maxMarks) {
+    if (this.marks >= MAX_MARKS) {
       this.bits.fill(0);
       this.marks = 0;
     }

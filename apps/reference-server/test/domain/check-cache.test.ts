@@ -98,21 +98,52 @@ describe('CheckResultCache.remember', () => {
 describe('CheckResultCache bound (maxEntries)', () => {
   const ids = ['10000000001', '10000000002', '10000000003', '10000000004', '10000000005', '10000000006'];
 
-  it('never holds more than maxEntries, and always the number just remembered, with its own result', () => {
+  it('evicts the oldest inserted entry first, one per new number, and never holds more than maxEntries', () => {
     const cache = new CheckResultCache(3);
-    const many = Array.from({ length: 50 }, (_, i) => String(10_000_000_000 + i));
-    for (const [i, waId] of many.entries()) {
-      cache.remember([check(waId, i % 2 === 0 ? 'valid' : 'invalid', T + i)]);
-      expect(cache.get(waId, T + i)).toBe(i % 2 === 0 ? 'valid' : 'invalid');
-      expect(cache.size).toBe(Math.min(i + 1, 3));
-    }
-    const kept = many.flatMap((waId, i) => {
-      const status = cache.get(waId, Number.NEGATIVE_INFINITY);
-      return status === undefined ? [] : [[status, cache.get(waId, T + i), cache.get(waId, T + i + 1)]];
+    // Inserted newest-checked first, so insertion order and checkedAt order disagree:
+    // an eviction by checkedAt would pick a different victim.
+    cache.remember([
+      check(ids[0]!, 'valid', T + 30),
+      check(ids[1]!, 'invalid', T + 20),
+      check(ids[2]!, 'valid', T + 10),
+    ]);
+    expect(cache.size).toBe(3);
+
+    cache.remember([check(ids[3]!, 'valid', T)]);
+    expect(cache.size).toBe(3);
+    expect(snapshot(cache, ids.slice(0, 4))).toEqual({
+      [ids[0]!]: undefined,
+      [ids[1]!]: 'invalid',
+      [ids[2]!]: 'valid',
+      [ids[3]!]: 'valid',
     });
-    // Three left, each with the status and the checkedAt it was remembered with.
-    expect(kept.length).toBe(3);
-    for (const [status, fresh, later] of kept) expect([fresh, later]).toEqual([status, undefined]);
+
+    cache.remember([check(ids[4]!, 'invalid', T), check(ids[5]!, 'valid', T)]);
+    expect(cache.size).toBe(3);
+    expect(snapshot(cache, ids)).toEqual({
+      [ids[0]!]: undefined,
+      [ids[1]!]: undefined,
+      [ids[2]!]: undefined,
+      [ids[3]!]: 'valid',
+      [ids[4]!]: 'invalid',
+      [ids[5]!]: 'valid',
+    });
+  });
+
+  it('orders by first insertion: refreshing or reading an entry does not save it from eviction', () => {
+    const cache = new CheckResultCache(3);
+    cache.remember([check(ids[0]!, 'valid', T), check(ids[1]!, 'valid', T), check(ids[2]!, 'valid', T)]);
+    // A newer result for the oldest entry, and a hit on it: neither makes it younger.
+    cache.remember([check(ids[0]!, 'invalid', T + 1)]);
+    expect(cache.get(ids[0]!, T)).toBe('invalid');
+
+    cache.remember([check(ids[3]!, 'valid', T)]);
+    expect(snapshot(cache, ids.slice(0, 4))).toEqual({
+      [ids[0]!]: undefined,
+      [ids[1]!]: 'valid',
+      [ids[2]!]: 'valid',
+      [ids[3]!]: 'valid',
+    });
   });
 
   it('evicts nobody when a full cache is told about a number it already holds', () => {
@@ -127,13 +158,29 @@ describe('CheckResultCache bound (maxEntries)', () => {
     const cache = new CheckResultCache(2);
     cache.remember([check(ids[0]!, 'valid', T + 100)]);
     cache.remember([check(ids[1]!, 'valid', T), check(ids[2]!, 'valid', T)]);
-    const evicted = ids.slice(0, 3).filter((waId) => cache.get(waId, Number.NEGATIVE_INFINITY) === undefined);
-    expect(evicted.length).toBe(1);
+    expect(cache.get(ids[0]!, Number.NEGATIVE_INFINITY)).toBeUndefined();
 
     // Forgotten means forgotten: an older result than the evicted one is accepted, as for any new number.
-    cache.remember([check(evicted[0]!, 'invalid', T - 1)]);
-    expect(cache.get(evicted[0]!, T - 1)).toBe('invalid');
+    cache.remember([check(ids[0]!, 'invalid', T + 1)]);
+    expect(cache.get(ids[0]!, T + 1)).toBe('invalid');
     expect(cache.size).toBe(2);
+    // Its return evicted the oldest remaining insertion.
+    expect(snapshot(cache, ids.slice(0, 3))).toEqual({
+      [ids[0]!]: 'invalid',
+      [ids[1]!]: undefined,
+      [ids[2]!]: 'valid',
+    });
+  });
+
+  it('holds exactly maxEntries after many more distinct numbers, all of them the latest ones', () => {
+    const cache = new CheckResultCache(3);
+    const many = Array.from({ length: 50 }, (_, i) => String(10_000_000_000 + i));
+    for (const waId of many) {
+      cache.remember([check(waId, 'valid', T)]);
+      expect(cache.size).toBeLessThanOrEqual(3);
+    }
+    expect(cache.size).toBe(3);
+    expect(many.filter((waId) => cache.get(waId, T) !== undefined)).toEqual(many.slice(-3));
   });
 
   it('holds one entry with maxEntries 1', () => {
@@ -141,43 +188,6 @@ describe('CheckResultCache bound (maxEntries)', () => {
     cache.remember([check(ids[0]!, 'valid', T), check(ids[1]!, 'invalid', T)]);
     expect(cache.size).toBe(1);
     expect(snapshot(cache, ids.slice(0, 2))).toEqual({ [ids[0]!]: undefined, [ids[1]!]: 'invalid' });
-  });
-
-  it('is full at maxEntries', () => {
-    const cache = new CheckResultCache(2);
-    cache.remember([check(ids[0]!, 'valid', T)]);
-    expect(cache.full).toBe(false);
-    cache.remember([check(ids[1]!, 'valid', T)]);
-    expect(cache.full).toBe(true);
-  });
-});
-
-describe('CheckResultCache keys', () => {
-  it('holds only wa_ids of 7 to 15 digits without a leading 0 (exact as numbers), and misses the others', () => {
-    const cache = new CheckResultCache();
-    const odd = ['0163155510', '123456', '1234567890123456', '1631555100a', '1e10', ' 16315551000', ''];
-    cache.remember(odd.map((waId) => check(waId, 'valid', T)));
-    cache.rememberPacked('0163155510', T * 2 + 1);
-    expect(cache.size).toBe(0);
-    expect(odd.map((waId) => cache.get(waId, 0))).toEqual(odd.map(() => undefined));
-    cache.remember([check('1234567', 'valid', T), check('999999999999999', 'invalid', T)]);
-    expect(snapshot(cache, ['1234567', '999999999999999', '12345670'])).toEqual({
-      '1234567': 'valid',
-      '999999999999999': 'invalid',
-      '12345670': undefined,
-    });
-  });
-
-  it('rememberPacked takes checkedAt * 2 + (valid ? 1 : 0), newer results only', () => {
-    const cache = new CheckResultCache();
-    cache.rememberPacked('16315551000', T * 2 + 1);
-    cache.rememberPacked('16315551001', T * 2);
-    cache.rememberPacked('16315551000', (T - 1) * 2);
-    expect([cache.get('16315551000', T), cache.get('16315551001', T), cache.get('16315551001', T + 1)]).toEqual([
-      'valid',
-      'invalid',
-      undefined,
-    ]);
   });
 });
 

@@ -39,16 +39,4 @@ describe('SecondSight', () => {
       ['16312000000', '16312000001', '16312000000', '16312000001', '447700900123'].map((w) => sight.seenBefore(w)),
     ).toEqual([false, false, true, true, false]);
   });
-
-  it('forgets every mark once a set of 2^bits has taken 2^(bits - 3) marks', () => {
-    const sight = new SecondSight(10);
-    const first = Array.from({ length: 128 }, (_, i) => sight.seenNumberBefore(-(1e11 + i)));
-    // 8 of the 128 share a bit with an earlier one: 120 marks.
-    expect(first.filter((seen) => !seen).length).toBe(120);
-    const after = [];
-    for (let i = 1_000; i < 1_010; i++)
-      after.push([sight.seenNumberBefore(-(1e11 + i)), sight.seenNumberBefore(-(1e11 + 5))]);
-    // 1000 to 1007 are marks 121 to 128; 1008 finds the set full: everything is forgotten.
-    expect(after).toEqual([...Array(8).fill([false, true]), [false, false], [false, true]]);
-  });
 });
