@@ -3,9 +3,9 @@ import { Clock } from '../../src/clock.js';
 import { ApiPriority } from '../../src/domain/webhooks/api-priority.js';
 import { API_ACTIVE_SLOTS, WebhookDeliverer } from '../../src/domain/webhooks/deliverer.js';
 import * as repo from '../../src/storage/index.js';
-import type { Database, Queryable } from '../../src/storage/index.js';
 import { resetTables } from '../storage/helpers/reset.js';
 import { eachTarget, useDatabase } from '../storage/helpers/targets.js';
+import { watchClaims } from './claims.js';
 import { type Receiver, startReceiver } from './receiver.js';
 
 const CONTACTS = 30;
@@ -34,27 +34,11 @@ eachTarget((target) => {
     expect(errors).toEqual([]);
   });
 
-  /** The database, recording the claims. */
-  const counted = (): Database => {
-    const watch = (tx: Queryable): Queryable => ({
-      query: async <T>(sql: string, params?: unknown[]) => {
-        const rows = await tx.query<T>(sql, params);
-        if (sql.includes('leased AS') && rows.length > 0) {
-          const perContact = new Map<string, number>();
-          for (const row of rows as Array<{ contact: string }>)
-            perContact.set(row.contact, (perContact.get(row.contact) ?? 0) + 1);
-          claims.push({ runs: perContact.size, longest: Math.max(...perContact.values()) });
-        }
-        return rows;
-      },
-    });
-    return {
-      kind: db.kind,
-      query: (sql, params) => db.query(sql, params),
-      transaction: (fn) => db.transaction((tx) => fn(watch(tx))),
-      listen: (channel, onMessage) => db.listen(channel, onMessage),
-      close: async () => {},
-    };
+  /** Runs and the longest run of a claim. */
+  const record = (rows: Array<{ contact: string }>) => {
+    const perContact = new Map<string, number>();
+    for (const row of rows) perContact.set(row.contact, (perContact.get(row.contact) ?? 0) + 1);
+    claims.push({ runs: perContact.size, longest: Math.max(...perContact.values()) });
   };
 
   const contact = (c: number) => String(16315551000 + c);
@@ -81,7 +65,7 @@ eachTarget((target) => {
       repo.updateSettings(tx, { webhooks: { url: receiver.url, max_concurrent_requests: SLOTS } } as never),
     );
     deliverer = new WebhookDeliverer({
-      db: counted(),
+      db: watchClaims(db, record),
       clock: new Clock(),
       instance: 'i1',
       timeoutMs: 1_000,

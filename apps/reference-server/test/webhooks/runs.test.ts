@@ -2,9 +2,9 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { Clock } from '../../src/clock.js';
 import { WebhookDeliverer } from '../../src/domain/webhooks/deliverer.js';
 import * as repo from '../../src/storage/index.js';
-import type { Database, Queryable } from '../../src/storage/index.js';
 import { resetTables } from '../storage/helpers/reset.js';
 import { eachTarget, useDatabase } from '../storage/helpers/targets.js';
+import { watchClaims } from './claims.js';
 import { type Receiver, startReceiver } from './receiver.js';
 
 const STEP = 60_000;
@@ -36,24 +36,6 @@ eachTarget((target) => {
     expect(errors).toEqual([]);
   });
 
-  /** The database, counting the claims that leased something. */
-  const counted = (): Database => {
-    const watch = (tx: Queryable): Queryable => ({
-      query: async <T>(sql: string, params?: unknown[]) => {
-        const rows = await tx.query<T>(sql, params);
-        if (sql.includes('leased AS') && rows.length > 0) claims++;
-        return rows;
-      },
-    });
-    return {
-      kind: db.kind,
-      query: (sql, params) => db.query(sql, params),
-      transaction: (fn) => db.transaction((tx) => fn(watch(tx))),
-      listen: (channel, onMessage) => db.listen(channel, onMessage),
-      close: async () => {},
-    };
-  };
-
   const queue = async (count: number, from = 0) => {
     for (let i = from; i < from + count; i++) {
       const callback = {
@@ -74,7 +56,7 @@ eachTarget((target) => {
       repo.updateSettings(tx, { webhooks: { url: receiver.url }, callback_backoff_delay_ms: STEP } as never),
     );
     deliverer = new WebhookDeliverer({
-      db: counted(),
+      db: watchClaims(db, () => claims++),
       clock,
       instance: 'i1',
       timeoutMs: 1_000,
