@@ -50,8 +50,8 @@ export async function openPostgres(connectionString: string, options: PostgresOp
   const names = new Map<string, string>();
   // Bumped by a script (a migration, whose DDL may change a statement's rows): new names are parsed anew.
   let generation = 0;
-  const statement = (text: string, values?: unknown[]): string | pg.QueryConfig => {
-    if (!values?.length) return text; // the simple protocol: scripts, and nothing to plan twice
+  const statement = (text: string, values?: unknown[]): pg.QueryConfig => {
+    if (!values?.length) return { text, values }; // unnamed, pg's simple protocol: scripts, and nothing to plan twice
     let name = names.get(text);
     if (name === undefined) {
       if (names.size >= MAX_NAMED) return { text, values };
@@ -61,8 +61,7 @@ export async function openPostgres(connectionString: string, options: PostgresOp
     return { name, text, values };
   };
   const run = async <T>(on: pg.Pool | pg.PoolClient, text: string, values?: unknown[]): Promise<T[]> => {
-    const config = statement(text, values);
-    return (typeof config === 'string' ? await on.query(config) : await on.query(config)).rows as T[];
+    return (await on.query(statement(text, values))).rows as T[];
   };
 
   return {
