@@ -1,4 +1,5 @@
 import { type PGlite, parse, protocol } from '@electric-sql/pglite';
+import { GENERIC_PLAN } from './generic-plan.js';
 
 type BackendMessage = Parameters<typeof parse.parseResults>[0][number];
 
@@ -13,6 +14,9 @@ interface Prepared {
 }
 
 const { serialize } = protocol;
+
+const FORCE_GENERIC = 'SET plan_cache_mode = force_generic_plan';
+const RESET_PLAN_MODE = 'RESET plan_cache_mode';
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -48,12 +52,40 @@ export class PgliteStatements {
       prepared = await this.#prepare(sql);
     }
     const values = (params ?? []).map((value, i) => this.#serialize(value, prepared.paramTypes[i]));
+    const run = [serialize.bind({ statement: prepared.name, values }), serialize.execute({})];
+    if (!sql.startsWith(GENERIC_PLAN)) {
+      const messages = await this.pg.execProtocolStream(concat([...run, serialize.sync()]), {
+        syncToFs: !inTransaction,
+      });
+      return this.#rows<T>(prepared, messages);
+    }
+    // In the same trip: the mode for this statement only. If it fails, its implicit or explicit
+    // transaction aborts, and with it the SET.
+    const [force, reset] = [await this.#statement(FORCE_GENERIC), await this.#statement(RESET_PLAN_MODE)];
     const messages = await this.pg.execProtocolStream(
-      concat([serialize.bind({ statement: prepared.name, values }), serialize.execute({}), serialize.sync()]),
+      concat([
+        serialize.bind({ statement: force.name, values: [] }),
+        serialize.execute({}),
+        ...run,
+        serialize.bind({ statement: reset.name, values: [] }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]),
       { syncToFs: !inTransaction },
     );
+    // The statement's messages sit between the SET's commandComplete and its own.
+    const first = messages.findIndex((m) => m.name === 'commandComplete');
+    const own = messages.findIndex((m, i) => i > first && m.name === 'commandComplete');
+    return this.#rows<T>(prepared, messages.slice(first + 1, own + 1));
+  }
+
+  #rows<T>(prepared: Prepared, messages: BackendMessage[]): T[] {
     const described = prepared.rowDescription ? [prepared.rowDescription, ...messages] : messages;
     return parse.parseResults(described, this.pg.parsers)[0]!.rows as T[];
+  }
+
+  async #statement(sql: string): Promise<Prepared> {
+    return this.#prepared.get(sql) ?? (await this.#prepare(sql));
   }
 
   /** Forgets every statement: after DDL, a statement's rows could change shape. */

@@ -1,4 +1,5 @@
 import type { Queryable } from '../database.js';
+import { GENERIC_PLAN } from '../generic-plan.js';
 import { jsonRows, parseJsonRows } from '../json-rows.js';
 
 export interface Block {
@@ -46,10 +47,10 @@ const TOTAL = '(SELECT coalesce(sum(n), 0) FROM blocks_buckets)::bigint AS total
 const PAGE = `(SELECT ${jsonRows('wa_id, reason, blocked_at', 'seq')} FROM page) AS page`;
 
 // The first page (most reads) needs no bucket search: half the CPU on PGlite.
-const FIRST_PAGE = `WITH page AS (SELECT wa_id, reason, blocked_at, seq FROM blocks ORDER BY seq LIMIT $1)
+const FIRST_PAGE = `${GENERIC_PLAN}WITH page AS (SELECT wa_id, reason, blocked_at, seq FROM blocks ORDER BY seq LIMIT $1)
   SELECT ${TOTAL}, ${PAGE}`;
 
-const PAGE_AT_OFFSET = `WITH buckets AS (
+const PAGE_AT_OFFSET = `${GENERIC_PLAN}WITH buckets AS (
     SELECT bucket, n, sum(n) OVER (ORDER BY bucket) - n AS before FROM blocks_buckets WHERE n > 0
   ), start AS (
     SELECT bucket, before FROM buckets WHERE before + n > $2 ORDER BY bucket LIMIT 1
@@ -61,7 +62,7 @@ const PAGE_AT_OFFSET = `WITH buckets AS (
 
 // The same page found from the last bucket back: a page past the middle of the list sums only
 // the buckets after it (the running sum stops at the first that fits, under LIMIT 1).
-const PAGE_FROM_END = `WITH total AS (SELECT coalesce(sum(n), 0)::bigint AS t FROM blocks_buckets),
+const PAGE_FROM_END = `${GENERIC_PLAN}WITH total AS (SELECT coalesce(sum(n), 0)::bigint AS t FROM blocks_buckets),
   buckets AS (
     SELECT bucket, (SELECT t FROM total) - sum(n) OVER (ORDER BY bucket DESC) AS before
     FROM blocks_buckets WHERE n > 0
