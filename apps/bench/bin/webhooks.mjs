@@ -16,6 +16,7 @@
 // WA_BENCH_SCENARIOS=drain,backlog runs only those (throughput,paced,drain,backlog by default);
 // WA_BENCH_MAIN=path/to/dist/main.js measures another build, an older one say;
 // WA_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server;
+// WA_BENCH_STORAGE=pglite|postgres runs one database only;
 // WA_BENCH_SLOTS=6|12|18|24 sets webhooks.max_concurrent_requests, 24 by default)
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -271,8 +272,9 @@ async function run(name, env) {
   }
 }
 
-await run('pglite', { WA_DATA_DIR: 'memory' });
-if (process.env.DATABASE_URL) {
+const STORAGES = new Set((process.env.WA_BENCH_STORAGE ?? 'pglite,postgres').split(','));
+if (STORAGES.has('pglite')) await run('pglite', { WA_DATA_DIR: 'memory' });
+if (process.env.DATABASE_URL && STORAGES.has('postgres')) {
   const db = await freshDatabase(process.env.DATABASE_URL);
   try {
     await run('postgres', { DATABASE_URL: db.url });

@@ -22,7 +22,10 @@ describe('postCallback', () => {
         else if (req.url === '/redirect') res.writeHead(302, { location: '/ok' }).end();
         else if (req.url === '/error') res.writeHead(500).end('no');
         else if (req.url === '/reset') req.socket.resetAndDestroy();
-        else hanging.add(req.socket);
+        else if (req.url === '/trickle') {
+          res.writeHead(200).write('x');
+          hanging.add(req.socket);
+        } else hanging.add(req.socket);
       });
     });
     server.on('connection', (s: Socket) => sockets.add(s));
@@ -68,5 +71,9 @@ describe('postCallback', () => {
       httpStatus: undefined,
       error: 'timeout: no answer within 300 ms',
     });
+  });
+
+  it('ends a POST whose body never ends at timeoutMs, with the status it got (it must end within its lease)', async () => {
+    expect(await postCallback(`${base}/trickle`, '{}', 300)).toEqual({ httpStatus: 200, error: undefined });
   });
 });
