@@ -182,6 +182,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   const snapshots = new Snapshots(ctx, clockMoves, checks, misuse);
   if (options.seed) await snapshots.restore(options.seed);
+  // Before listening, so a check of a cached number reads no table.
+  const indexed = await checks.loadIndex();
+  log.info(indexed, 'contact check index loaded');
   // The sandbox is not limited: it simulates the network around the node, not the node.
   if (faults) {
     const handlers = createSandboxHandlers(
