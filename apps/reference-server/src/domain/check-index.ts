@@ -52,12 +52,12 @@ export class CheckIndex {
     return Number.isNaN(key) ? -1 : this.table.slotOf(key);
   }
 
-  /** What the input at slot normalizes to; `input` is the one slotOf was given. */
-  normalizedAt(slot: number, input: string): NormalizedNumber {
+  /** What the inputs of the slot's key normalize to. */
+  normalizedAt(slot: number): NormalizedNumber {
     const value = this.table.valueAt(slot);
     const code = value & 3;
     if (code === FAILED_INPUT) return FAILED;
-    const digits = keyDigits(inputKey(input));
+    const digits = keyDigits(this.table.keyAt(slot));
     return {
       kind: (value & 4) !== 0 ? 'valid' : 'possible',
       waId: code === DIGITS ? digits : this.callingCode + digits,

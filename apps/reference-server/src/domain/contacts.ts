@@ -197,7 +197,7 @@ export class ContactChecks {
       const input = inputs[i]!;
       const slot = index.slotOf(input);
       if (slot >= 0) {
-        const n = index.normalizedAt(slot, input);
+        const n = index.normalizedAt(slot);
         normalized.push(n);
         if (freshSince === null || n.kind === 'failed') continue;
         const status = index.statusAt(slot, freshSince);
@@ -435,7 +435,7 @@ export class ContactChecks {
    * table however many there are. Keyset pages of INDEX_PAGE_SIZE rows; the table is sized once
    * from their count.
    */
-  async loadIndex(): Promise<{ inputs: number; ms: number }> {
+  async loadIndex(): Promise<{ inputs: number; bytes: number; ms: number }> {
     const { db, phones, clock } = this.ctx;
     const started = performance.now();
     const { index } = this;
@@ -456,7 +456,7 @@ export class ContactChecks {
       if (page.length < INDEX_PAGE_SIZE) break;
       after = page[page.length - 1]![0];
     }
-    return { inputs: index.size, ms: Math.round(performance.now() - started) };
+    return { inputs: index.size, bytes: index.bytes, ms: Math.round(performance.now() - started) };
   }
 
   /** How many inputs the index holds and the bytes of its table (for tests and figures). */

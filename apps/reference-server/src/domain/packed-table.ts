@@ -64,6 +64,10 @@ export class PackedTable {
     return slot < 0 ? undefined : this.values[slot];
   }
 
+  keyAt(slot: number): number {
+    return this.keys[slot]!;
+  }
+
   valueAt(slot: number): number {
     return this.values[slot]!;
   }

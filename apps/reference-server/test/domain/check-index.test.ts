@@ -26,11 +26,11 @@ describe('CheckIndex', () => {
     const index = indexOf();
     // '+1 631 200 0000' and '+1 (631) 200-0000' are one key: 3 entries.
     expect(index.size).toBe(3);
-    expect(FORMATS.map((input) => index.normalizedAt(index.slotOf(input), input))).toEqual(
+    expect(FORMATS.map((input) => index.normalizedAt(index.slotOf(input)))).toEqual(
       FORMATS.map(() => ({ kind: 'valid', waId: WA_ID })),
     );
     expect(index.add('+1 631 200 00', US.normalize('+1 631 200 00'))).toBe(true);
-    expect(index.normalizedAt(index.slotOf('+1631 20000'), '+1631 20000')).toEqual({ kind: 'failed' });
+    expect(index.normalizedAt(index.slotOf('+1631 20000'))).toEqual({ kind: 'failed' });
   });
 
   it('does not hold an input whose wa_id does not follow from its digits, nor one of no dialable shape', () => {
