@@ -121,6 +121,26 @@ eachStorage(
         },
         START_TIMEOUT * 3,
       );
+
+      it(
+        'are forgotten at a snapshot restore: a check then answers from the restored tables',
+        async () => {
+          const storage = await seeded();
+          const h = await start(storage, { WA_API_VERSION: 'v2.41.2' });
+          const inputs = INPUTS.slice(0, 2);
+          expect(h.server.checks.check(inputs, WAIT)).toEqual(EXPECTED.slice(0, 2));
+          const exported = await h.api.call('exportSnapshot');
+          const snapshot = (exported.body as { snapshot: { contact_checks: Array<{ wa_id: string; status: string }> } })
+            .snapshot;
+          for (const c of snapshot.contact_checks) if (c.wa_id === seededWaId('1631', 0)) c.status = 'invalid';
+          expect((await h.api.call('restoreSnapshot', { body: snapshot as never })).status).toBe(200);
+          expect(h.server.checks.holding.inputs).toBe(0);
+          const answer = h.server.checks.check(inputs, WAIT);
+          expect(answer).toBeInstanceOf(Promise);
+          expect(await answer).toEqual([{ input: inputs[0], status: 'invalid' }, EXPECTED[1]]);
+        },
+        START_TIMEOUT * 3,
+      );
     });
   },
 );
