@@ -20,6 +20,8 @@ const UNSURE = 3;
 const MAX_MINUTE = 2 ** 27 - 1;
 const MINUTE_MS = 60_000;
 const FAILED: NormalizedNumber = { kind: 'failed' };
+/** Normalizations kept decoded, by slot: 16,384 (about 1.5 MB), so inputs asked often cost no new wa_id string (a Map hashes it again). */
+const DECODED = 16_384;
 
 /**
  * Every input of a check this process knows (from check_inputs, loaded before listening, and
@@ -38,6 +40,9 @@ const FAILED: NormalizedNumber = { kind: 'failed' };
 export class CheckIndex {
   private readonly table: PackedTable;
   private clears = 0;
+  /** A direct-mapped cache of decoded slots: decodedKeys[slot % DECODED] says whose normalization decoded[] holds. */
+  private decodedKeys = new Float64Array(DECODED);
+  private decoded: NormalizedNumber[] = new Array(DECODED);
 
   constructor(
     maxEntries: number,
@@ -54,14 +59,23 @@ export class CheckIndex {
 
   /** What the inputs of the slot's key normalize to. */
   normalizedAt(slot: number): NormalizedNumber {
+    const key = this.table.keyAt(slot);
+    const at = slot & (DECODED - 1);
+    // A key's normalization never changes (until clear(), which empties this cache too).
+    if (this.decodedKeys[at] === key) return this.decoded[at]!;
     const value = this.table.valueAt(slot);
     const code = value & 3;
-    if (code === FAILED_INPUT) return FAILED;
-    const digits = keyDigits(this.table.keyAt(slot));
-    return {
-      kind: (value & 4) !== 0 ? 'valid' : 'possible',
-      waId: code === DIGITS ? digits : this.callingCode + digits,
-    };
+    let n = FAILED;
+    if (code !== FAILED_INPUT) {
+      const digits = keyDigits(key);
+      n = {
+        kind: (value & 4) !== 0 ? 'valid' : 'possible',
+        waId: code === DIGITS ? digits : this.callingCode + digits,
+      };
+    }
+    this.decodedKeys[at] = key;
+    this.decoded[at] = n;
+    return n;
   }
 
   /** The number's result at slot when it was checked at or after freshSince (surely: to the minute below). */
@@ -141,6 +155,8 @@ export class CheckIndex {
   /** Forgets every input and result: the tables were replaced (a snapshot's restore). */
   clear(): void {
     this.table.clear();
+    this.decodedKeys = new Float64Array(DECODED);
+    this.decoded = new Array(DECODED);
     this.clears++;
   }
 
