@@ -62,7 +62,13 @@ export async function startReference(options: ReferenceOptions): Promise<Target>
         ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : []),
       ],
       // The bench loads the server on purpose: no 429 from the node's rate limits.
-      env: { WA_ADMIN_USERNAME: ADMIN.username, WA_ADMIN_PASSWORD: ADMIN.password, WA_RATE_LIMIT: 'off', ...storage },
+      env: {
+        WA_ADMIN_USERNAME: ADMIN.username,
+        WA_ADMIN_PASSWORD: ADMIN.password,
+        WA_RATE_LIMIT: 'off',
+        ...serverEnv(process.env.BENCH_SERVER_ENV),
+        ...storage,
+      },
       timeoutMs: 60_000,
     }),
   );
@@ -116,4 +122,15 @@ export async function startBaseline(routes: BaselineRoute[], routesFile: string)
     server,
     auth: { authorization: 'Bearer bench' },
   };
+}
+
+/** BENCH_SERVER_ENV: `NAME=value` pairs, space-separated, for the reference servers (a cap below the data, say). */
+export function serverEnv(text: string | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of text?.split(' ').filter(Boolean) ?? []) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`BENCH_SERVER_ENV: not NAME=value: "${pair}"`);
+    env[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return env;
 }

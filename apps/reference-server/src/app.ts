@@ -182,6 +182,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   const snapshots = new Snapshots(ctx, clockMoves, checks, misuse);
   if (options.seed) await snapshots.restore(options.seed);
+  // Before listening, so a check of a cached number reads no table; arrayBuffers shows what the load added to memory (the index, and any growth of PGlite's).
+  const arrayBuffers = process.memoryUsage().arrayBuffers;
+  const indexed = await checks.loadIndex();
+  log.info(
+    { ...indexed, arrayBuffersAdded: process.memoryUsage().arrayBuffers - arrayBuffers },
+    'contact check index loaded',
+  );
   // The sandbox is not limited: it simulates the network around the node, not the node.
   if (faults) {
     const handlers = createSandboxHandlers(

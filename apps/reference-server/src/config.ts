@@ -26,6 +26,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** How many numbers may wait for their background check; a `no_wait` check beyond it is refused (429). */
   checkQueueMax: number;
+  /** Check inputs, with their numbers' results, the in-process index holds (WA_CHECK_INDEX_MAX; 16 MB per million). */
+  checkIndexMax: number;
   /** Meta's misuse rule (WA_MISUSE_POLICY, domain/misuse.ts): off, warn (log and show) or enforce (disable). */
   misusePolicy: 'off' | 'warn' | 'enforce';
   /** How long a webhook has to answer a callback before the attempt counts as failed (WA_WEBHOOK_TIMEOUT_MS). */
@@ -52,6 +54,7 @@ export const CONFIG_DEFAULTS = {
   WA_RATE_LIMIT: 'on',
   WA_REQUEST_TIMEOUT_MS: '30000',
   WA_CHECK_QUEUE_MAX: '100000',
+  WA_CHECK_INDEX_MAX: '1000000',
   WA_MISUSE_POLICY: 'warn',
   // Meta publishes no callback timeout: 10 s is the emulator's choice.
   WA_WEBHOOK_TIMEOUT_MS: '10000',
@@ -104,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
+  const checkIndexMax = Number(get('WA_CHECK_INDEX_MAX'));
+  if (!/^\d+$/.test(get('WA_CHECK_INDEX_MAX')) || !Number.isSafeInteger(checkIndexMax) || checkIndexMax < 1) {
+    throw new ConfigError(`WA_CHECK_INDEX_MAX must be a whole number of 1 or more, got "${env.WA_CHECK_INDEX_MAX}"`);
+  }
+
   const misusePolicy = get('WA_MISUSE_POLICY').toLowerCase();
   if (misusePolicy !== 'off' && misusePolicy !== 'warn' && misusePolicy !== 'enforce')
     throw new ConfigError(`WA_MISUSE_POLICY must be off, warn or enforce, got "${env.WA_MISUSE_POLICY}"`);
@@ -136,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginThrottle: rateLimit !== undefined,
     requestTimeoutMs,
     checkQueueMax,
+    checkIndexMax,
     misusePolicy,
     webhookTimeoutMs,
   };

@@ -53,6 +53,12 @@ export const FLAGS: readonly Flag[] = [
     value: 'N',
     help: 'numbers that may wait for their background check, or for a turn among large checks',
   },
+  {
+    name: 'check-index-max',
+    env: 'WA_CHECK_INDEX_MAX',
+    value: 'N',
+    help: 'check inputs, with their results, held in memory (16 MB per million)',
+  },
   { name: 'misuse-policy', env: 'WA_MISUSE_POLICY', value: 'off|warn|enforce', help: "Meta's misuse rule" },
   {
     name: 'seed',

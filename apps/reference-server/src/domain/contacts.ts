@@ -9,13 +9,17 @@ import {
   getContactChecks,
   listPendingChecks,
   type PendingCheck,
+  countCheckInputs,
   readCheckInputs,
+  readIndexPage,
   removePendingChecks,
   upsertContactChecks,
   type CheckStatus,
+  type ContactCheck,
 } from '../storage/index.js';
 import { accountsOnWhatsApp } from './accounts.js';
 import { CheckResultCache } from './check-cache.js';
+import { CheckIndex } from './check-index.js';
 import { CheckQueue } from './check-queue.js';
 import { SecondSight } from './second-sight.js';
 import { Turns } from './turns.js';
@@ -36,10 +40,20 @@ export const LARGE_CHECKS_AT_ONCE = 4;
 const DEFAULT_LARGE_MS_PER_NUMBER = 0.1;
 /** Pending checks read per query at start-up; the next page is read once the queue is this short. */
 export const BACKLOG_PAGE_SIZE = 5_000;
+/** Rows per statement of the start-up load of the index (before the server listens): PGlite's memory does not grow with the table. */
+export const INDEX_PAGE_SIZE = 20_000;
 
 interface CheckPlan {
   normalized: NormalizedNumber[];
   known: Map<string, CheckStatus | undefined>;
+}
+
+/** What the in-process caches gave for a slice of a request's inputs (undefined: not held), and what they did not. */
+interface Held {
+  normalized: Array<NormalizedNumber | undefined>;
+  unparsed: string[];
+  /** Fresh results the index holds, by wa_id (none for `force_check`). */
+  results: Map<string, CheckStatus>;
 }
 
 /** What one read of check_inputs gave, for the request that made it (see SecondSight). */
@@ -66,6 +80,7 @@ const resultsSince = (options: CheckOptions, now: number): number | null =>
  */
 export class ContactChecks {
   private readonly cache = new CheckResultCache();
+  private readonly index: CheckIndex;
   private readonly secondSight = new SecondSight();
   private readonly queue: CheckQueue;
   /** Shared by every bulk step (slices of large checks, background chunks): one per loop iteration. */
@@ -84,6 +99,7 @@ export class ContactChecks {
     private readonly ctx: ServerContext,
     private readonly misuse?: MisuseRule,
   ) {
+    this.index = new CheckIndex(ctx.config.checkIndexMax, ctx.config.business.callingCode);
     this.queue = new CheckQueue({
       max: ctx.config.checkQueueMax,
       chunkSize: CHECK_CHUNK_SIZE,
@@ -104,19 +120,19 @@ export class ContactChecks {
   check(inputs: readonly string[], options: CheckOptions): ContactCheckResult[] | Promise<ContactCheckResult[]> {
     const now = this.ctx.clock.now();
     if (inputs.length > PLAN_SLICE) return this.checkLarge(inputs, options, now);
-    const unparsed = this.unparsed(inputs, 0, inputs.length);
-    if (unparsed.length > 0) return this.checkUnparsed(inputs, unparsed, options, now);
-    return this.checkPlanned(inputs, this.plan(inputs, 0, inputs.length), options, now);
+    const held = this.lookUpInputs(inputs, 0, inputs.length, resultsSince(options, now));
+    if (held.unparsed.length > 0) return this.checkUnparsed(inputs, held, options, now);
+    return this.checkPlanned(inputs, this.plan(inputs, 0, inputs.length, held), options, now);
   }
 
   private async checkUnparsed(
     inputs: readonly string[],
-    unparsed: string[],
+    held: Held,
     options: CheckOptions,
     now: number,
   ): Promise<ContactCheckResult[]> {
-    const recalled = await this.recall(unparsed, resultsSince(options, now));
-    return this.checkPlanned(inputs, this.plan(inputs, 0, inputs.length, undefined, recalled), options, now);
+    const recalled = await this.recall(held.unparsed, resultsSince(options, now));
+    return this.checkPlanned(inputs, this.plan(inputs, 0, inputs.length, held, undefined, recalled), options, now);
   }
 
   /**
@@ -162,19 +178,37 @@ export class ContactChecks {
     for (let from = 0; from < inputs.length; from += PLAN_SLICE) {
       if (from > 0) await this.turns.next();
       const to = Math.min(inputs.length, from + PLAN_SLICE);
-      const unparsed = this.unparsed(inputs, from, to);
-      const recalled = unparsed.length > 0 ? await this.recall(unparsed, resultsSince(options, now)) : undefined;
-      this.plan(inputs, from, to, plan, recalled);
+      const held = this.lookUpInputs(inputs, from, to, resultsSince(options, now));
+      const recalled =
+        held.unparsed.length > 0 ? await this.recall(held.unparsed, resultsSince(options, now)) : undefined;
+      this.plan(inputs, from, to, held, plan, recalled);
     }
     return this.checkPlanned(inputs, plan, options, now);
   }
 
-  /** The distinct inputs of inputs[from, to) only a parse (or check_inputs) can normalize. */
-  private unparsed(inputs: readonly string[], from: number, to: number): string[] {
+  /** What the process holds of inputs[from, to), each looked up once, and the distinct inputs only a parse (or check_inputs) can normalize. */
+  private lookUpInputs(inputs: readonly string[], from: number, to: number, freshSince: number | null): Held {
     const { phones } = this.ctx;
+    const { index } = this;
+    const normalized: Array<NormalizedNumber | undefined> = [];
     const unparsed = new Set<string>();
-    for (let i = from; i < to; i++) if (phones.known(inputs[i]!) === undefined) unparsed.add(inputs[i]!);
-    return [...unparsed];
+    const results = new Map<string, CheckStatus>();
+    for (let i = from; i < to; i++) {
+      const input = inputs[i]!;
+      const slot = index.slotOf(input);
+      if (slot >= 0) {
+        const n = index.normalizedAt(slot);
+        normalized.push(n);
+        if (freshSince === null || n.kind === 'failed') continue;
+        const status = index.statusAt(slot, freshSince);
+        if (status !== undefined) results.set(n.waId, status);
+        continue;
+      }
+      const n = phones.known(input);
+      normalized.push(n);
+      if (n === undefined) unparsed.add(input);
+    }
+    return { normalized, unparsed: [...unparsed], results };
   }
 
   /**
@@ -196,14 +230,20 @@ export class ContactChecks {
     const recalled: Recalled = { inputs: new Map(), results: new Map() };
     for (const row of stored) {
       const n: NormalizedNumber = { kind: row.kind, waId: row.waId };
-      const keep = this.secondSight.seenBefore(row.waId);
+      const result =
+        row.status !== null && row.checkedAt !== null
+          ? { waId: row.waId, status: row.status, checkedAt: row.checkedAt }
+          : undefined;
+      // The index evicts nothing: every input it can hold goes there (past its cap, none).
+      const indexed = this.index.add(row.input, n, result);
+      const keep = !indexed && this.secondSight.seenBefore(row.waId);
       for (const input of byKey.get(row.input) ?? []) {
         recalled.inputs.set(input, n);
         if (keep) phones.remember(input, n);
       }
-      if (row.status !== null && row.checkedAt !== null) {
-        recalled.results.set(row.waId, row.status);
-        if (keep) this.cache.remember([{ waId: row.waId, status: row.status, checkedAt: row.checkedAt }]);
+      if (result !== undefined) {
+        recalled.results.set(row.waId, result.status);
+        if (keep) this.cache.remember([result]);
       }
       byKey.delete(row.input);
     }
@@ -211,6 +251,7 @@ export class ContactChecks {
     for (const [key, same] of byKey) {
       for (const input of same) {
         const n = phones.normalize(input);
+        if (input === same[0]) this.index.add(key, n);
         if (n.kind !== 'failed' && input === same[0]) parsed.push({ input: key, kind: n.kind, waId: n.waId });
       }
     }
@@ -265,7 +306,7 @@ export class ContactChecks {
     if (!options.forceCheck) {
       await this.inSlices(missing, PLAN_SLICE, async (slice) => {
         const stored = await getContactChecks(db, slice, now - CACHE_TTL_MS);
-        this.cache.remember(stored);
+        this.remember(stored);
         for (const c of stored) known.set(c.waId, c.status);
       });
       missing = missing.filter((waId) => known.get(waId) === undefined);
@@ -291,6 +332,7 @@ export class ContactChecks {
     inputs: readonly string[],
     from: number,
     to: number,
+    held: Held,
     plan: CheckPlan = { normalized: [], known: new Map() },
     recalled?: Recalled,
   ): CheckPlan {
@@ -298,11 +340,11 @@ export class ContactChecks {
     const v243 = config.semantics === 'v2.43';
     const { normalized, known } = plan;
     for (let i = from; i < to; i++) {
-      const n = recalled?.inputs.get(inputs[i]!) ?? phones.normalize(inputs[i]!);
+      const n = held.normalized[i - from] ?? recalled?.inputs.get(inputs[i]!) ?? phones.normalize(inputs[i]!);
       normalized.push(n);
       if (n.kind !== 'valid' && !(n.kind === 'possible' && v243)) continue;
-      // A status read for this request is kept; any other is looked up after planning.
-      const status = recalled?.results.get(n.waId);
+      // A status read for this request, or held by the index, is kept; any other is looked up after planning.
+      const status = recalled?.results.get(n.waId) ?? held.results.get(n.waId);
       if (status !== undefined || !known.has(n.waId)) known.set(n.waId, status);
     }
     return plan;
@@ -387,9 +429,51 @@ export class ContactChecks {
     await Promise.all(this.storing);
   }
 
+  /**
+   * Fills the index from the tables: every input stored under this normalizer's context with its
+   * number's fresh result, up to WA_CHECK_INDEX_MAX, so that a check of a cached number reads no
+   * table however many there are. Keyset pages of INDEX_PAGE_SIZE rows; the table is sized once
+   * from their count.
+   */
+  async loadIndex(): Promise<{ inputs: number; bytes: number; ms: number }> {
+    const { db, phones, clock } = this.ctx;
+    const started = performance.now();
+    const { index } = this;
+    const epoch = index.epoch;
+    const freshSince = clock.now() - CACHE_TTL_MS;
+    index.reserve(await countCheckInputs(db, phones.context));
+    for (let after = ''; !index.full; ) {
+      const page = await readIndexPage(db, phones.context, after, INDEX_PAGE_SIZE, freshSince);
+      // A restore cleared the index while this page was read: the page may be of the old tables.
+      if (index.epoch !== epoch) break;
+      for (const [input, kind, waId, status, checkedAt] of page) {
+        index.add(
+          input,
+          { kind, waId },
+          status !== null && checkedAt !== null ? { waId, status, checkedAt } : undefined,
+        );
+      }
+      if (page.length < INDEX_PAGE_SIZE) break;
+      after = page[page.length - 1]![0];
+    }
+    return { inputs: index.size, bytes: index.bytes, ms: Math.round(performance.now() - started) };
+  }
+
+  /** How many inputs the index holds and the bytes of its table (for tests and figures). */
+  get holding(): { inputs: number; bytes: number } {
+    return { inputs: this.index.size, bytes: this.index.bytes };
+  }
+
+  /** Results now committed to contact_checks (or read from it), for the in-process caches. */
+  private remember(checks: readonly ContactCheck[]): void {
+    this.cache.remember(checks);
+    this.index.remember(checks);
+  }
+
   /** After contact_checks was replaced (a snapshot's restore): this process's cached results go. */
   forgetCached(): void {
     this.cache.clear();
+    this.index.clear();
   }
 
   /** For shutdown: the queue drained, what is left of the backlog kept pending for the next start. */
@@ -416,7 +500,7 @@ export class ContactChecks {
       return checks;
     });
     // Only once committed: a rolled-back result must not be served from memory.
-    this.cache.remember(results);
+    this.remember(results);
     if (counted) await this.misuse?.settleCounted();
     return new Map(results.map((c) => [c.waId, c.status]));
   }

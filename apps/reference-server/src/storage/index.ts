@@ -1,6 +1,7 @@
 export { openDatabase, type Database, type OpenDatabaseOptions, type Queryable } from './database.js';
 export * from './repositories/accounts.js';
 export * from './repositories/blocks.js';
+export * from './repositories/check-index.js';
 export * from './repositories/check-inputs.js';
 export * from './repositories/clock.js';
 export * from './repositories/contact-checks.js';

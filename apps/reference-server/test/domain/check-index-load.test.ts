@@ -1,0 +1,146 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PhoneNormalizer } from '../../src/domain/phone.js';
+import { seedBulk, seededWaId } from '../../src/storage/index.js';
+import { DAY_MS, startServer, START_TIMEOUT, type Harness } from '../support/harness.js';
+import { eachStorage, storageTargets, type StorageInstance } from '../support/storage-targets.js';
+
+const WAIT = { wait: true, forceCheck: false };
+const COUNT = 2_000;
+/** Row i's input as seedBulk keeps it: format i % 4 of Meta's examples. */
+function seededInput(i: number): string {
+  const w = seededWaId('1631', i);
+  const [area, exchange, line] = [w.slice(1, 4), w.slice(4, 7), w.slice(7)];
+  return [`+1 ${area} ${exchange} ${line}`, w, `+1 (${area}) ${exchange}-${line}`, `${area}-${exchange}-${line}`][
+    i % 4
+  ]!;
+}
+const INPUTS = Array.from({ length: COUNT }, (_, i) => seededInput(i));
+const EXPECTED = INPUTS.map((input, i) => ({ input, status: 'valid', wa_id: seededWaId('1631', i) }));
+
+eachStorage(
+  storageTargets.filter((t) => t.persistent),
+  (target) => {
+    const cleanups: Array<() => Promise<void>> = [];
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    });
+    const start = async (storage: StorageInstance, env: Record<string, string> = {}): Promise<Harness> => {
+      const h = await startServer({ storage, env });
+      cleanups.push(() => h.close());
+      return h;
+    };
+    /** A database with COUNT cached numbers and their inputs, seeded by a server that is then stopped. */
+    async function seeded(extra?: (h: Harness) => Promise<void>): Promise<StorageInstance> {
+      const storage = await target.create();
+      cleanups.push(storage.cleanup);
+      const h = await startServer({ storage });
+      await seedBulk(h.server.db, {
+        now: h.now(),
+        contactChecks: { prefix: '1631', count: COUNT, inputsContext: new PhoneNormalizer(h.config.business).context },
+      });
+      await extra?.(h);
+      await h.close();
+      return storage;
+    }
+
+    describe('the in-process index, loaded at start-up', () => {
+      it(
+        'answer a check of every cached number from memory (no promise), as the tables do',
+        async () => {
+          const storage = await seeded();
+          const h = await start(storage);
+          const answer = h.server.checks.check(INPUTS.slice(0, 1_000), WAIT);
+          expect(answer).toEqual(EXPECTED.slice(0, 1_000));
+          // Sized once from the count of stored inputs: 2,667 slots of 12 bytes.
+          expect(h.server.checks.holding).toEqual({ inputs: COUNT, bytes: 32_004 });
+          // Past 1,000 numbers a check goes in slices, always a promise: the same answer.
+          expect(await h.server.checks.check(INPUTS, WAIT)).toEqual(EXPECTED);
+        },
+        START_TIMEOUT * 3,
+      );
+
+      it(
+        'hold at most WA_CHECK_INDEX_MAX inputs, evicting none; the rest is read from the tables, with the same answer',
+        async () => {
+          const storage = await seeded();
+          const h = await start(storage, { WA_CHECK_INDEX_MAX: '500' });
+          expect(h.server.checks.holding).toEqual({ inputs: 500, bytes: 667 * 12 });
+          // The first 500 in key order are held: a check of 100 of them reads no table; any 1,000 are answered all the same.
+          const heldInputs = [...INPUTS].sort().slice(0, 100);
+          const expectedHeld = heldInputs.map((input) => EXPECTED[INPUTS.indexOf(input)]);
+          expect(h.server.checks.check(heldInputs, WAIT)).toEqual(expectedHeld);
+          expect(await h.server.checks.check(INPUTS.slice(0, 1_000), WAIT)).toEqual(EXPECTED.slice(0, 1_000));
+          expect(await h.server.checks.check(INPUTS.slice(1_000), WAIT)).toEqual(EXPECTED.slice(1_000));
+          expect(h.server.checks.holding.inputs).toBe(500);
+          expect(h.server.checks.check(heldInputs, WAIT)).toEqual(expectedHeld);
+        },
+        START_TIMEOUT * 3,
+      );
+
+      it(
+        'leave out results older than 7 days: such a number is checked again',
+        async () => {
+          const storage = await seeded(async (h) => {
+            // Number 0 checked a minute more than 7 days before the start, invalid then.
+            await h.server.db.query(`UPDATE contact_checks SET checked_at = $2, status = 'invalid' WHERE wa_id = $1`, [
+              seededWaId('1631', 0),
+              h.now() - 7 * DAY_MS - 60_000,
+            ]);
+          });
+          const h = await start(storage);
+          expect(h.server.checks.holding.inputs).toBe(COUNT);
+          const answer = h.server.checks.check(INPUTS.slice(0, 2), WAIT);
+          expect(answer).toBeInstanceOf(Promise);
+          expect(await answer).toEqual(EXPECTED.slice(0, 2));
+          // Checked again now: held, fresh, valid.
+          expect(h.server.checks.check(INPUTS.slice(0, 2), WAIT)).toEqual(EXPECTED.slice(0, 2));
+        },
+        START_TIMEOUT * 3,
+      );
+
+      it(
+        'a force_check result reaches the inputs held of its number: the next check answers it from memory',
+        async () => {
+          // Numbers 0 to 3 cached invalid; the network now says valid.
+          const storage = await seeded(async (h) => {
+            await h.server.db.query(`UPDATE contact_checks SET status = 'invalid' WHERE wa_id = ANY($1::text[])`, [
+              [0, 1, 2, 3].map((i) => seededWaId('1631', i)),
+            ]);
+          });
+          // v2.41 answers an invalid number invalid (v2.43 answers every real number valid).
+          const h = await start(storage, { WA_API_VERSION: 'v2.41.2' });
+          const inputs = INPUTS.slice(0, 4);
+          expect(h.server.checks.check(inputs, WAIT)).toEqual(inputs.map((input) => ({ input, status: 'invalid' })));
+          const forced = await h.server.checks.check(inputs, { wait: true, forceCheck: true });
+          expect(forced).toEqual(EXPECTED.slice(0, 4));
+          expect(h.server.checks.check(inputs, WAIT)).toEqual(forced);
+          // Another format of number 0, new to this process: parsed, and its result read from the table.
+          const other = `+${seededWaId('1631', 0)}`;
+          expect(await h.server.checks.check([other], WAIT)).toEqual([{ ...forced[0], input: other }]);
+          expect(h.server.checks.check([other], WAIT)).toEqual([{ ...forced[0], input: other }]);
+        },
+        START_TIMEOUT * 3,
+      );
+
+      it(
+        'are forgotten at a snapshot restore: a check then answers from the restored tables',
+        async () => {
+          const storage = await seeded();
+          const h = await start(storage, { WA_API_VERSION: 'v2.41.2' });
+          const inputs = INPUTS.slice(0, 2);
+          expect(h.server.checks.check(inputs, WAIT)).toEqual(EXPECTED.slice(0, 2));
+          const exported = await h.api.call('exportSnapshot');
+          const snapshot = (exported.body as { snapshot: { contact_checks: Array<{ wa_id: string; status: string }> } })
+            .snapshot;
+          for (const c of snapshot.contact_checks) if (c.wa_id === seededWaId('1631', 0)) c.status = 'invalid';
+          expect((await h.api.call('restoreSnapshot', { body: snapshot as never })).status).toBe(200);
+          expect(h.server.checks.holding.inputs).toBe(0);
+          const answer = h.server.checks.check(inputs, WAIT);
+          expect(answer).toBeInstanceOf(Promise);
+          expect(await answer).toEqual([{ input: inputs[0], status: 'invalid' }, EXPECTED[1]]);
+        },
+        START_TIMEOUT * 3,
+      );
+    });
+  },
+);
