@@ -50,13 +50,8 @@ export class PackedTable {
 
   /** The slot holding key, or -1. */
   slotOf(key: number): number {
-    const { keys } = this;
-    const n = keys.length;
-    for (let i = home(key, n); ; i = i + 1 === n ? 0 : i + 1) {
-      const k = keys[i]!;
-      if (k === key) return i;
-      if (k === FREE) return -1;
-    }
+    const slot = this.find(key);
+    return this.keys[slot] === key ? slot : -1;
   }
 
   get(key: number): number | undefined {
