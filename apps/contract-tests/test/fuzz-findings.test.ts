@@ -109,7 +109,7 @@ describe('fuzzing findings', () => {
     expect(response.json).toMatchObject({ errors: [{ code: 1008 }] });
     expect(problems, response.text).toEqual([]);
   });
-  it('U+0000 in a string PostgreSQL would store or look up is 1009 (401 in a Basic username), not a 500', async () => {
+  it('U+0000 in a string PostgreSQL would store or look up (a settings PATCH too) is 1009 (401 in a Basic username), not a 500', async () => {
     const json = (value: unknown) => ({ kind: 'json', value, contentType: 'application/json' }) as const;
     const engaged = await judge(request('receiveMessage', { body: json({ from: '16315551000', text: 'engaged' }) }));
     expect(engaged.response.status, engaged.response.text).toBe(200);
@@ -129,6 +129,12 @@ describe('fuzzing findings', () => {
       [request('receiveMessage', { body: json({ from: '16315551000', text: 'a\u0000b' }) }), 400],
       [request('receiveMessage', { body: json({ from: '16315551000', text: 'a', id: 'x\u0000' }) }), 400],
       [request('login', { auth: { mode: 'unknown-user', username: 'ad\u0000min' } }), 401],
+      [
+        request('updateApplicationSettings', {
+          body: json({ garbagecollector_enable: {}, on_call_pager: '+1 (631) 555-1004\u0000' }),
+        }),
+        400,
+      ],
     ];
     for (const [req, status] of cases) {
       const { response, problems } = await judge(req);

@@ -57,3 +57,11 @@ export const notEngaged = () =>
 export function assertNoNul(name: string, value: string | undefined): void {
   if (value?.includes('\u0000')) throw invalidParameter(`${name} must not contain the character U+0000.`);
 }
+
+/** assertNoNul for every string in a JSON value, named by its path (`webhooks.url`, `blocks[3].reason`). */
+export function assertNoNulIn(name: string, value: unknown): void {
+  if (typeof value === 'string') assertNoNul(name, value);
+  else if (Array.isArray(value)) for (const [i, item] of value.entries()) assertNoNulIn(`${name}[${i}]`, item);
+  else if (value !== null && typeof value === 'object')
+    for (const [key, item] of Object.entries(value)) assertNoNulIn(name ? `${name}.${key}` : key, item);
+}

@@ -1,5 +1,5 @@
 import type { components } from '@wa-contacts/types/sandbox';
-import { assertNoNul, invalidParameter } from '../errors.js';
+import { assertNoNulIn, invalidParameter } from '../errors.js';
 import {
   addClockOffset,
   getClockOffset,
@@ -109,15 +109,7 @@ function check(snapshot: Snapshot): void {
     'misuse.counts',
     snapshot.misuse.counts.map((c) => String(c.day)),
   );
-  for (const [i, m] of snapshot.inbound_messages.entries()) {
-    assertNoNul(`inbound_messages[${i}].id`, m.id);
-    assertNoNul(`inbound_messages[${i}].body`, m.body);
-  }
-  for (const [i, b] of snapshot.blocks.entries()) assertNoNul(`blocks[${i}].reason`, b.reason ?? undefined);
-  for (const [i, r] of snapshot.reports.entries()) {
-    assertNoNul(`reports[${i}].reason`, r.reason ?? undefined);
-    for (const id of r.message_ids) assertNoNul(`reports[${i}].message_ids`, id);
-  }
+  assertNoNulIn('', snapshot);
 }
 
 function unique(list: string, keys: readonly string[]): void {

@@ -499,7 +499,7 @@ export interface components {
             max_concurrent_requests: components["schemas"]["MaxConcurrentRequests"];
             message: components["schemas"]["MessageStatuses"];
         };
-        /** @description The WhatsApp id of the on-call contact (Meta's Postman collection sets it); stored only, absent when unset, `""` unsets. */
+        /** @description The WhatsApp id of the on-call contact (Meta's Postman collection sets it); stored only, absent when unset, `""` unsets. It may not contain U+0000. */
         OnCallPager: string;
         /**
          * @description true: pending callbacks are kept in the database until the webhook answers a 2xx, and survive a
@@ -1186,7 +1186,7 @@ export interface operations {
             };
             /**
              * @description The contact has not engaged in the last 24 hours (2048), the phone number is not
-             *     usable or the reason is 60 characters or longer (1009).
+             *     usable, or the reason is 60 characters or longer or contains U+0000 (1009).
              */
             400: {
                 headers: {
@@ -1294,8 +1294,8 @@ export interface operations {
             };
             /**
              * @description The contact has not engaged in the last 24 hours (2048), the phone number is not
-             *     usable, the reason is 60 characters or longer, or `message_id` is not a message of
-             *     this contact (1009).
+             *     usable, the reason is 60 characters or longer, `message_id` is not a message of
+             *     this contact, or either contains U+0000 (1009).
              */
             400: {
                 headers: {

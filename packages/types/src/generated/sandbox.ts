@@ -492,7 +492,7 @@ export interface components {
             max_concurrent_requests?: components["schemas"]["MaxConcurrentRequests"];
             message?: components["schemas"]["MessageStatusesPatch"];
         };
-        /** @description The WhatsApp id of the on-call contact (Meta's Postman collection sets it); stored only, absent when unset, `""` unsets. */
+        /** @description The WhatsApp id of the on-call contact (Meta's Postman collection sets it); stored only, absent when unset, `""` unsets. It may not contain U+0000. */
         OnCallPager: string;
         /**
          * @description true: pending callbacks are kept in the database until the webhook answers a 2xx, and survive a
@@ -616,7 +616,8 @@ export interface components {
         /**
          * @description The request is malformed or fails validation: a required field or parameter is absent
          *     (1008), or a value has the wrong type, is out of range, not in its enum, or the JSON is
-         *     malformed (1009).
+         *     malformed (1009). A string the server would store is refused (1009) when it contains
+         *     U+0000, which PostgreSQL text cannot hold.
          */
         BadRequest: {
             headers: {
