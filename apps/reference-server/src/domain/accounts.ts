@@ -7,14 +7,25 @@ import { isValidWaId } from './phone.js';
  * is not; a number never registered nor deleted is when it is a real number (valid by the
  * numbering plan), so the server is useful without any set-up.
  */
-export function hasAccount(waId: string, account: Account | null | undefined): boolean {
-  return account ? account.hasAccount : isValidWaId(waId);
+export function hasAccount(
+  waId: string,
+  account: Account | null | undefined,
+  realNumber: (waId: string) => boolean = isValidWaId,
+): boolean {
+  return account ? account.hasAccount : realNumber(waId);
 }
 
-/** Which of waIds are on WhatsApp, in one query. */
-export async function accountsOnWhatsApp(q: Queryable, waIds: readonly string[]): Promise<Set<string>> {
+/**
+ * Which of waIds are on WhatsApp, in one query. `realNumber` answers isValidWaId's question
+ * when the caller knows already (a check normalized each number: a parse per number saved).
+ */
+export async function accountsOnWhatsApp(
+  q: Queryable,
+  waIds: readonly string[],
+  realNumber?: (waId: string) => boolean,
+): Promise<Set<string>> {
   const known = new Map((await getAccounts(q, waIds)).map((a) => [a.waId, a]));
-  return new Set(waIds.filter((waId) => hasAccount(waId, known.get(waId))));
+  return new Set(waIds.filter((waId) => hasAccount(waId, known.get(waId), realNumber)));
 }
 
 /** The identity hash a number has before any change: stable, derived from the number. */

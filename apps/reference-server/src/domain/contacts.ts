@@ -46,7 +46,11 @@ export const INDEX_PAGE_SIZE = 20_000;
 interface CheckPlan {
   normalized: NormalizedNumber[];
   known: Map<string, CheckStatus | undefined>;
+  /** The numbers of `known` that are `possible` (v2.43); every other one is a real number, as normalizing found. */
+  possible: Set<string>;
 }
+
+const newPlan = (): CheckPlan => ({ normalized: [], known: new Map(), possible: new Set() });
 
 /** What the in-process caches gave for a slice of a request's inputs (undefined: not held), and what they did not. */
 interface Held {
@@ -174,7 +178,7 @@ export class ContactChecks {
     options: CheckOptions,
     now: number,
   ): Promise<ContactCheckResult[]> {
-    const plan: CheckPlan = { normalized: [], known: new Map() };
+    const plan = newPlan();
     for (let from = 0; from < inputs.length; from += PLAN_SLICE) {
       if (from > 0) await this.turns.next();
       const to = Math.min(inputs.length, from + PLAN_SLICE);
@@ -314,7 +318,7 @@ export class ContactChecks {
     if (missing.length > 0) {
       if (options.wait) {
         await this.inSlices(missing, PLAN_SLICE, async (slice) => {
-          for (const [waId, status] of await this.lookUp(slice)) known.set(waId, status);
+          for (const [waId, status] of await this.lookUp(slice, plan.possible)) known.set(waId, status);
         });
       } else {
         await this.enqueue(missing, now);
@@ -333,16 +337,17 @@ export class ContactChecks {
     from: number,
     to: number,
     held: Held,
-    plan: CheckPlan = { normalized: [], known: new Map() },
+    plan: CheckPlan = newPlan(),
     recalled?: Recalled,
   ): CheckPlan {
     const { phones, config } = this.ctx;
     const v243 = config.semantics === 'v2.43';
-    const { normalized, known } = plan;
+    const { normalized, known, possible } = plan;
     for (let i = from; i < to; i++) {
       const n = held.normalized[i - from] ?? recalled?.inputs.get(inputs[i]!) ?? phones.normalize(inputs[i]!);
       normalized.push(n);
       if (n.kind !== 'valid' && !(n.kind === 'possible' && v243)) continue;
+      if (n.kind === 'possible') possible.add(n.waId);
       // A status read for this request, or held by the index, is kept; any other is looked up after planning.
       const status = recalled?.results.get(n.waId) ?? held.results.get(n.waId);
       if (status !== undefined || !known.has(n.waId)) known.set(n.waId, status);
@@ -482,12 +487,16 @@ export class ContactChecks {
     await this.idle();
   }
 
-  /** Asks the (simulated) network and caches the answers. */
-  private async lookUp(waIds: readonly string[]): Promise<Map<string, CheckStatus>> {
+  /**
+   * Asks the (simulated) network and caches the answers. With `possible`, the numbers of a
+   * request's plan: each one not in it is a real number, and is not parsed again.
+   */
+  private async lookUp(waIds: readonly string[], possible?: ReadonlySet<string>): Promise<Map<string, CheckStatus>> {
     const { db, clock } = this.ctx;
     let counted = false;
+    const realNumber = possible && ((waId: string) => !possible.has(waId));
     const results = await db.transaction(async (tx) => {
-      const onWhatsApp = await accountsOnWhatsApp(tx, waIds);
+      const onWhatsApp = await accountsOnWhatsApp(tx, waIds, realNumber);
       const checks = waIds.map((waId) => ({
         waId,
         status: (onWhatsApp.has(waId) ? 'valid' : 'invalid') as CheckStatus,
