@@ -51,7 +51,8 @@ eachTarget((target) => {
     }
   };
 
-  const start = async () => {
+  /** A budget no loaded machine can exceed by 10 POSTs: these tests are of claims, not of the budget. */
+  const start = async (runBudgetMs = 60_000) => {
     await db.transaction((tx) =>
       repo.updateSettings(tx, { webhooks: { url: receiver.url }, callback_backoff_delay_ms: STEP } as never),
     );
@@ -60,6 +61,7 @@ eachTarget((target) => {
       clock,
       instance: 'i1',
       timeoutMs: 1_000,
+      runBudgetMs,
       onError: (error) => errors.push(error),
     });
     await deliverer.start();
@@ -90,6 +92,21 @@ eachTarget((target) => {
       Array.from({ length: 10 }, (_, i) => ({ id: i + 1, attempt: 1, http_status: 200 })),
     );
     expect(await db.query('SELECT contact FROM webhook_queues')).toEqual([]);
+  });
+
+  it('ends a run whose budget is spent: the rest go under later claims, still in order, one at a time', async () => {
+    await queue(5);
+    // No budget: a run POSTs its first callback, then stops as soon as a millisecond has passed since its claim.
+    await start(0);
+    await receiver.waitFor(5);
+    await recorded(5);
+    expect(ids()).toEqual(['m-0', 'm-1', 'm-2', 'm-3', 'm-4']);
+    expect(receiver.maxInFlight()).toBe(1);
+    // Five POSTs take more than a millisecond on any machine.
+    expect(claims).toBeGreaterThan(1);
+    expect(await attempts()).toEqual(
+      Array.from({ length: 5 }, (_, i) => ({ id: i + 1, attempt: 1, http_status: 200 })),
+    );
   });
 
   it('stops a run at a failure; the rest go after the back-off, in order', async () => {

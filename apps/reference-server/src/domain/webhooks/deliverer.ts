@@ -41,6 +41,8 @@ export interface DelivererOptions {
   onError: (error: unknown) => void;
   /** While the API is in use, delivery takes a bounded share of the event loop (none: always full speed). */
   priority?: ApiPriority;
+  /** How long after its claim a run may start a POST (RUN_BUDGET_MS); its lease is that much longer. */
+  runBudgetMs?: number;
 }
 
 /**
@@ -142,7 +144,7 @@ export class WebhookDeliverer {
               instance,
               now: clock.now(),
               realNow: Date.now(),
-              leaseMs: timeoutMs + LEASE_MARGIN_MS + RUN_BUDGET_MS,
+              leaseMs: timeoutMs + LEASE_MARGIN_MS + (this.o.runBudgetMs ?? RUN_BUDGET_MS),
               maxInFlight: settings.webhooks.max_concurrent_requests,
               maxRuns: slots - this.#inFlight.size,
               runLength: RUN_LENGTH,
