@@ -104,6 +104,6 @@ export async function seedBulk(q: Queryable, seed: BulkSeed): Promise<void> {
   // As a database in use for weeks: statistics fresh, hint bits and visibility map set (PGlite
   // has no autovacuum, and the first reads of fresh rows would otherwise write every page).
   await q.query(
-    'VACUUM (FREEZE, ANALYZE) blocks, blocks_buckets, contact_checks, check_inputs, accounts, inbound_messages',
+    'VACUUM (FREEZE, ANALYZE) blocks, blocks_buckets, blocks_totals, contact_checks, check_inputs, accounts, inbound_messages',
   );
 }

@@ -75,6 +75,39 @@ eachTarget((target) => {
     });
   });
 
+  describe('blocklist totals (migration 010)', () => {
+    const parts = () => db.query('SELECT part::int AS part, n FROM blocks_totals ORDER BY part');
+    const counted = () =>
+      db.query('SELECT (seq >> 20)::int AS part, count(*)::int AS n FROM blocks GROUP BY 1 ORDER BY 1');
+
+    it('keep a count per 2^20 seq values that agrees with the rows across a part boundary, through blocks, unblocks and TRUNCATE', async () => {
+      expect(await parts()).toEqual([{ part: 0, n: SEEDED }]);
+      // The next blocks take seq values 2^20 - 2 to 2^20 + 3: two in part 0, four in part 1.
+      await db.query(`SELECT setval(pg_get_serial_sequence('blocks', 'seq'), ${2 ** 20 - 3})`);
+      for (let i = 0; i < 6; i++)
+        expect(await repo.blockContact(db, { waId: `1212555000${i}`, reason: null, blockedAt: T0 + 1 })).toBe(true);
+      expect(await parts()).toEqual([
+        { part: 0, n: SEEDED + 2 },
+        { part: 1, n: 4 },
+      ]);
+      await db.query('DELETE FROM blocks WHERE seq % 3 = 0');
+      expect(await repo.unblockContact(db, '12125550005')).toBe(true);
+      expect(await parts()).toEqual(await counted());
+      const { total } = await plain(0, 0);
+      expect(total).toBe(3_337);
+      for (const offset of [0, 3_000, total - 3]) expect(await page(100, offset)).toEqual(await plain(100, offset));
+      await db.query('TRUNCATE blocks');
+      expect(await parts()).toEqual([]);
+    });
+
+    it('give a first page its total without reading a bucket', async () => {
+      const sql = capturedSql((q) => void repo.blocklistPage(q, { limit: 100, offset: 0 }), [{ total: 0, page: '[]' }]);
+      const plan = await explainPlan(db, sql, [100]);
+      expect(scannedRows(plan, 'blocks_buckets')).toEqual([]);
+      expect(scannedRows(plan, 'blocks_totals')).toEqual([1]);
+    });
+  });
+
   /** The statement blocklistPage sends for a page past the first, so the plan is of the real query. */
   function blocklistSql(offset = 1, lastTotal = 0): string {
     return capturedSql(

@@ -20,6 +20,7 @@ const ALL_VERSIONS = [
   { version: '007' },
   { version: '008' },
   { version: '009' },
+  { version: '010' },
 ];
 
 const TABLES = [
@@ -27,6 +28,7 @@ const TABLES = [
   'app_settings',
   'blocks',
   'blocks_buckets',
+  'blocks_totals',
   'check_inputs',
   'contact_checks',
   'inbound_messages',
@@ -79,6 +81,7 @@ describe('listMigrations', () => {
       ['007', '007_webhook_queues'],
       ['008', '008_growth'],
       ['009', '009_growth_reads'],
+      ['010', '010_blocklist_totals'],
     ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE users');
   });
@@ -128,6 +131,7 @@ eachTarget((target) => {
         { version: '007', name: '007_webhook_queues' },
         { version: '008', name: '008_growth' },
         { version: '009', name: '009_growth_reads' },
+        { version: '010', name: '010_blocklist_totals' },
       ]);
       expect(await db.query('SELECT * FROM app_settings')).toEqual([{ id: 1, application: {} }]);
       expect(await db.query('SELECT * FROM sandbox_clock')).toEqual([{ id: 1, offset_ms: 0 }]);
@@ -153,9 +157,10 @@ eachTarget((target) => {
         '007_webhook_queues',
         '008_growth',
         '009_growth_reads',
+        '010_blocklist_totals',
       ]);
       expect(await migrate(db)).toEqual([]);
-      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 8 }]);
+      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 9 }]);
     },
     OPEN_TIMEOUT,
   );

@@ -43,7 +43,8 @@ export async function unblockContact(q: Queryable, waId: string): Promise<boolea
   return rows.length > 0;
 }
 
-const TOTAL = '(SELECT coalesce(sum(n), 0) FROM blocks_buckets)::bigint AS total';
+// One row per million blocked (migration 010), where the buckets are a thousand.
+const TOTAL = '(SELECT coalesce(sum(n), 0) FROM blocks_totals)::bigint AS total';
 const PAGE = `(SELECT ${jsonRows('wa_id, reason, blocked_at', 'seq')} FROM page) AS page`;
 
 // The first page (most reads) needs no bucket search: half the CPU on PGlite.
@@ -62,7 +63,7 @@ const PAGE_AT_OFFSET = `${GENERIC_PLAN}WITH buckets AS (
 
 // The same page found from the last bucket back: a page past the middle of the list sums only
 // the buckets after it (the running sum stops at the first that fits, under LIMIT 1).
-const PAGE_FROM_END = `${GENERIC_PLAN}WITH total AS (SELECT coalesce(sum(n), 0)::bigint AS t FROM blocks_buckets),
+const PAGE_FROM_END = `${GENERIC_PLAN}WITH total AS (SELECT coalesce(sum(n), 0)::bigint AS t FROM blocks_totals),
   buckets AS (
     SELECT bucket, (SELECT t FROM total) - sum(n) OVER (ORDER BY bucket DESC) AS before
     FROM blocks_buckets WHERE n > 0
@@ -80,7 +81,8 @@ let lastTotal = 0;
 /**
  * One page of the blocklist, in blocking order, and the total in ONE statement, so both come
  * from one snapshot: with two, a block committed in between made a page disagree with its total
- * on PostgreSQL. The total and the page's start come from blocks_buckets (migration 006): the
+ * on PostgreSQL. The total comes from blocks_totals (migration 010), the page's start from
+ * blocks_buckets (migration 006): the
  * page is read from the first bucket that reaches the offset, skipping fewer than 1,024 rows,
  * found from the nearer end of the list. One row comes back, the total and the page's entries
  * (none past the end).
