@@ -46,11 +46,14 @@ export const INDEX_PAGE_SIZE = 20_000;
 interface CheckPlan {
   normalized: NormalizedNumber[];
   known: Map<string, CheckStatus | undefined>;
-  /** The numbers of `known` that are `possible` (v2.43); every other one is a real number, as normalizing found. */
-  possible: Set<string>;
+  /**
+   * The numbers of `known` that are `possible` (v2.43; made for the first such number); every other one is a
+   * real number, as normalizing found.
+   */
+  possible?: Set<string>;
 }
 
-const newPlan = (): CheckPlan => ({ normalized: [], known: new Map(), possible: new Set() });
+const newPlan = (): CheckPlan => ({ normalized: [], known: new Map() });
 
 /** What the in-process caches gave for a slice of a request's inputs (undefined: not held), and what they did not. */
 interface Held {
@@ -318,7 +321,8 @@ export class ContactChecks {
     if (missing.length > 0) {
       if (options.wait) {
         await this.inSlices(missing, PLAN_SLICE, async (slice) => {
-          for (const [waId, status] of await this.lookUp(slice, plan.possible)) known.set(waId, status);
+          for (const [waId, status] of await this.lookUp(slice, (waId) => !plan.possible?.has(waId)))
+            known.set(waId, status);
         });
       } else {
         await this.enqueue(missing, now);
@@ -342,12 +346,15 @@ export class ContactChecks {
   ): CheckPlan {
     const { phones, config } = this.ctx;
     const v243 = config.semantics === 'v2.43';
-    const { normalized, known, possible } = plan;
+    const { normalized, known } = plan;
     for (let i = from; i < to; i++) {
       const n = held.normalized[i - from] ?? recalled?.inputs.get(inputs[i]!) ?? phones.normalize(inputs[i]!);
       normalized.push(n);
       if (n.kind !== 'valid' && !(n.kind === 'possible' && v243)) continue;
-      if (n.kind === 'possible') possible.add(n.waId);
+      if (n.kind === 'possible') {
+        plan.possible ??= new Set();
+        plan.possible.add(n.waId);
+      }
       // A status read for this request, or held by the index, is kept; any other is looked up after planning.
       const status = recalled?.results.get(n.waId) ?? held.results.get(n.waId);
       if (status !== undefined || !known.has(n.waId)) known.set(n.waId, status);
@@ -488,13 +495,15 @@ export class ContactChecks {
   }
 
   /**
-   * Asks the (simulated) network and caches the answers. With `possible`, the numbers of a
-   * request's plan: each one not in it is a real number, and is not parsed again.
+   * Asks the (simulated) network and caches the answers. `realNumber`, from a request's plan,
+   * says which numbers are real ones without parsing them again (isValidWaId without it).
    */
-  private async lookUp(waIds: readonly string[], possible?: ReadonlySet<string>): Promise<Map<string, CheckStatus>> {
+  private async lookUp(
+    waIds: readonly string[],
+    realNumber?: (waId: string) => boolean,
+  ): Promise<Map<string, CheckStatus>> {
     const { db, clock } = this.ctx;
     let counted = false;
-    const realNumber = possible && ((waId: string) => !possible.has(waId));
     const results = await db.transaction(async (tx) => {
       const onWhatsApp = await accountsOnWhatsApp(tx, waIds, realNumber);
       const checks = waIds.map((waId) => ({
