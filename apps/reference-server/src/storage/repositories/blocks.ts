@@ -44,7 +44,8 @@ export async function unblockContact(q: Queryable, waId: string): Promise<boolea
 }
 
 // One row per million blocked (migration 010), where the buckets are a thousand.
-const TOTAL = '(SELECT coalesce(sum(n), 0) FROM blocks_totals)::bigint AS total';
+const TOTAL_SQL = 'SELECT coalesce(sum(n), 0)::bigint FROM blocks_totals';
+const TOTAL = `(${TOTAL_SQL}) AS total`;
 const PAGE = `(SELECT ${jsonRows('wa_id, reason, blocked_at', 'seq')} FROM page) AS page`;
 
 // The first page (most reads) needs no bucket search: half the CPU on PGlite.
@@ -63,7 +64,7 @@ const PAGE_AT_OFFSET = `${GENERIC_PLAN}WITH buckets AS (
 
 // The same page found from the last bucket back: a page past the middle of the list sums only
 // the buckets after it (the running sum stops at the first that fits, under LIMIT 1).
-const PAGE_FROM_END = `${GENERIC_PLAN}WITH total AS (SELECT coalesce(sum(n), 0)::bigint AS t FROM blocks_totals),
+const PAGE_FROM_END = `${GENERIC_PLAN}WITH total (t) AS (${TOTAL_SQL}),
   buckets AS (
     SELECT bucket, (SELECT t FROM total) - sum(n) OVER (ORDER BY bucket DESC) AS before
     FROM blocks_buckets WHERE n > 0
