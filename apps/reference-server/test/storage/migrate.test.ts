@@ -21,6 +21,7 @@ const ALL_VERSIONS = [
   { version: '008' },
   { version: '009' },
   { version: '010' },
+  { version: '011' },
 ];
 
 const TABLES = [
@@ -82,6 +83,7 @@ describe('listMigrations', () => {
       ['008', '008_growth'],
       ['009', '009_growth_reads'],
       ['010', '010_blocklist_totals'],
+      ['011', '011_blocklist_parts'],
     ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE users');
   });
@@ -132,6 +134,7 @@ eachTarget((target) => {
         { version: '008', name: '008_growth' },
         { version: '009', name: '009_growth_reads' },
         { version: '010', name: '010_blocklist_totals' },
+        { version: '011', name: '011_blocklist_parts' },
       ]);
       expect(await db.query('SELECT * FROM app_settings')).toEqual([{ id: 1, application: {} }]);
       expect(await db.query('SELECT * FROM sandbox_clock')).toEqual([{ id: 1, offset_ms: 0 }]);
@@ -158,9 +161,10 @@ eachTarget((target) => {
         '008_growth',
         '009_growth_reads',
         '010_blocklist_totals',
+        '011_blocklist_parts',
       ]);
       expect(await migrate(db)).toEqual([]);
-      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 9 }]);
+      expect(await db.query('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 10 }]);
     },
     OPEN_TIMEOUT,
   );
@@ -211,6 +215,50 @@ eachTarget((target) => {
       await writeFile(join(dir, '003_broken.sql'), 'CREATE TABLE three (id int);');
       expect(await migrate(db, url)).toEqual(['002_two', '003_broken']);
       expect(await db.query('SELECT id FROM two')).toEqual([{ id: 2 }]);
+    },
+    OPEN_TIMEOUT,
+  );
+
+  it(
+    'regroups the blocklist totals of a database made before 011 per 2^15 seq values, and the triggers follow',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'wa-migrations-'));
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      const url = pathToFileURL(`${dir}/`);
+      const all = await listMigrations();
+      for (const m of all.filter((m) => m.version < '011')) await writeFile(join(dir, `${m.name}.sql`), m.sql);
+      const instance = await fresh();
+      const db = await adapterFor(target, instance, cleanups);
+      cleanups.push(() => db.close());
+      await migrate(db, url);
+      // Three rows below 2^15, two above, all in 010's part 0.
+      await db.query(`SELECT setval(pg_get_serial_sequence('blocks', 'seq'), ${2 ** 15 - 4})`);
+      await db.query(
+        `INSERT INTO blocks (wa_id, reason, blocked_at) SELECT '1631555100' || i, NULL, 5 FROM generate_series(0, 4) i`,
+      );
+      expect(await db.query('SELECT part::int AS part, n FROM blocks_totals ORDER BY part')).toEqual([
+        { part: 0, n: 5 },
+      ]);
+
+      const eleven = all.find((m) => m.version === '011')!;
+      await writeFile(join(dir, `${eleven.name}.sql`), eleven.sql);
+      expect(await migrate(db, url)).toEqual(['011_blocklist_parts']);
+      const parts = () => db.query('SELECT part::int AS part, n FROM blocks_totals ORDER BY part');
+      expect(await parts()).toEqual([
+        { part: 0, n: 3 },
+        { part: 1, n: 2 },
+      ]);
+      await db.query(`DELETE FROM blocks WHERE wa_id = '16315551004'`);
+      await db.query(`INSERT INTO blocks (wa_id, reason, blocked_at) VALUES ('16315551009', NULL, 6)`);
+      expect(await parts()).toEqual([
+        { part: 0, n: 3 },
+        { part: 1, n: 2 },
+      ]);
+      await db.query(`DELETE FROM blocks WHERE wa_id = '16315551000'`);
+      expect(await parts()).toEqual([
+        { part: 0, n: 2 },
+        { part: 1, n: 2 },
+      ]);
     },
     OPEN_TIMEOUT,
   );

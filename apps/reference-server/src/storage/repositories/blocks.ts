@@ -43,17 +43,24 @@ export async function unblockContact(q: Queryable, waId: string): Promise<boolea
   return rows.length > 0;
 }
 
-// One row per million blocked (migration 010), where the buckets are a thousand.
+// One row per 32,768 blocked (migrations 010, 011), where the buckets are 1,024.
 const TOTAL_SQL = 'SELECT coalesce(sum(n), 0)::bigint FROM blocks_totals';
 const TOTAL = `(${TOTAL_SQL}) AS total`;
 const PAGE = `(SELECT ${jsonRows('wa_id, reason, blocked_at', 'seq')} FROM page) AS page`;
 
-// The first page (most reads) needs no bucket search: half the CPU on PGlite.
+// The first page (most reads) needs no search: half the CPU on PGlite.
 const FIRST_PAGE = `${GENERIC_PLAN}WITH page AS (SELECT wa_id, reason, blocked_at, seq FROM blocks ORDER BY seq LIMIT $1)
   SELECT ${TOTAL}, ${PAGE}`;
 
-const PAGE_AT_OFFSET = `${GENERIC_PLAN}WITH buckets AS (
-    SELECT bucket, n, sum(n) OVER (ORDER BY bucket) - n AS before FROM blocks_buckets WHERE n > 0
+// Part first, then bucket within it: each running sum stops at the first row that reaches the
+// offset (LIMIT 1), after 32 rows at most within a part; the page skips fewer than 1,024 rows.
+const PAGE_AT_OFFSET = `${GENERIC_PLAN}WITH parts AS (
+    SELECT part, n, sum(n) OVER (ORDER BY part) - n AS before FROM blocks_totals WHERE n > 0
+  ), part AS (
+    SELECT part, before FROM parts WHERE before + n > $2 ORDER BY part LIMIT 1
+  ), buckets AS (
+    SELECT bucket, n, (SELECT before FROM part) + sum(n) OVER (ORDER BY bucket) - n AS before FROM blocks_buckets
+    WHERE bucket >= (SELECT part << 5 FROM part) AND bucket < (SELECT (part + 1) << 5 FROM part) AND n > 0
   ), start AS (
     SELECT bucket, before FROM buckets WHERE before + n > $2 ORDER BY bucket LIMIT 1
   ), page AS (
@@ -62,17 +69,32 @@ const PAGE_AT_OFFSET = `${GENERIC_PLAN}WITH buckets AS (
   )
   SELECT ${TOTAL}, ${PAGE}`;
 
-// The same page found from the last bucket back: a page past the middle of the list sums only
-// the buckets after it (the running sum stops at the first that fits, under LIMIT 1).
+// The same search from the end of the list, counting the rows after the page, which is then read
+// backwards from the end of its bucket: the last page skips none.
 const PAGE_FROM_END = `${GENERIC_PLAN}WITH total (t) AS (${TOTAL_SQL}),
-  buckets AS (
-    SELECT bucket, (SELECT t FROM total) - sum(n) OVER (ORDER BY bucket DESC) AS before
-    FROM blocks_buckets WHERE n > 0
+  tail (after, size) AS (
+    SELECT greatest(t - $2 - $1, 0), greatest(least($1, t - $2), 0) FROM total
+  ), parts AS (
+    SELECT part, n, sum(n) OVER (ORDER BY part DESC) - n AS after FROM blocks_totals WHERE n > 0
+  ), part AS (
+    SELECT part, after FROM parts WHERE after + n > (SELECT after FROM tail) ORDER BY part DESC LIMIT 1
+  ), buckets AS (
+    SELECT bucket, n, (SELECT after FROM part) + sum(n) OVER (ORDER BY bucket DESC) - n AS after FROM blocks_buckets
+    WHERE bucket >= (SELECT part << 5 FROM part) AND bucket < (SELECT (part + 1) << 5 FROM part) AND n > 0
   ), start AS (
-    SELECT bucket, before FROM buckets WHERE before <= $2 ORDER BY bucket DESC LIMIT 1
+    SELECT bucket, after FROM buckets WHERE after + n > (SELECT after FROM tail) ORDER BY bucket DESC LIMIT 1
   ), page AS (
-    SELECT wa_id, reason, blocked_at, seq FROM blocks WHERE seq >= (SELECT bucket << 10 FROM start)
-    ORDER BY seq LIMIT $1 OFFSET (SELECT $2 - before FROM start)
+    SELECT wa_id, reason, blocked_at, seq FROM blocks WHERE seq < (SELECT (bucket + 1) << 10 FROM start)
+    ORDER BY seq DESC LIMIT (SELECT size FROM tail) OFFSET (SELECT (SELECT after FROM tail) - after FROM start)
+  )
+  SELECT (SELECT t FROM total) AS total, ${PAGE}`;
+
+// A page that reaches the end of the list (a pager's last) is its tail read backwards: no
+// search, as cheap as a first page. Chosen from the last total seen; when the list has grown past
+// the page since, the answer shows it and the page is read again with a search.
+const TAIL_PAGE = `${GENERIC_PLAN}WITH total (t) AS (${TOTAL_SQL}), page AS (
+    SELECT wa_id, reason, blocked_at, seq FROM blocks
+    ORDER BY seq DESC LIMIT (SELECT greatest(least($1, t - $2), 0) FROM total)
   )
   SELECT (SELECT t FROM total) AS total, ${PAGE}`;
 
@@ -80,28 +102,44 @@ const PAGE_FROM_END = `${GENERIC_PLAN}WITH total (t) AS (${TOTAL_SQL}),
 let lastTotal = 0;
 
 /**
- * One page of the blocklist, in blocking order, and the total in ONE statement, so both come
- * from one snapshot: with two, a block committed in between made a page disagree with its total
- * on PostgreSQL. The total comes from blocks_totals (migration 010), the page's start from
- * blocks_buckets (migration 006): the
- * page is read from the first bucket that reaches the offset, skipping fewer than 1,024 rows,
- * found from the nearer end of the list. One row comes back, the total and the page's entries
- * (none past the end).
+ * One page of the blocklist, in blocking order, and the total, both from ONE statement, so from
+ * one snapshot: with two, a block committed in between made a page disagree with its total on
+ * PostgreSQL. The total comes from blocks_totals (a count per 32 buckets, migrations 010 and
+ * 011). A page that reaches the end of the list is read backwards from it; another starts from
+ * blocks_buckets (a count per 1,024 seq values, migration 006): its part, then its bucket, found
+ * from the nearer end of the list, and fewer than 1,024 rows skipped. One row comes back, the
+ * total and the page's entries (none past the end).
  */
 export async function blocklistPage(
   q: Queryable,
   page: { limit: number; offset: number },
 ): Promise<{ blocks: Block[]; total: number }> {
-  const sql = page.offset === 0 ? FIRST_PAGE : page.offset > lastTotal / 2 ? PAGE_FROM_END : PAGE_AT_OFFSET;
-  const [row] = await q.query<{ total: number; page: string }>(
-    sql,
-    page.offset === 0 ? [page.limit] : [page.limit, page.offset],
-  );
-  lastTotal = row!.total;
-  const blocks = parseJsonRows<[string, string | null, number]>(row!.page).map(
+  const { limit, offset } = page;
+  let row = await pageRow(q, limit, offset, lastTotal);
+  // The list grew past the page read as its tail: read it again, now knowing the total.
+  if (row.tail && row.total - offset > limit) row = await pageRow(q, limit, offset, row.total);
+  lastTotal = row.total;
+  const blocks = parseJsonRows<[string, string | null, number]>(row.page).map(
     ([waId, reason, blockedAt]): Block => ({ waId, reason, blockedAt }),
   );
-  return { blocks, total: row!.total };
+  return { blocks, total: row.total };
+}
+
+/** The page's row from the statement that suits a list of about `total` entries. */
+async function pageRow(
+  q: Queryable,
+  limit: number,
+  offset: number,
+  total: number,
+): Promise<{ total: number; page: string; tail: boolean }> {
+  if (offset === 0) {
+    const [row] = await q.query<{ total: number; page: string }>(FIRST_PAGE, [limit]);
+    return { ...row!, tail: false };
+  }
+  const tail = offset + limit >= total;
+  const sql = tail ? TAIL_PAGE : offset > total / 2 ? PAGE_FROM_END : PAGE_AT_OFFSET;
+  const [row] = await q.query<{ total: number; page: string }>(sql, [limit, offset]);
+  return { ...row!, tail };
 }
 
 export async function isBlocked(q: Queryable, waId: string): Promise<boolean> {
