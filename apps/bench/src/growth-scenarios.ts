@@ -32,6 +32,7 @@ const PAGE = 100;
 const CHECK_SIZE = 100;
 export const GROWTH_IDS = [
   'grow-blocklist-first',
+  'grow-blocklist-middle',
   'grow-blocklist-last',
   'grow-check-cached',
   'grow-check-force',
@@ -181,6 +182,8 @@ function report(id: string, size: number): Scenario {
 export function growthScenarios(size: number): Scenario[] {
   return [
     blocklist('grow-blocklist-first', size, 0),
+    // Where the searches from either end meet: the most counts to sum.
+    blocklist('grow-blocklist-middle', size, size / 2),
     blocklist('grow-blocklist-last', size, Math.max(0, size - PAGE)),
     check('grow-check-cached', size, false),
     check('grow-check-force', size, true),
