@@ -61,7 +61,6 @@ export class ContactModeration {
     // The spec puts no maximum on offset, so any JSON integer is valid (1e300 too), but
     // PostgreSQL's OFFSET is a bigint: past any possible total the page is empty all the same.
     const offset = Math.min(page.offset, Number.MAX_SAFE_INTEGER);
-    const { blocks, total } = await blocklistPage(this.ctx.db, { limit: page.limit, offset });
-    return { waIds: blocks.map((b) => b.waId), total };
+    return blocklistPage(this.ctx.db, { limit: page.limit, offset });
   }
 }

@@ -25,7 +25,7 @@ eachTarget((target) => {
   });
   const page = async (limit: number, offset: number) => {
     const p = await repo.blocklistPage(db, { limit, offset });
-    return { blocks: p.blocks.map((b) => b.waId), total: p.total };
+    return { blocks: p.waIds, total: p.total };
   };
 
   describe('blocklist buckets (migration 006)', () => {
