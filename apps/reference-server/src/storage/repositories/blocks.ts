@@ -71,7 +71,7 @@ const PAGE_AT_OFFSET = `${GENERIC_PLAN}WITH parts AS (
   SELECT ${TOTAL}, ${PAGE}`;
 
 // The same search from the end of the list, counting the rows after the page, which is then read
-// backwards from the end of its bucket: the last page skips none.
+// backwards from the end of its bucket: a page near the end skips only the rows after it there.
 const PAGE_FROM_END = `${GENERIC_PLAN}WITH total (t) AS (${TOTAL_SQL}),
   tail (after, size) AS (
     SELECT greatest(t - $2 - $1, 0), greatest(least($1, t - $2), 0) FROM total
@@ -103,9 +103,9 @@ const TAIL_PAGE = `${GENERIC_PLAN}WITH total (t) AS (${TOTAL_SQL}), page AS (
 let lastTotal = 0;
 
 /**
- * The wa_ids of one page of the blocklist, in blocking order, and the total, both from ONE statement, so from
- * one snapshot: with two, a block committed in between made a page disagree with its total on
- * PostgreSQL. The total comes from blocks_totals (a count per 32 buckets, migrations 010 and
+ * The wa_ids of one page of the blocklist, in blocking order, and the total, both from ONE
+ * statement, so from one snapshot: with two, a block committed in between made a page disagree
+ * with its total on PostgreSQL. The total comes from blocks_totals (a count per 32 buckets, migrations 010 and
  * 011). A page that reaches the end of the list is read backwards from it; another starts from
  * blocks_buckets (a count per 1,024 seq values, migration 006): its part, then its bucket, found
  * from the nearer end of the list, and fewer than 1,024 rows skipped. One row comes back, the
