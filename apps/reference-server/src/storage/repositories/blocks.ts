@@ -53,18 +53,26 @@ const PAGE = `(SELECT coalesce(json_agg(wa_id ORDER BY seq), '[]')::text FROM pa
 const FIRST_PAGE = `${GENERIC_PLAN}WITH page AS (SELECT wa_id, seq FROM blocks ORDER BY seq LIMIT $1)
   SELECT ${TOTAL}, ${PAGE}`;
 
-// Part first, then bucket within it: each running sum stops at the first row that reaches the
-// offset (LIMIT 1), after 32 rows at most within a part; the page skips fewer than 1,024 rows.
-const PAGE_AT_OFFSET = `${GENERIC_PLAN}WITH parts AS (
-    SELECT part, n, sum(n) OVER (ORDER BY part) - n AS before FROM blocks_totals WHERE n > 0
+/**
+ * The CTEs `part`, then `start` (its bucket), that hold the row `target` rows from one end of the
+ * list: `before` it counted from the start (ASC), or `after` it from the end (DESC). Each running
+ * sum stops at the first row that reaches the target (LIMIT 1): within a part, after 32 rows at
+ * most.
+ */
+const findBucket = (order: 'ASC' | 'DESC', counted: 'before' | 'after', target: string): string => `parts AS (
+    SELECT part, n, sum(n) OVER (ORDER BY part ${order}) - n AS ${counted} FROM blocks_totals WHERE n > 0
   ), part AS (
-    SELECT part, before FROM parts WHERE before + n > $2 ORDER BY part LIMIT 1
+    SELECT part, ${counted} FROM parts WHERE ${counted} + n > ${target} ORDER BY part ${order} LIMIT 1
   ), buckets AS (
-    SELECT bucket, n, (SELECT before FROM part) + sum(n) OVER (ORDER BY bucket) - n AS before FROM blocks_buckets
+    SELECT bucket, n, (SELECT ${counted} FROM part) + sum(n) OVER (ORDER BY bucket ${order}) - n AS ${counted}
+    FROM blocks_buckets
     WHERE bucket >= (SELECT part << 5 FROM part) AND bucket < (SELECT (part + 1) << 5 FROM part) AND n > 0
   ), start AS (
-    SELECT bucket, before FROM buckets WHERE before + n > $2 ORDER BY bucket LIMIT 1
-  ), page AS (
+    SELECT bucket, ${counted} FROM buckets WHERE ${counted} + n > ${target} ORDER BY bucket ${order} LIMIT 1
+  )`;
+
+// Part first, then bucket within it; the page skips fewer than 1,024 rows.
+const PAGE_AT_OFFSET = `${GENERIC_PLAN}WITH ${findBucket('ASC', 'before', '$2')}, page AS (
     SELECT wa_id, seq FROM blocks WHERE seq >= (SELECT bucket << 10 FROM start)
     ORDER BY seq LIMIT $1 OFFSET (SELECT $2 - before FROM start)
   )
@@ -75,16 +83,7 @@ const PAGE_AT_OFFSET = `${GENERIC_PLAN}WITH parts AS (
 const PAGE_FROM_END = `${GENERIC_PLAN}WITH total (t) AS (${TOTAL_SQL}),
   tail (after, size) AS (
     SELECT greatest(t - $2 - $1, 0), greatest(least($1, t - $2), 0) FROM total
-  ), parts AS (
-    SELECT part, n, sum(n) OVER (ORDER BY part DESC) - n AS after FROM blocks_totals WHERE n > 0
-  ), part AS (
-    SELECT part, after FROM parts WHERE after + n > (SELECT after FROM tail) ORDER BY part DESC LIMIT 1
-  ), buckets AS (
-    SELECT bucket, n, (SELECT after FROM part) + sum(n) OVER (ORDER BY bucket DESC) - n AS after FROM blocks_buckets
-    WHERE bucket >= (SELECT part << 5 FROM part) AND bucket < (SELECT (part + 1) << 5 FROM part) AND n > 0
-  ), start AS (
-    SELECT bucket, after FROM buckets WHERE after + n > (SELECT after FROM tail) ORDER BY bucket DESC LIMIT 1
-  ), page AS (
+  ), ${findBucket('DESC', 'after', '(SELECT after FROM tail)')}, page AS (
     SELECT wa_id, seq FROM blocks WHERE seq < (SELECT (bucket + 1) << 10 FROM start)
     ORDER BY seq DESC LIMIT (SELECT size FROM tail) OFFSET (SELECT (SELECT after FROM tail) - after FROM start)
   )
@@ -105,8 +104,8 @@ let lastTotal = 0;
 /**
  * The wa_ids of one page of the blocklist, in blocking order, and the total, both from ONE
  * statement, so from one snapshot: with two, a block committed in between made a page disagree
- * with its total on PostgreSQL. The total comes from blocks_totals (a count per 32 buckets, migrations 010 and
- * 011). A page that reaches the end of the list is read backwards from it; another starts from
+ * with its total on PostgreSQL. The total comes from blocks_totals (a count per 32 buckets,
+ * migrations 010 and 011). A page that reaches the end of the list is read backwards from it; another starts from
  * blocks_buckets (a count per 1,024 seq values, migration 006): its part, then its bucket, found
  * from the nearer end of the list, and fewer than 1,024 rows skipped. One row comes back, the
  * total and the page's entries (none past the end).
