@@ -231,19 +231,17 @@ eachTarget((target) => {
       const db = await adapterFor(target, instance, cleanups);
       cleanups.push(() => db.close());
       await migrate(db, url);
+      const parts = () => db.query('SELECT part::int AS part, n FROM blocks_totals ORDER BY part');
       // Three rows below 2^15, two above, all in 010's part 0.
       await db.query(`SELECT setval(pg_get_serial_sequence('blocks', 'seq'), ${2 ** 15 - 4})`);
       await db.query(
         `INSERT INTO blocks (wa_id, reason, blocked_at) SELECT '1631555100' || i, NULL, 5 FROM generate_series(0, 4) i`,
       );
-      expect(await db.query('SELECT part::int AS part, n FROM blocks_totals ORDER BY part')).toEqual([
-        { part: 0, n: 5 },
-      ]);
+      expect(await parts()).toEqual([{ part: 0, n: 5 }]);
 
       const eleven = all.find((m) => m.version === '011')!;
       await writeFile(join(dir, `${eleven.name}.sql`), eleven.sql);
       expect(await migrate(db, url)).toEqual(['011_blocklist_parts']);
-      const parts = () => db.query('SELECT part::int AS part, n FROM blocks_totals ORDER BY part');
       expect(await parts()).toEqual([
         { part: 0, n: 3 },
         { part: 1, n: 2 },
