@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { INDEX_PAGE_SIZE } from '../../src/domain/contacts.js';
 import { PhoneNormalizer } from '../../src/domain/phone.js';
 import { seedBulk, seededWaId } from '../../src/storage/index.js';
+import { explainPlan, scannedRows } from '../storage/helpers/explain.js';
 import { DAY_MS, startServer, START_TIMEOUT, type Harness } from '../support/harness.js';
 import { eachStorage, storageTargets, type StorageInstance } from '../support/storage-targets.js';
 
@@ -29,14 +31,14 @@ eachStorage(
       cleanups.push(() => h.close());
       return h;
     };
-    /** A database with COUNT cached numbers and their inputs, seeded by a server that is then stopped. */
-    async function seeded(extra?: (h: Harness) => Promise<void>): Promise<StorageInstance> {
+    /** A database with `count` cached numbers and their inputs, seeded by a server that is then stopped. */
+    async function seeded(extra?: (h: Harness) => Promise<void>, count = COUNT): Promise<StorageInstance> {
       const storage = await target.create();
       cleanups.push(storage.cleanup);
       const h = await startServer({ storage });
       await seedBulk(h.server.db, {
         now: h.now(),
-        contactChecks: { prefix: '1631', count: COUNT, inputsContext: new PhoneNormalizer(h.config.business).context },
+        contactChecks: { prefix: '1631', count, inputsContext: new PhoneNormalizer(h.config.business).context },
       });
       await extra?.(h);
       await h.close();
@@ -55,6 +57,35 @@ eachStorage(
           expect(h.server.checks.holding).toEqual({ inputs: COUNT, bytes: 32_004 });
           // Past 1,000 numbers a check goes in slices, always a promise: the same answer.
           expect(await h.server.checks.check(INPUTS, WAIT)).toEqual(EXPECTED);
+        },
+        START_TIMEOUT * 3,
+      );
+
+      it(
+        'read contact_checks once, however many pages of inputs there are',
+        async () => {
+          const count = 2 * INDEX_PAGE_SIZE + 5_000;
+          const storage = await seeded(undefined, count);
+          const h = await start(storage);
+          expect(h.server.checks.holding.inputs).toBe(count);
+          // The statements of a load that read contact_checks, explained afterwards with their parameters.
+          const statements: Array<[string, unknown[]]> = [];
+          const query = h.server.db.query.bind(h.server.db);
+          const spy = vi.spyOn(h.server.db, 'query').mockImplementation(async (sql, params) => {
+            if (sql.includes('contact_checks')) statements.push([sql, params ?? []]);
+            return query(sql, params);
+          });
+          await h.server.checks.loadIndex();
+          spy.mockRestore();
+          let rows = 0;
+          for (const [sql, params] of statements)
+            for (const n of scannedRows(await explainPlan(h.server.db, sql, params), 'contact_checks')) rows += n;
+          // Each input page joined to the table scanned all of it: three times the rows here.
+          expect(rows).toBe(count);
+          const last = seededInput(count - 1);
+          expect(h.server.checks.check([last], WAIT)).toEqual([
+            { input: last, status: 'valid', wa_id: seededWaId('1631', count - 1) },
+          ]);
         },
         START_TIMEOUT * 3,
       );
