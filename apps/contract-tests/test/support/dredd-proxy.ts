@@ -57,10 +57,12 @@ export async function startBreakingProxy(upstream: string): Promise<BreakingProx
             const change = breakage?.(original);
             if (change) broken++;
             const out = Buffer.from(change?.body ?? original.body, 'utf8');
-            const outHeaders = { ...up.headers, 'content-length': String(out.length) };
+            const outHeaders: http.OutgoingHttpHeaders = { ...up.headers, 'content-length': String(out.length) };
             // Hop-by-hop: the server's keep-alive (72 s) is not this proxy's (Node's 5 s); a client told
             // 72 s may reuse a connection the proxy has closed (UND_ERR_SOCKET, seen once in a 429 burst).
-            for (const name of ['transfer-encoding', 'connection', 'keep-alive']) delete outHeaders[name];
+            delete outHeaders['transfer-encoding'];
+            delete outHeaders.connection;
+            delete outHeaders['keep-alive'];
             res.writeHead(change?.status ?? original.status, outHeaders);
             res.end(out);
           });
