@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { getAccount, getAccounts, registerAccount, type Account, type Queryable } from '../storage/index.js';
+import { getAccount, registerAccount, type Account, type Queryable } from '../storage/index.js';
 import { isValidWaId } from './phone.js';
 
 /**
@@ -13,19 +13,6 @@ export function hasAccount(
   realNumber: (waId: string) => boolean = isValidWaId,
 ): boolean {
   return account ? account.hasAccount : realNumber(waId);
-}
-
-/**
- * Which of waIds are on WhatsApp, in one query. `realNumber` answers isValidWaId's question
- * when the caller knows already (a check normalized each number: a parse per number saved).
- */
-export async function accountsOnWhatsApp(
-  q: Queryable,
-  waIds: readonly string[],
-  realNumber?: (waId: string) => boolean,
-): Promise<Set<string>> {
-  const known = new Map((await getAccounts(q, waIds)).map((a) => [a.waId, a]));
-  return new Set(waIds.filter((waId) => hasAccount(waId, known.get(waId), realNumber)));
 }
 
 /** The identity hash a number has before any change: stable, derived from the number. */

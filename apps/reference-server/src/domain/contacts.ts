@@ -14,12 +14,11 @@ import {
   readCheckInputs,
   readIndexInputs,
   readResultPages,
-  removePendingChecks,
-  upsertContactChecks,
+  recordLookUp,
   type CheckStatus,
   type ContactCheck,
 } from '../storage/index.js';
-import { accountsOnWhatsApp } from './accounts.js';
+import { isValidWaId } from './phone.js';
 import { CheckResultCache } from './check-cache.js';
 import { CheckIndex } from './check-index.js';
 import { CheckQueue } from './check-queue.js';
@@ -508,23 +507,17 @@ export class ContactChecks {
     realNumber?: (waId: string) => boolean,
   ): Promise<Map<string, CheckStatus>> {
     const { db, clock } = this.ctx;
-    let counted = false;
-    const results = await db.transaction(async (tx) => {
-      const onWhatsApp = await accountsOnWhatsApp(tx, waIds, realNumber);
-      const checks = waIds.map((waId) => ({
-        waId,
-        status: (onWhatsApp.has(waId) ? 'valid' : 'invalid') as CheckStatus,
-        checkedAt: clock.now(),
-      }));
-      await upsertContactChecks(tx, checks);
-      await removePendingChecks(tx, waIds);
-      // Asked of WhatsApp, so counted for Meta's misuse rule, in the same commit as the results.
-      counted = (await this.misuse?.record(tx, { checked: waIds.length })) ?? false;
-      return checks;
-    });
+    const checkedAt = clock.now();
+    const count = this.misuse?.nextCount();
+    const onWhatsApp = await recordLookUp(db, { waIds, real: realNumber ?? isValidWaId, checkedAt, count });
+    const results = waIds.map((waId) => ({
+      waId,
+      status: (onWhatsApp.has(waId) ? 'valid' : 'invalid') as CheckStatus,
+      checkedAt,
+    }));
     // Only once committed: a rolled-back result must not be served from memory.
     this.remember(results);
-    if (counted) await this.misuse?.settleCounted();
+    if (count) await this.misuse?.settleCounted();
     return new Map(results.map((c) => [c.waId, c.status]));
   }
 

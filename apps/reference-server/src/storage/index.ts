@@ -6,6 +6,7 @@ export * from './repositories/check-inputs.js';
 export * from './repositories/clock.js';
 export * from './repositories/contact-checks.js';
 export * from './repositories/inbound.js';
+export * from './repositories/look-ups.js';
 export * from './repositories/misuse.js';
 export * from './repositories/notifications.js';
 export * from './repositories/pending-checks.js';

@@ -180,8 +180,6 @@ eachTarget((target) => {
 
     it('gets nothing for an unknown number', async () => {
       expect(await repo.getAccount(db, W)).toBeNull();
-      expect(await repo.getAccounts(db, [W])).toEqual([]);
-      expect(await repo.getAccounts(db, [])).toEqual([]);
     });
 
     it('registers without an identity', async () => {
@@ -292,38 +290,42 @@ eachTarget((target) => {
       expect(await repo.acknowledgeIdentity(db, { waId: W, identityHash: 'x=', now: T0 })).toBe(false);
       expect(await repo.getAccount(db, W)).toBeNull();
     });
-
-    it('gets many accounts in one call, ordered by wa_id', async () => {
-      await repo.registerAccount(db, { waId: '3', now: T0 });
-      await repo.deleteAccount(db, '1', T0);
-      await repo.registerAccount(db, { waId: '2', now: T0 });
-      const got = await repo.getAccounts(db, ['3', '1', 'unknown']);
-      expect(got.map((a) => [a.waId, a.hasAccount])).toEqual([
-        ['1', false],
-        ['3', true],
-      ]);
-    });
   });
 
-  describe('contact checks', () => {
+  describe('contact checks and their look-ups', () => {
+    /** A look-up at `checkedAt` in which every number but those of `invalid` is a real one. */
+    const lookUp = (
+      waIds: string[],
+      checkedAt: number,
+      invalid: string[] = [],
+      count?: { day: number; shard: number },
+    ) => repo.recordLookUp(db, { waIds, real: (waId) => !invalid.includes(waId), checkedAt, count });
+
     it('stores many results and reads them back by number', async () => {
-      await repo.upsertContactChecks(db, [
-        { waId: '1', status: 'valid', checkedAt: T0 },
-        { waId: '2', status: 'invalid', checkedAt: T0 + 1 },
-      ]);
+      expect(await lookUp(['2', '1'], T0, ['2'])).toEqual(new Set(['1']));
       expect(await repo.getContactChecks(db, ['2', '1', '3'])).toEqual([
         { waId: '1', status: 'valid', checkedAt: T0 },
-        { waId: '2', status: 'invalid', checkedAt: T0 + 1 },
+        { waId: '2', status: 'invalid', checkedAt: T0 },
       ]);
       expect(await repo.getContactChecks(db, [])).toEqual([]);
     });
 
-    it('leaves out results older than freshSince', async () => {
-      await repo.upsertContactChecks(db, [
-        { waId: 'stale', status: 'valid', checkedAt: T0 - 7 * DAY - 1 },
-        { waId: 'edge', status: 'valid', checkedAt: T0 - 7 * DAY },
-        { waId: 'fresh', status: 'invalid', checkedAt: T0 },
+    it("takes an account's row over whether the number is a real one", async () => {
+      await repo.registerAccount(db, { waId: '1', now: T0 });
+      await repo.deleteAccount(db, '2', T0);
+      expect(await lookUp(['1', '2', '3', '4'], T0, ['1', '4'])).toEqual(new Set(['1', '3']));
+      expect(await repo.getContactChecks(db, ['1', '2', '3', '4'])).toEqual([
+        { waId: '1', status: 'valid', checkedAt: T0 },
+        { waId: '2', status: 'invalid', checkedAt: T0 },
+        { waId: '3', status: 'valid', checkedAt: T0 },
+        { waId: '4', status: 'invalid', checkedAt: T0 },
       ]);
+    });
+
+    it('leaves out results older than freshSince', async () => {
+      await lookUp(['stale'], T0 - 7 * DAY - 1);
+      await lookUp(['edge'], T0 - 7 * DAY);
+      await lookUp(['fresh'], T0, ['fresh']);
       expect(await repo.getContactChecks(db, ['stale', 'edge', 'fresh'], T0 - 7 * DAY)).toEqual([
         { waId: 'edge', status: 'valid', checkedAt: T0 - 7 * DAY },
         { waId: 'fresh', status: 'invalid', checkedAt: T0 },
@@ -331,34 +333,44 @@ eachTarget((target) => {
     });
 
     it('replaces an older result, never a newer one', async () => {
-      await repo.upsertContactChecks(db, [{ waId: '1', status: 'valid', checkedAt: T0 }]);
-      await repo.upsertContactChecks(db, [{ waId: '1', status: 'invalid', checkedAt: T0 + 10 }]);
-      await repo.upsertContactChecks(db, [{ waId: '1', status: 'valid', checkedAt: T0 + 5 }]);
+      await lookUp(['1'], T0);
+      await lookUp(['1'], T0 + 10, ['1']);
+      await lookUp(['1'], T0 + 5);
       expect(await repo.getContactChecks(db, ['1'])).toEqual([{ waId: '1', status: 'invalid', checkedAt: T0 + 10 }]);
     });
 
-    it('takes the same number twice in one batch, the newest result winning', async () => {
-      await repo.upsertContactChecks(db, [
-        { waId: '1', status: 'invalid', checkedAt: T0 + 9 },
-        { waId: '1', status: 'valid', checkedAt: T0 + 3 },
-        { waId: '2', status: 'valid', checkedAt: T0 },
-        { waId: '2', status: 'invalid', checkedAt: T0 },
-      ]);
+    it('stores a number asked twice once', async () => {
+      expect(await lookUp(['1', '2', '1'], T0, ['2'])).toEqual(new Set(['1']));
       expect(await repo.getContactChecks(db, ['1', '2'])).toEqual([
-        { waId: '1', status: 'invalid', checkedAt: T0 + 9 },
+        { waId: '1', status: 'valid', checkedAt: T0 },
         { waId: '2', status: 'invalid', checkedAt: T0 },
       ]);
     });
 
-    it('accepts an empty batch', async () => {
-      await repo.upsertContactChecks(db, []);
-      expect(await db.query('SELECT count(*) AS n FROM contact_checks')).toEqual([{ n: 0 }]);
+    it('settles the pending checks of the numbers asked, and no other', async () => {
+      await repo.addPendingChecks(db, ['a', 'b', 'c'], T0);
+      await lookUp(['a', 'c', 'zzz'], T0 + 1);
+      expect(await repo.listPendingChecks(db)).toEqual([{ waId: 'b', requestedAt: T0 }]);
     });
 
-    it('refuses a status other than valid/invalid', async () => {
-      await expect(
-        repo.upsertContactChecks(db, [{ waId: '1', status: 'processing' as never, checkedAt: T0 }]),
-      ).rejects.toThrow(/check constraint/);
+    it("counts the numbers asked into the misuse rule's shard when given one, and nothing without", async () => {
+      await lookUp(['1', '2', '2'], T0, [], { day: 5, shard: 3 });
+      await lookUp(['3'], T0, [], { day: 5, shard: 3 });
+      await lookUp(['4'], T0, [], { day: 5, shard: 4 });
+      await lookUp(['5', '6'], T0);
+      expect(await repo.sumMisuseCounts(db, 5, 5)).toEqual({ checked: 4, sent: 0 });
+      expect(await db.query('SELECT shard, checked FROM misuse_counts ORDER BY shard')).toEqual([
+        { shard: 3, checked: 3 },
+        { shard: 4, checked: 1 },
+      ]);
+    });
+
+    it('stores, settles and counts nothing for no number', async () => {
+      await repo.addPendingChecks(db, ['a'], T0);
+      expect(await lookUp([], T0, [], { day: 5, shard: 0 })).toEqual(new Set());
+      expect(await db.query('SELECT count(*) AS n FROM contact_checks')).toEqual([{ n: 0 }]);
+      expect(await db.query('SELECT count(*) AS n FROM misuse_counts')).toEqual([{ n: 0 }]);
+      expect(await repo.listPendingChecks(db)).toEqual([{ waId: 'a', requestedAt: T0 }]);
     });
   });
 
@@ -372,13 +384,6 @@ eachTarget((target) => {
         { waId: 'a', requestedAt: T0 + 1 },
         { waId: 'b', requestedAt: T0 + 1 },
       ]);
-    });
-
-    it('removes the given numbers and says how many were pending', async () => {
-      await repo.addPendingChecks(db, ['a', 'b', 'c'], T0);
-      expect(await repo.removePendingChecks(db, ['a', 'c', 'zzz'])).toBe(2);
-      expect(await repo.removePendingChecks(db, [])).toBe(0);
-      expect(await repo.listPendingChecks(db)).toEqual([{ waId: 'b', requestedAt: T0 }]);
     });
   });
 

@@ -20,12 +20,6 @@ export async function getAccount(q: Queryable, waId: string): Promise<Account | 
   return rows[0] ?? null;
 }
 
-/** The known accounts among waIds, in one query; numbers without a row are simply absent. */
-export async function getAccounts(q: Queryable, waIds: readonly string[]): Promise<Account[]> {
-  if (waIds.length === 0) return [];
-  return q.query<Account>(`SELECT ${COLUMNS} FROM accounts WHERE wa_id = ANY($1::text[]) ORDER BY wa_id`, [waIds]);
-}
-
 /**
  * Registers (or re-registers) a number. With identityHash, that becomes its identity,
  * created now and acknowledged; without, an existing identity is kept.

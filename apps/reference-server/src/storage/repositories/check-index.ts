@@ -1,7 +1,7 @@
 import type { Queryable } from '../database.js';
 import { jsonRows, parseJsonRows } from '../json-rows.js';
 import type { CheckInput } from './check-inputs.js';
-import type { CheckStatus, ContactCheck } from './contact-checks.js';
+import { type ContactCheck, parseContactChecks } from './contact-checks.js';
 
 /** A stored input: what it normalized to. */
 export type IndexInput = [input: string, kind: CheckInput['kind'], waId: string];
@@ -56,9 +56,5 @@ export async function readResultPages(
      WHERE ctid >= $1::tid AND ctid < $2::tid AND checked_at >= $3::bigint`,
     [`(${from},0)`, `(${from + count},0)`, freshSince],
   );
-  return parseJsonRows<[string, CheckStatus, number]>(row!.rows).map(([waId, status, checkedAt]) => ({
-    waId,
-    status,
-    checkedAt,
-  }));
+  return parseContactChecks(row!.rows);
 }

@@ -6,6 +6,6 @@ export function compareWaIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function sortedWaIds(waIds: readonly string[]): string[] {
+export function sortedWaIds(waIds: Iterable<string>): string[] {
   return [...waIds].sort(compareWaIds);
 }

@@ -19,19 +19,6 @@ export async function addPendingChecks(q: Queryable, waIds: readonly string[], r
   );
 }
 
-/** Returns how many were pending. */
-export async function removePendingChecks(q: Queryable, waIds: readonly string[]): Promise<number> {
-  if (waIds.length === 0) return 0;
-  // A DELETE locks rows in whatever order its plan reads them: lock them in wa_id order first.
-  const rows = await q.query(
-    `DELETE FROM pending_checks WHERE wa_id IN (
-       SELECT wa_id FROM pending_checks WHERE wa_id = ANY($1::text[]) ORDER BY wa_id FOR UPDATE)
-     RETURNING wa_id`,
-    [sortedWaIds(waIds)],
-  );
-  return rows.length;
-}
-
 /** Oldest first (by requested_at, then wa_id); a page of `limit` after the row `after` when given. */
 export async function listPendingChecks(
   q: Queryable,

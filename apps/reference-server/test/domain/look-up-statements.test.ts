@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  addMisuseCounts,
+  addPendingChecks,
+  deleteAccount,
+  getContactChecks,
+  sumMisuseCounts,
+} from '../../src/storage/index.js';
+import { DAY_MS, startServer, START_TIMEOUT, type Harness } from '../support/harness.js';
+import { eachStorage, pgliteMemory, postgres } from '../support/storage-targets.js';
+
+const FORCE = { wait: true, forceCheck: true };
+const waId = (i: number) => String(16_315_550_000 + i);
+const input = (i: number) => `+${waId(i)}`;
+const today = (h: Harness) => Math.floor(h.now() / DAY_MS);
+
+/** Every db.query of the server from now on; `hold` keeps the statements it matches from starting until released. */
+function recordStatements(h: Harness, hold?: RegExp) {
+  const statements: string[] = [];
+  const finished: string[] = [];
+  const held: Array<() => void> = [];
+  const query = h.server.db.query.bind(h.server.db);
+  const transaction = vi.spyOn(h.server.db, 'transaction');
+  vi.spyOn(h.server.db, 'query').mockImplementation(async (sql, params) => {
+    statements.push(sql);
+    if (hold?.test(sql)) await new Promise<void>((release) => held.push(release));
+    try {
+      return await query(sql, params);
+    } finally {
+      finished.push(sql);
+    }
+  });
+  const release = () => {
+    for (const r of held.splice(0)) r();
+  };
+  return { statements, finished, transaction, release };
+}
+
+const SUM_READ = /SUM\(checked\)/;
+const LOOK_UP = /^WITH asked/;
+
+eachStorage([pgliteMemory, postgres], (target) => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  const start = async (): Promise<Harness> => {
+    const storage = await target.create();
+    const h = await startServer({ storage, env: { WA_MISUSE_POLICY: 'warn' } });
+    cleanups.push(storage.cleanup, () => h.close());
+    return h;
+  };
+
+  describe('a force_check asks the database', () => {
+    it(
+      'once to store its results, settle their pending checks and count them, without a transaction',
+      async () => {
+        const h = await start();
+        const { db } = h.server;
+        await addPendingChecks(db, [waId(0), waId(1), waId(50)], h.now());
+        await deleteAccount(db, waId(2), h.now());
+        // Messages sent outnumber the checks: the rule has nothing to evaluate (no transaction of its own).
+        await addMisuseCounts(db, today(h), { sent: 1_000 }, 0);
+        const at = h.now();
+        const { statements, transaction } = recordStatements(h);
+
+        const inputs = Array.from({ length: 100 }, (_, i) => input(i));
+        const answer = await h.server.checks.check(inputs, FORCE);
+        expect(answer.map((r) => ('wa_id' in r ? r.wa_id : r.status))).toEqual(inputs.map((_, i) => waId(i)));
+        // The results, the pending checks and the misuse count: one statement, then the window read.
+        expect(transaction).not.toHaveBeenCalled();
+        const writing = (table: string) =>
+          statements.filter((sql) => new RegExp(`(INSERT INTO|UPDATE|DELETE FROM) ${table}\\b`).test(sql));
+        const [lookUp] = writing('contact_checks');
+        expect(lookUp).toMatch(LOOK_UP);
+        for (const table of ['contact_checks', 'pending_checks', 'misuse_counts'])
+          expect(writing(table)).toEqual([lookUp]);
+        expect(statements.filter((sql) => /(FROM|JOIN) accounts\b/.test(sql))).toEqual([lookUp]);
+        expect(statements.filter((sql) => sql.includes('misuse_counts'))).toEqual([
+          lookUp,
+          expect.stringMatching(SUM_READ),
+        ]);
+        vi.restoreAllMocks();
+
+        const stored = await getContactChecks(
+          db,
+          inputs.map((_, i) => waId(i)),
+        );
+        expect(stored).toHaveLength(100);
+        expect(stored.every((c) => c.checkedAt >= at)).toBe(true);
+        expect(stored.filter((c) => c.status === 'invalid').map((c) => c.waId)).toEqual([waId(2)]);
+        expect(await db.query('SELECT wa_id FROM pending_checks')).toEqual([]);
+        expect(await sumMisuseCounts(db, today(h), today(h))).toEqual({ checked: 100, sent: 1_000 });
+      },
+      START_TIMEOUT,
+    );
+  });
+});
