@@ -71,6 +71,9 @@ export class MisuseRule {
   private readonly changes: Broadcast;
   /** The shard of the next count: in turn from a random start, so instances and connections spread. */
   private shard = Math.floor(Math.random() * MISUSE_SHARDS);
+  /** settleCounted()'s read in flight, and the one after it that later callers share. */
+  private settling: Promise<void> | undefined;
+  private settleNext: Promise<void> | undefined;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -107,10 +110,20 @@ export class MisuseRule {
    * one. Returns whether it counted: then settleCounted() once committed.
    */
   async record(q: Queryable, add: Partial<MisuseCounts>): Promise<boolean> {
-    if (this.policy === 'off') return false;
-    this.shard = (this.shard + 1) % MISUSE_SHARDS;
-    await addMisuseCounts(q, dayOf(this.ctx.clock.now()), add, this.shard);
+    const count = this.nextCount();
+    if (!count) return false;
+    await addMisuseCounts(q, count.day, add, count.shard);
     return true;
+  }
+
+  /**
+   * Where the next count goes, for a statement that counts itself (none when off): then
+   * settleCounted() once committed, as after record().
+   */
+  nextCount(): { day: number; shard: number } | undefined {
+    if (this.policy === 'off') return undefined;
+    this.shard = (this.shard + 1) % MISUSE_SHARDS;
+    return { day: dayOf(this.ctx.clock.now()), shard: this.shard };
   }
 
   /**
@@ -118,8 +131,29 @@ export class MisuseRule {
    * the state. Read after the commit, not in the transaction: of transactions counting at once
    * (into other shards, unseen by each other) the last to read sees every count.
    */
-  async settleCounted(): Promise<void> {
-    if (this.policy === 'off' || this.view.state === 'disabled') return;
+  settleCounted(): Promise<void> {
+    if (this.policy === 'off' || this.view.state === 'disabled') return Promise.resolve();
+    // A read not yet started sees this caller's commit: counts committed meanwhile share it (one read, not one each).
+    if (this.settleNext) return this.settleNext;
+    if (!this.settling) return this.startSettling();
+    const next = this.settling.then(() => {
+      this.settleNext = undefined;
+      return this.startSettling();
+    });
+    this.settleNext = next;
+    return next;
+  }
+
+  private startSettling(): Promise<void> {
+    const read = this.readAndSettle().finally(() => {
+      if (this.settling === read) this.settling = undefined;
+    });
+    this.settling = read;
+    return read;
+  }
+
+  private async readAndSettle(): Promise<void> {
+    if (this.view.state === 'disabled') return;
     const today = dayOf(this.ctx.clock.now());
     let counts: MisuseCounts;
     try {

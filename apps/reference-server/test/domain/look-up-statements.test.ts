@@ -95,5 +95,34 @@ eachStorage([pgliteMemory, postgres], (target) => {
       },
       START_TIMEOUT,
     );
+
+    it(
+      'to read the misuse window once for the counts committed while a read was in flight',
+      async () => {
+        const h = await start();
+        const { statements, finished, release } = recordStatements(h, SUM_READ);
+        const reads = () => statements.filter((sql) => SUM_READ.test(sql)).length;
+        const first = h.server.checks.check([input(1)], FORCE);
+        await vi.waitFor(() => expect(reads()).toBe(1));
+        const next = [2, 3, 4].map((i) => h.server.checks.check([input(i)], FORCE));
+        await vi.waitFor(() => expect(finished.filter((sql) => LOOK_UP.test(sql))).toHaveLength(4));
+        // Committed after the read in flight began: they wait for one read after it, not one each.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(reads()).toBe(1);
+        release();
+        await vi.waitFor(() => expect(reads()).toBe(2));
+        const later = h.server.checks.check([input(5)], FORCE);
+        await vi.waitFor(() => expect(finished.filter((sql) => LOOK_UP.test(sql))).toHaveLength(5));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(reads()).toBe(2);
+        release();
+        await vi.waitFor(() => expect(reads()).toBe(3));
+        release();
+        for (const [i, answer] of (await Promise.all([first, ...next, later])).entries())
+          expect(answer).toEqual([{ input: input(i + 1), status: 'valid', wa_id: waId(i + 1) }]);
+        expect(reads()).toBe(3);
+      },
+      START_TIMEOUT,
+    );
   });
 });
