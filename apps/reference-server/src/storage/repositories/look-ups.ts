@@ -12,8 +12,9 @@ export interface LookUp {
   count?: { day: number; shard: number } | undefined;
 }
 
-// One statement, so one round trip and one commit: as a transaction of five statements, writing
-// its seven trips to the socket took a third of a force_check's CPU on PostgreSQL. Rows locked
+// One statement, so one round trip and one commit: as four statements in a transaction (six
+// trips with BEGIN and COMMIT, seven with the misuse rule's read after it), writing them to the
+// socket took a third of a force_check's CPU on PostgreSQL. Rows locked
 // in wa_id order in each table, as in every writer; the statement's parts run in the same
 // order in every call, so two of them cannot deadlock. Each table is reached by key from the
 // numbers asked, never joined: a named statement keeps the generic plan of its first calls, and
