@@ -5,14 +5,11 @@ import { isValidWaId } from './phone.js';
 /**
  * The sandbox's rule for who is on WhatsApp: a number registered with PUT is; a deleted one
  * is not; a number never registered nor deleted is when it is a real number (valid by the
- * numbering plan), so the server is useful without any set-up.
+ * numbering plan), so the server is useful without any set-up. A check applies the same rule
+ * in SQL, over many numbers at once (storage/repositories/look-ups.ts).
  */
-export function hasAccount(
-  waId: string,
-  account: Account | null | undefined,
-  realNumber: (waId: string) => boolean = isValidWaId,
-): boolean {
-  return account ? account.hasAccount : realNumber(waId);
+export function hasAccount(waId: string, account: Account | null | undefined): boolean {
+  return account ? account.hasAccount : isValidWaId(waId);
 }
 
 /** The identity hash a number has before any change: stable, derived from the number. */

@@ -5,7 +5,7 @@ import { sortedWaIds } from './order.js';
 export interface LookUp {
   /** The numbers asked (a number twice is stored once). */
   waIds: readonly string[];
-  /** Whether a number is a real one: the answer for a number without an account row. */
+  /** Whether a number is a real one: the answer for a number without an account row (domain/accounts.ts' hasAccount). */
   real: (waId: string) => boolean;
   checkedAt: number;
   /** Where the misuse rule counts the numbers asked; none when it is off. */
