@@ -206,15 +206,17 @@ async function advanceQueues(tx: Queryable, contacts: readonly string[]): Promis
   );
 }
 
+// A head's due time while it is free, NULL while leased: the expression of webhook_queues_free_idx (migration 012).
+const FREE_DUE = 'CASE WHEN lease_until IS NULL THEN next_attempt_at END';
+
 /** When to look again: the earliest sandbox time a free head is due, and the earliest real time a lease ends. */
 export async function nextWake(
   q: Queryable,
   instance: string,
 ): Promise<{ due: number | null; leaseEnd: number | null }> {
   const [row] = await q.query<{ due: number | null; leaseEnd: number | null }>(
-    `SELECT (SELECT next_attempt_at FROM webhook_queues
-             WHERE lease_until IS NULL AND (memory_owner IS NULL OR memory_owner = $1)
-             ORDER BY next_attempt_at LIMIT 1) AS due,
+    `SELECT (SELECT ${FREE_DUE} FROM webhook_queues WHERE memory_owner IS NULL OR memory_owner = $1
+             ORDER BY ${FREE_DUE} LIMIT 1) AS due,
             (SELECT min(lease_until) FROM webhook_queues WHERE lease_until IS NOT NULL) AS "leaseEnd"`,
     [instance],
   );
