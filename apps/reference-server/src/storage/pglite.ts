@@ -10,6 +10,7 @@ import {
 import { assertChannelName } from './channels.js';
 import { Mutex } from './mutex.js';
 import { PgliteStatements } from './pglite-statements.js';
+import { vacuumDueTables } from './pglite-vacuum.js';
 
 /**
  * PGlite in this process, on the folder dataDir (made when new).
@@ -50,7 +51,8 @@ export const FRESH_DATABASE_SETTINGS = [
  * under a force_check load). A checkpoint is taken once this much WAL was written.
  */
 const CHECKPOINT_WAL_BYTES = 4 * 1024 * 1024;
-const CHECKPOINT_POLL_MS = 1000;
+// How often the checkpoint above and the vacuum of pglite-vacuum.ts are looked at.
+const MAINTENANCE_POLL_MS = 1000;
 
 export interface PgliteAdapter extends DatabaseAdapter {
   readonly kind: 'pglite';
@@ -73,22 +75,29 @@ export async function openPglite(dataDir: string): Promise<PgliteAdapter> {
   const walPosition = async () =>
     Number((await pg.query<{ lsn: string }>("SELECT (pg_current_wal_insert_lsn() - '0/0')::text AS lsn")).rows[0]!.lsn);
   let checkpointedAt = await walPosition();
-  let checkpointing = false;
-  const checkpoints = setInterval(() => {
-    if (checkpointing || pg.closed) return;
-    checkpointing = true;
-    mutex
-      .run(async () => {
-        const position = await walPosition();
-        if (position - checkpointedAt < CHECKPOINT_WAL_BYTES) return;
-        await pg.exec('CHECKPOINT');
-        checkpointedAt = position;
-      })
+  const checkpointIfDue = () =>
+    mutex.run(async () => {
+      const position = await walPosition();
+      if (position - checkpointedAt < CHECKPOINT_WAL_BYTES) return;
+      await pg.exec('CHECKPOINT');
+      checkpointedAt = position;
+    });
+  // Each statement queued on its own, so requests go on between a vacuum's tables.
+  const queued = {
+    query: <T>(sql: string) => mutex.run(async () => (await pg.query<T>(sql)).rows),
+    exec: (sql: string) => mutex.run(async () => void (await pg.exec(sql))),
+  };
+  let maintaining = false;
+  const maintenance = setInterval(() => {
+    if (maintaining || pg.closed) return;
+    maintaining = true;
+    checkpointIfDue()
+      .then(() => vacuumDueTables(queued))
       // Closing in between is the only expected failure; the next tick retries anything else.
       .catch(() => undefined)
-      .finally(() => (checkpointing = false));
-  }, CHECKPOINT_POLL_MS);
-  checkpoints.unref();
+      .finally(() => (maintaining = false));
+  }, MAINTENANCE_POLL_MS);
+  maintenance.unref();
 
   return {
     kind: 'pglite',
@@ -131,7 +140,7 @@ export async function openPglite(dataDir: string): Promise<PgliteAdapter> {
     },
 
     async close(): Promise<void> {
-      clearInterval(checkpoints);
+      clearInterval(maintenance);
       await mutex.run(() => pg.close());
     },
   };
