@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Webhook delivery of the reference server, measured (issue 15's performance goals):
-// 1. throughput: `events` inbound messages over 500 contacts, 16 requests at a time, to a local
+// 1. throughput: `events` inbound messages over 500 contacts (WA_BENCH_CONTACTS), 16 requests at a time, to a local
 //    receiver that answers 200 at once: callbacks per second, server CPU per event (the request
 //    that caused it included), event-to-delivery latency (p50, p99) with the server saturated;
 // 1b. paced: 1,000 events at 50/s, below what the server takes, and their event-to-delivery latency;
@@ -17,7 +17,8 @@
 // WA_BENCH_MAIN=path/to/dist/main.js measures another build, an older one say;
 // WA_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server;
 // WA_BENCH_STORAGE=pglite|postgres runs one database only;
-// WA_BENCH_SLOTS=6|12|18|24 sets webhooks.max_concurrent_requests, 24 by default)
+// WA_BENCH_SLOTS=6|12|18|24 sets webhooks.max_concurrent_requests, 24 by default;
+// WA_BENCH_CONTACTS=20000 spreads the events over that many contacts, 500 by default)
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,7 +27,7 @@ import { freshDatabase, startReferenceServer } from '@wa-contacts/test-kit';
 
 const EVENTS = Number(process.argv[2] ?? 5000);
 const BACKLOG = Number(process.argv[3] ?? 20_000);
-const CONTACTS = 500;
+const CONTACTS = Number(process.env.WA_BENCH_CONTACTS ?? 500);
 const PRODUCERS = 16;
 const PACED_EVENTS = 1000;
 const PACED_RATE = 50;
