@@ -24,6 +24,7 @@ const ALL_NAMES = [
   '010_blocklist_totals',
   '011_blocklist_parts',
   '012_webhook_free_heads',
+  '013_webhook_queues_vacuum',
 ];
 const ALL_VERSIONS = ALL_NAMES.map((name) => ({ version: name.slice(0, 3) }));
 
