@@ -14,14 +14,14 @@ eachTarget((target) => {
   afterAll(() => resetTables(db));
 
   describe('the deliverer wake-up (nextWake) with a queue per contact', () => {
-    // The deliverer asks after every round that claims nothing: a backlog over many contacts
-    // while the receiver is down calls it for each event.
+    // The deliverer asks after every round that claims nothing: often while a backlog over many
+    // contacts waits for a receiver that is down.
     for (const mode of ['force_generic_plan', 'force_custom_plan'] as const) {
       it(`reads the earliest free head off an index, never the ${QUEUES} queues (${mode}, no statistics)`, async () => {
         const sql = capturedSql((q) => repo.nextWake(q, 'i1'), [{}]);
         const plan = await db.transaction(async (tx) => {
-          // generic: made at a first call on the empty table, as PGlite's named statements are
-          // and never replanned (no autovacuum); custom: planned on the rows, without statistics.
+          // generic: made at a first call on the empty table, as PGlite's named statements are,
+          // and kept (no ANALYZE ever invalidates it); custom: planned on the rows, without statistics.
           await tx.query(`SET LOCAL plan_cache_mode = ${mode}`);
           await tx.query(`PREPARE next_wake AS ${sql}`);
           expect(await tx.query(`EXECUTE next_wake('i1')`)).toEqual([{ due: null, leaseEnd: null }]);
