@@ -213,6 +213,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     clock,
     instance,
     timeoutMs: config.webhookTimeoutMs,
+    logKeep: config.webhookLogKeep,
     onError: (err) => log.error({ err }, 'delivering webhook callbacks failed'),
   });
   await deliverer.start();

@@ -32,6 +32,8 @@ export interface Config {
   misusePolicy: 'off' | 'warn' | 'enforce';
   /** How long a webhook has to answer a callback before the attempt counts as failed (WA_WEBHOOK_TIMEOUT_MS). */
   webhookTimeoutMs: number;
+  /** How many of the newest callbacks the delivery log keeps; older ones go once delivered (WA_WEBHOOK_LOG_KEEP). */
+  webhookLogKeep: number;
 }
 
 export class ConfigError extends Error {}
@@ -58,6 +60,8 @@ export const CONFIG_DEFAULTS = {
   WA_MISUSE_POLICY: 'warn',
   // Meta publishes no callback timeout: 10 s is the emulator's choice.
   WA_WEBHOOK_TIMEOUT_MS: '10000',
+  // The emulator's delivery log: 10 times GET /sandbox/webhooks at its largest limit.
+  WA_WEBHOOK_LOG_KEEP: '10000',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -122,6 +126,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
+  const webhookLogKeep = Number(get('WA_WEBHOOK_LOG_KEEP'));
+  if (!/^\d+$/.test(get('WA_WEBHOOK_LOG_KEEP')) || !Number.isSafeInteger(webhookLogKeep)) {
+    throw new ConfigError(`WA_WEBHOOK_LOG_KEEP must be a whole number of callbacks, got "${env.WA_WEBHOOK_LOG_KEEP}"`);
+  }
+
   const adminPassword = get('WA_ADMIN_PASSWORD');
   return {
     host: get('HOST'),
@@ -147,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkIndexMax,
     misusePolicy,
     webhookTimeoutMs,
+    webhookLogKeep,
   };
 }
 

@@ -49,3 +49,17 @@ describe('WA_REQUEST_TIMEOUT_MS', () => {
     expect(() => loadConfig({ WA_REQUEST_TIMEOUT_MS: value })).toThrow(ConfigError);
   });
 });
+
+describe('WA_WEBHOOK_LOG_KEEP', () => {
+  it('keeps the newest 10,000 callbacks unless set; 0 keeps only the pending ones', () => {
+    expect(loadConfig({}).webhookLogKeep).toBe(10_000);
+    expect(loadConfig({ WA_WEBHOOK_LOG_KEEP: '250' }).webhookLogKeep).toBe(250);
+    expect(loadConfig({ WA_WEBHOOK_LOG_KEEP: '0' }).webhookLogKeep).toBe(0);
+  });
+
+  it.each(['-1', '1.5', 'all', '1e3', '99999999999999999999'])('refuses %j with a ConfigError', (value) => {
+    expect(() => loadConfig({ WA_WEBHOOK_LOG_KEEP: value })).toThrow(
+      `WA_WEBHOOK_LOG_KEEP must be a whole number of callbacks, got "${value}"`,
+    );
+  });
+});

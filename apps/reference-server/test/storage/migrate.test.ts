@@ -25,6 +25,7 @@ const ALL_NAMES = [
   '011_blocklist_parts',
   '012_webhook_free_heads',
   '013_webhook_queues_vacuum',
+  '014_webhook_log_retention',
 ];
 const ALL_VERSIONS = ALL_NAMES.map((name) => ({ version: name.slice(0, 3) }));
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as repo from '../../src/storage/index.js';
 import { resetTables } from './helpers/reset.js';
 import { eachTarget, useDatabase } from './helpers/targets.js';
 
@@ -42,6 +43,27 @@ eachTarget(
         expect(await stats('webhook_queues')).toEqual({ dead: 0, vacuumed: true });
         expect(await stats('pending_checks')).toEqual({ dead: 900, vacuumed: false });
         expect(await db.query('SELECT count(*)::int AS n FROM webhook_queues')).toEqual([{ n: 700 }]);
+      });
+
+      it('vacuums the delivery log (callbacks and attempts, migration 014) after its cut, so their space is reused', async () => {
+        await db.query(
+          `INSERT INTO webhook_callbacks (contact, payload, created_at, next_attempt_at, delivered_at, attempts)
+           SELECT 'c' || g, '{}', 0, 0, 1, 1 FROM generate_series(1, 1000) g`,
+        );
+        await db.query(
+          `INSERT INTO webhook_attempts (callback_id, attempt, started_at, duration_ms, http_status)
+           SELECT id, 1, 0, 1, 200 FROM webhook_callbacks`,
+        );
+        // 300 of 1,000 deleted in each, over 50 + 0.2 × 700 = 190.
+        expect(await repo.pruneDeliveredCallbacks(db, 700, 1000)).toBe(300);
+        const deadline = Date.now() + 10_000;
+        const vacuumed = async () =>
+          (await stats('webhook_callbacks')).vacuumed && (await stats('webhook_attempts')).vacuumed;
+        while (!(await vacuumed()) && Date.now() < deadline) await sleep(100);
+        expect([await stats('webhook_callbacks'), await stats('webhook_attempts')]).toEqual([
+          { dead: 0, vacuumed: true },
+          { dead: 0, vacuumed: true },
+        ]);
       });
     });
   },

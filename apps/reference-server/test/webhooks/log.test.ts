@@ -92,3 +92,36 @@ eachStorage([pgliteMemory, postgres], (target) => {
     expectError(await h.api.call('redeliverWebhookCallback', { params: { id: 'x' } }), 400, 1009);
   });
 });
+
+/** WA_WEBHOOK_LOG_KEEP: the log keeps the newest callbacks, and older ones once delivered are deleted. */
+eachStorage([pgliteMemory, postgres], (target) => {
+  const { h, receiver } = useWebhookServer(target, {
+    env: { WA_WEBHOOK_LOG_KEEP: '3' },
+    // The first callback fails, and waits a minute of sandbox time for its retry.
+    answer: (n) => (n === 0 ? 503 : 200),
+    settings: { callback_backoff_delay_ms: STEP, show_security_notifications: true },
+  });
+  const next = numberSequence();
+
+  /** The log's ids once they are `ids` (bounded: the log is cut once a second). */
+  async function logBecomes(ids: number[]): Promise<void> {
+    let seen: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const res = await h.api.call('listWebhookCallbacks');
+      seen = (res.body as { callbacks: Logged[] }).callbacks.map((c) => c.id);
+      if (seen.join() === ids.join()) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(seen, 'the log within 10 s').toEqual(ids);
+  }
+
+  it('deletes delivered callbacks older than the newest 3, keeps a pending one until it is delivered', async () => {
+    for (let i = 0; i < 6; i++) await h.sandbox.changeIdentity(next());
+    await receiver.waitFor(6);
+    await logBecomes([6, 5, 4, 1]);
+    await h.sandbox.advanceClock(STEP);
+    await receiver.waitFor(7);
+    await logBecomes([6, 5, 4]);
+    expectError(await h.api.call('redeliverWebhookCallback', { params: { id: '2' } }), 404, 1006);
+  });
+});

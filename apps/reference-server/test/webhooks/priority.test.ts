@@ -69,6 +69,7 @@ eachTarget((target) => {
       clock: new Clock(),
       instance: 'i1',
       timeoutMs: 1_000,
+      logKeep: 10_000,
       onError: (error) => errors.push(error),
       priority,
     });

@@ -110,11 +110,15 @@ eachTarget((target) => {
     expect(await claimedIds()).toEqual([['A', 1]]);
   });
 
-  it('callback_persist false: when the instance stops, its callbacks go and the queue moves on to the next', async () => {
+  it('callback_persist false: when the instance stops, its callbacks go with their attempts and the queue moves on to the next', async () => {
     await queue('A', 'i1');
     await queue('A');
     expect(await claimedIds({ instance: 'i2' })).toEqual([]);
+    const [a1] = await heads();
+    await finishAll([finish(a1!, { retryAt: T0 + 60_000 })]);
+    expect(await attemptsLog()).toEqual([{ id: 1, attempt: 1, http_status: 503 }]);
     await db.transaction((tx) => repo.dropMemoryCallbacks(tx, 'i1'));
+    expect(await attemptsLog()).toEqual([]);
     expect(await claimedIds({ instance: 'i2' })).toEqual([['A', 2]]);
   });
 
@@ -196,5 +200,26 @@ eachTarget((target) => {
     expect(await db.query('SELECT count(*)::int AS n FROM webhook_callbacks WHERE delivered_at IS NULL')).toEqual([
       { n: 3 },
     ]);
+  });
+
+  it('prunes the delivered callbacks older than the newest `keep`, oldest first, and never a pending one', async () => {
+    for (const contact of ['A', 'B', 'C', 'D', 'E', 'F']) await queue(contact);
+    const claimed = await heads();
+    // D's (id 4) fails and waits for its retry; the others are delivered.
+    await finishAll(claimed.map((c) => finish(c, c.id === 4 ? { retryAt: T0 + 60_000 } : { deliveredAt: T0 + 2 })));
+    const prune = (keep: number, limit: number) => repo.pruneDeliveredCallbacks(db, keep, limit);
+    const ids = async () => (await repo.listCallbacks(db, 'i1', 100)).map((c) => c.id);
+
+    expect(await prune(2, 2)).toBe(2);
+    expect(await ids()).toEqual([6, 5, 4, 3]);
+    // The newest 2 are 5 and 6: of 3 and 4, only the delivered one goes.
+    expect(await prune(2, 100)).toBe(1);
+    expect(await ids()).toEqual([6, 5, 4]);
+    expect(await prune(2, 100)).toBe(0);
+    expect(await prune(0, 100)).toBe(2);
+    expect(await ids()).toEqual([4]);
+    // Their attempts went with them; the pending one is still queued and goes out when due.
+    expect(await attemptsLog()).toEqual([{ id: 4, attempt: 1, http_status: 503 }]);
+    expect(await claimedIds({ now: T0 + 60_000 })).toEqual([['D', 4]]);
   });
 });

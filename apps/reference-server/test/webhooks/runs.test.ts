@@ -61,6 +61,7 @@ eachTarget((target) => {
       clock,
       instance: 'i1',
       timeoutMs: 1_000,
+      logKeep: 10_000,
       runBudgetMs,
       onError: (error) => errors.push(error),
     });

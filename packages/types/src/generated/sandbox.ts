@@ -215,6 +215,8 @@ export interface paths {
          *     (default 10000) or a network error is retried after `callback_backoff_delay_ms`, twice that
          *     after the next failure, and so on up to `max_callback_backoff_delay_ms`, then at that interval
          *     without end, on the sandbox clock (`POST /sandbox/clock` sends what falls due at once).
+         *     The log keeps the newest callbacks (the server's `WA_WEBHOOK_LOG_KEEP`, 10,000 by default):
+         *     an older one is deleted with its attempts once delivered, and a pending one stays until then.
          */
         get: operations["listWebhookCallbacks"];
         put?: never;
@@ -240,7 +242,8 @@ export interface paths {
         /**
          * Send a callback again
          * @description The callback, delivered or not, is pending again and due now, with its back-off started over;
-         *     as before, it goes out after the older pending callbacks of its contact.
+         *     as before, it goes out after the older pending callbacks of its contact. One the log no
+         *     longer keeps (see `GET /sandbox/webhooks`) is a 404.
          */
         post: operations["redeliverWebhookCallback"];
         delete?: never;

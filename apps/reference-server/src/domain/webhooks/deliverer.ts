@@ -5,6 +5,7 @@ import {
   finishAttempts,
   getSettings,
   nextWake,
+  pruneDeliveredCallbacks,
   type AttemptResult,
   type ClaimedCallback,
   type ClaimedRun,
@@ -32,6 +33,10 @@ export const API_ACTIVE_SLOTS = 8;
 const MAX_IDLE_MS = 5_000;
 // Without a wake-up time (a round that claimed skips the query), a retry due meanwhile waits at most this long.
 const BUSY_RECHECK_MS = 1_000;
+// The delivery log is cut this often, while callbacks are delivered: a statement per second at most.
+const PRUNE_EVERY_MS = 1_000;
+// Callbacks a prune statement deletes at most: about 2 ms of PGlite's one connection (9 µs each).
+const PRUNE_BATCH = 200;
 
 export interface DelivererOptions {
   db: Database;
@@ -43,6 +48,8 @@ export interface DelivererOptions {
   priority?: ApiPriority;
   /** How long after its claim a run may start a POST (RUN_BUDGET_MS); its lease is that much longer. */
   runBudgetMs?: number;
+  /** The delivery log's bound (WA_WEBHOOK_LOG_KEEP): delivered callbacks older than the newest this many are deleted. */
+  logKeep: number;
 }
 
 /**
@@ -52,7 +59,8 @@ export interface DelivererOptions {
  * runs that ended since the last one and claims as many runs as there are free slots, in one
  * transaction. A run is a contact's due callbacks in id order, POSTed one after another under
  * one lease, up to the first that fails. While the API is in use (see ApiPriority), rounds
- * and POSTs wait their turn, and fewer runs are in flight.
+ * and POSTs wait their turn, and fewer runs are in flight. Once a second after a delivery, the
+ * delivered callbacks older than the newest logKeep are deleted.
  */
 export class WebhookDeliverer {
   #timer: NodeJS.Timeout | undefined;
@@ -70,6 +78,10 @@ export class WebhookDeliverer {
   #settings: AppSettings | undefined;
   /** Counts those notifications: a read begun before one is not kept. */
   #settingsVersion = 0;
+  /** A delivery was recorded since the last prune. */
+  #pruneDue = false;
+  #prune$: Promise<void> | undefined;
+  #pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: DelivererOptions) {}
 
@@ -89,6 +101,15 @@ export class WebhookDeliverer {
       await this.o.db.listen(CLOCK_CHANNEL, poke),
       await this.o.db.listen(SETTINGS_CHANNEL, onSettings),
     ];
+    this.#pruneTimer = setInterval(() => {
+      if (!this.#pruneDue || this.#prune$) return;
+      this.#prune$ = this.#prune()
+        .catch(this.o.onError)
+        .finally(() => {
+          this.#prune$ = undefined;
+        });
+    }, PRUNE_EVERY_MS);
+    this.#pruneTimer.unref();
     this.poke();
   }
 
@@ -159,6 +180,7 @@ export class WebhookDeliverer {
         throw error;
       });
     this.#slots = settings.webhooks.max_concurrent_requests;
+    if (finished.some((f) => 'deliveredAt' in f.outcome)) this.#pruneDue = true;
     const url = settings.webhooks.url;
     for (const run of claimed) {
       const post = this.#run(url!, run, settings.callback_backoff_delay_ms, settings.max_callback_backoff_delay_ms)
@@ -183,6 +205,18 @@ export class WebhookDeliverer {
     const settings = await getSettings(tx);
     if (version === this.#settingsVersion) this.#settings = settings;
     return settings;
+  }
+
+  /** Deletes what the log no longer keeps, a batch at a time, each batch taking its turn after the API. */
+  async #prune(): Promise<void> {
+    this.#pruneDue = false;
+    let deleted = PRUNE_BATCH;
+    while (deleted === PRUNE_BATCH && !this.#closed) {
+      const wait = this.o.priority?.turn();
+      if (wait) await wait;
+      if (this.#closed) return;
+      deleted = await pruneDeliveredCallbacks(this.o.db, this.o.logKeep, PRUNE_BATCH);
+    }
   }
 
   #schedule(delayMs: number): void {
@@ -228,10 +262,12 @@ export class WebhookDeliverer {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
+    clearInterval(this.#pruneTimer);
     clearImmediate(this.#soon);
     this.o.priority?.close();
     for (const stop of this.#unlisten) await stop();
     await this.#round$;
+    await this.#prune$;
     await Promise.allSettled([...this.#inFlight]);
     const finished = this.#finished.splice(0);
     await this.o.db

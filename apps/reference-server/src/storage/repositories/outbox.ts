@@ -226,7 +226,8 @@ export async function nextWake(
 /** callback_persist false: what an instance kept for itself goes when it stops (after its leases ended). */
 export async function dropMemoryCallbacks(tx: Queryable, instance: string): Promise<void> {
   const dropped = await tx.query<{ contact: string }>(
-    `WITH d AS (DELETE FROM webhook_callbacks WHERE memory_owner = $1 AND delivered_at IS NULL RETURNING contact)
+    `WITH d AS (DELETE FROM webhook_callbacks WHERE memory_owner = $1 AND delivered_at IS NULL RETURNING id, contact),
+     attempts AS (DELETE FROM webhook_attempts WHERE callback_id IN (SELECT id FROM d))
      SELECT DISTINCT contact FROM d`,
     [instance],
   );
@@ -267,6 +268,34 @@ export async function listCallbacks(q: Queryable, instance: string, limit: numbe
      ORDER BY c.id DESC LIMIT $2`,
     [instance, limit],
   );
+}
+
+/**
+ * The delivery log's bound: deletes, oldest first and `limit` at most, the delivered callbacks
+ * (and their attempts: no foreign key cascades, see migration 014) that are not among the newest
+ * `keep` callbacks queued. A pending one
+ * stays however old; one another instance is deleting (or redelivering) is left to it.
+ * Returns how many were deleted.
+ */
+export async function pruneDeliveredCallbacks(q: Queryable, keep: number, limit: number): Promise<number> {
+  const rows = await q.query<{ n: number }>(
+    // = ANY of an array, not a join: planned without statistics, a join hashed a scan of every row.
+    `WITH old AS (
+       SELECT ARRAY(
+         SELECT id FROM webhook_callbacks
+         WHERE delivered_at IS NOT NULL AND id <= (SELECT max(id) FROM webhook_callbacks) - $1::bigint
+         ORDER BY id LIMIT $2
+         FOR UPDATE SKIP LOCKED
+       ) AS ids
+     ), attempts AS (
+       DELETE FROM webhook_attempts WHERE callback_id = ANY((SELECT ids FROM old)::bigint[])
+     ), gone AS (
+       DELETE FROM webhook_callbacks WHERE id = ANY((SELECT ids FROM old)::bigint[]) RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM gone`,
+    [keep, limit],
+  );
+  return rows[0]!.n;
 }
 
 /** Pending again, due at now, with a fresh back-off; false when there is no such callback. */

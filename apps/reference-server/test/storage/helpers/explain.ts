@@ -6,6 +6,8 @@ export interface PlanNode {
   'Relation Name'?: string;
   'Actual Rows'?: number;
   'Heap Fetches'?: number;
+  'Index Name'?: string;
+  'Rows Removed by Filter'?: number;
   Plans?: PlanNode[];
 }
 
