@@ -18,7 +18,8 @@
 // WA_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server;
 // WA_BENCH_STORAGE=pglite|postgres runs one database only;
 // WA_BENCH_SLOTS=6|12|18|24 sets webhooks.max_concurrent_requests, 24 by default;
-// WA_BENCH_CONTACTS=20000 spreads the events over that many contacts, 500 by default)
+// WA_BENCH_CONTACTS=20000 spreads the events over that many contacts, 500 by default;
+// WA_BENCH_SERVER_ENV='NAME=value …' sets server variables)
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,6 +34,13 @@ const PACED_EVENTS = 1000;
 const PACED_RATE = 50;
 const PASSWORD = 'Hooks-Bench-1!';
 const CACHED = '16319000000';
+// Server variables over the bench's, e.g. WA_BENCH_SERVER_ENV='WA_WEBHOOK_LOG_KEEP=1000000 WA_WEBHOOK_TIMEOUT_MS=2000'.
+const SERVER_ENV = Object.fromEntries(
+  (process.env.WA_BENCH_SERVER_ENV ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((v) => v.split('=', 2)),
+);
 const SCENARIOS = new Set((process.env.WA_BENCH_SCENARIOS ?? 'throughput,paced,drain,backlog').split(','));
 
 const cpuMs = (pid) => {
@@ -101,7 +109,7 @@ async function run(name, env) {
   const server = await startReferenceServer({
     ...(process.env.WA_BENCH_MAIN ? { main: process.env.WA_BENCH_MAIN } : { from: import.meta.url }),
     nodeArgs: process.env.WA_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
-    env: { WA_ADMIN_PASSWORD: PASSWORD, WA_RATE_LIMIT: 'off', LOG_LEVEL: 'warn', ...env },
+    env: { WA_ADMIN_PASSWORD: PASSWORD, WA_RATE_LIMIT: 'off', LOG_LEVEL: 'warn', ...SERVER_ENV, ...env },
   });
   const call = async (method, path, body, authorization = auth) => {
     const res = await fetch(`${server.url}${path}`, {
