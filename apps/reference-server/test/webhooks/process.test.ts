@@ -187,11 +187,12 @@ eachStorage([pgliteDir, postgres], (target) => {
 
 eachStorage([postgres], (target) => {
   it(
-    'two instances on one PostgreSQL deliver each callback once, and lose none when one dies',
+    'two instances on one PostgreSQL deliver each callback once, lose none when one dies, and both cut the log',
     async () => {
       const storage = await target.create();
       try {
-        const env = { ...storage.env, WA_WEBHOOK_TIMEOUT_MS: '1000' };
+        // A log of 10: both instances delete delivered callbacks while they deliver the others.
+        const env = { ...storage.env, WA_WEBHOOK_TIMEOUT_MS: '1000', WA_WEBHOOK_LOG_KEEP: '10' };
         const r = await receiver();
         const a = await start(env);
         const b = await start(env);
@@ -219,6 +220,20 @@ eachStorage([postgres], (target) => {
         await r.waitFor(20, 30_000);
         await settle(r);
         expect([...new Set(messageIds(r))].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `orphan-${i}`).sort());
+        // The log, cut once a second: the newest 10 of the 80 callbacks, all delivered.
+        let log: Array<{ delivered_at: number | null; payload: { messages: Array<{ id: string }> } }> = [];
+        for (let i = 0; i < 50; i++) {
+          const res = await b.api.call('listWebhookCallbacks');
+          log = (res.body as { callbacks: typeof log }).callbacks;
+          if (log.length <= 10) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(log).toHaveLength(10);
+        expect(log.filter((c) => c.delivered_at === null)).toEqual([]);
+        // The newest 10 were queued in the second round.
+        const logged = log.map((c) => c.payload.messages[0]!.id);
+        expect(logged.filter((id) => !id.startsWith('orphan-'))).toEqual([]);
+        expect(new Set(logged).size).toBe(10);
       } finally {
         await storage.cleanup();
       }
