@@ -273,9 +273,8 @@ export async function listCallbacks(q: Queryable, instance: string, limit: numbe
 /**
  * The delivery log's bound: deletes, oldest first and `limit` at most, the delivered callbacks
  * (and their attempts: no foreign key cascades, see migration 014) that are not among the newest
- * `keep` callbacks queued. A pending one
- * stays however old; one another instance is deleting (or redelivering) is left to it.
- * Returns how many were deleted.
+ * `keep` callbacks queued. A pending one stays however old; one another instance is deleting (or
+ * redelivering) is left to it. Returns how many were deleted.
  */
 export async function pruneDeliveredCallbacks(q: Queryable, keep: number, limit: number): Promise<number> {
   const rows = await q.query<{ n: number }>(
