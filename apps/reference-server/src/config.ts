@@ -70,6 +70,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? CONFIG_DEFAULTS[name] : value;
   };
+  /** The variable as a whole number written in decimal digits only, or NaN. */
+  const wholeNumber = (name: keyof typeof CONFIG_DEFAULTS) => {
+    const n = Number(get(name));
+    return /^\d+$/.test(get(name)) && Number.isSafeInteger(n) ? n : Number.NaN;
+  };
 
   const port = Number(get('PORT'));
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -96,8 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const rateLimit = parseRateLimit(get('WA_RATE_LIMIT'));
 
-  const requestTimeoutMs = Number(get('WA_REQUEST_TIMEOUT_MS'));
-  if (!/^\d+$/.test(get('WA_REQUEST_TIMEOUT_MS')) || !Number.isSafeInteger(requestTimeoutMs) || requestTimeoutMs < 1) {
+  const requestTimeoutMs = wholeNumber('WA_REQUEST_TIMEOUT_MS');
+  if (!(requestTimeoutMs >= 1)) {
     throw new ConfigError(
       `WA_REQUEST_TIMEOUT_MS must be a whole number of milliseconds above 0, got "${env.WA_REQUEST_TIMEOUT_MS}"`,
     );
@@ -111,23 +116,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
-  const checkIndexMax = Number(get('WA_CHECK_INDEX_MAX'));
-  if (!/^\d+$/.test(get('WA_CHECK_INDEX_MAX')) || !Number.isSafeInteger(checkIndexMax) || checkIndexMax < 1) {
+  const checkIndexMax = wholeNumber('WA_CHECK_INDEX_MAX');
+  if (!(checkIndexMax >= 1)) {
     throw new ConfigError(`WA_CHECK_INDEX_MAX must be a whole number of 1 or more, got "${env.WA_CHECK_INDEX_MAX}"`);
   }
 
   const misusePolicy = get('WA_MISUSE_POLICY').toLowerCase();
   if (misusePolicy !== 'off' && misusePolicy !== 'warn' && misusePolicy !== 'enforce')
     throw new ConfigError(`WA_MISUSE_POLICY must be off, warn or enforce, got "${env.WA_MISUSE_POLICY}"`);
-  const webhookTimeoutMs = Number(get('WA_WEBHOOK_TIMEOUT_MS'));
-  if (!/^\d+$/.test(get('WA_WEBHOOK_TIMEOUT_MS')) || !Number.isSafeInteger(webhookTimeoutMs) || webhookTimeoutMs < 1) {
+  const webhookTimeoutMs = wholeNumber('WA_WEBHOOK_TIMEOUT_MS');
+  if (!(webhookTimeoutMs >= 1)) {
     throw new ConfigError(
       `WA_WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds above 0, got "${env.WA_WEBHOOK_TIMEOUT_MS}"`,
     );
   }
 
-  const webhookLogKeep = Number(get('WA_WEBHOOK_LOG_KEEP'));
-  if (!/^\d+$/.test(get('WA_WEBHOOK_LOG_KEEP')) || !Number.isSafeInteger(webhookLogKeep)) {
+  const webhookLogKeep = wholeNumber('WA_WEBHOOK_LOG_KEEP');
+  if (Number.isNaN(webhookLogKeep)) {
     throw new ConfigError(`WA_WEBHOOK_LOG_KEEP must be a whole number of callbacks, got "${env.WA_WEBHOOK_LOG_KEEP}"`);
   }
 
