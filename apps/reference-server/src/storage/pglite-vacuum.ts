@@ -4,12 +4,12 @@
  * then walks all of them: after a backlog over 10,000 contacts had failed four times,
  * a claim of the next 24 webhook queues read 40,000 dead index entries first: 7.9 ms, 1.5 vacuumed.
  * So this vacuums a table when autovacuum would, but only the tables whose migration names
- * their autovacuum_vacuum_threshold (and scale factor, 0.2 by default): the queues. Vacuuming
+ * their autovacuum_vacuum_threshold (and scale factor, 0.2 by default): the webhook tables. Vacuuming
  * every table so cost more than it saved (a force_check of 100 numbers 2.0 -> 3.3 ms of CPU:
  * contact_checks vacuumed each second). Vacuum only: no ANALYZE, so plans keep working without
  * statistics as they were made to (the plan tests in test/storage).
  */
-// Tables with options only (one today), and their counts; read once a second, so the options are
+// Tables with options only (the three webhook tables today), and their counts; read once a second, so the options are
 // parsed here: the same test in SQL with pg_options_to_table took 2.3 ms a call, this 0.6.
 const TABLES = `SELECT c.oid::regclass::text AS name, c.reloptions AS options,
   pg_stat_get_dead_tuples(c.oid) AS dead, pg_stat_get_live_tuples(c.oid) AS live
