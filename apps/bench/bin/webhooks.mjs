@@ -39,7 +39,7 @@ const SERVER_ENV = Object.fromEntries(
   (process.env.WA_BENCH_SERVER_ENV ?? '')
     .split(' ')
     .filter(Boolean)
-    .map((v) => v.split('=', 2)),
+    .map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]),
 );
 const SCENARIOS = new Set((process.env.WA_BENCH_SCENARIOS ?? 'throughput,paced,drain,backlog').split(','));
 
