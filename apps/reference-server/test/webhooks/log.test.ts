@@ -1,6 +1,6 @@
 import { expect, it, vi } from 'vitest';
 import { expectError } from '../support/errors.js';
-import { numberSequence } from '../support/harness.js';
+import { type Harness, numberSequence } from '../support/harness.js';
 import { eachStorage, pgliteMemory, postgres } from '../support/storage-targets.js';
 import { useWebhookServer } from './setup.js';
 
@@ -25,6 +25,13 @@ interface Logged {
   }>;
 }
 
+/** GET /sandbox/webhooks: the log, newest first. */
+async function readLog(h: Harness): Promise<Logged[]> {
+  const res = await h.api.call('listWebhookCallbacks');
+  expect(res.status, res.text).toBe(200);
+  return (res.body as { callbacks: Logged[] }).callbacks;
+}
+
 /** GET /sandbox/webhooks and POST /sandbox/webhooks/{id}/redeliver. */
 eachStorage([pgliteMemory, postgres], (target) => {
   const { h, receiver } = useWebhookServer(target, {
@@ -33,11 +40,7 @@ eachStorage([pgliteMemory, postgres], (target) => {
   });
   const next = numberSequence();
 
-  async function log(): Promise<Logged[]> {
-    const res = await h.api.call('listWebhookCallbacks');
-    expect(res.status, res.text).toBe(200);
-    return (res.body as { callbacks: Logged[] }).callbacks;
-  }
+  const log = () => readLog(h);
   /** The log once its newest callback has n attempts (bounded). */
   async function logAfter(n: number): Promise<Logged> {
     for (let i = 0; i < 200; i++) {
@@ -107,8 +110,7 @@ eachStorage([pgliteMemory, postgres], (target) => {
   async function logBecomes(ids: number[]): Promise<void> {
     let seen: number[] = [];
     for (let i = 0; i < 100; i++) {
-      const res = await h.api.call('listWebhookCallbacks');
-      seen = (res.body as { callbacks: Logged[] }).callbacks.map((c) => c.id);
+      seen = (await readLog(h)).map((c) => c.id);
       if (seen.join() === ids.join()) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
