@@ -33,8 +33,10 @@ export class CheckQueue {
   private taken = 0;
   private waiting = 0;
   private reserved = 0;
-  /** Waiting or being worked: a number is queued once. */
-  private readonly queued = new Set<string>();
+  /** Waiting: a number waits once. */
+  private readonly waitingIds = new Set<string>();
+  /** The chunk being worked. */
+  private working = new Set<string>();
   private worker: Promise<void> = Promise.resolve();
   private running = false;
   private msPerNumber = DEFAULT_MS_PER_NUMBER;
@@ -49,7 +51,7 @@ export class CheckQueue {
 
   /** Whether waId is waiting or being worked. */
   has(waId: string): boolean {
-    return this.queued.has(waId);
+    return this.waitingIds.has(waId) || this.working.has(waId);
   }
 
   /** Holds room for count numbers until add or release; false, holding nothing, when they would pass the cap. */
@@ -70,17 +72,19 @@ export class CheckQueue {
   }
 
   /**
-   * Queues the numbers not queued yet, after the delay (none for `immediately`), releasing
+   * Queues the numbers not waiting yet, after the delay (none for `immediately`), releasing
    * `reserved`. Not bounded by the cap: callers reserve first, or (the backlog) wait for room.
+   * A number being worked is queued again: its caller stored a pending row after it was
+   * checked (has() said no before that write), which the chunk's look-up may have missed.
    */
   add(
     waIds: readonly string[],
     { reserved = 0, immediately = false }: { reserved?: number; immediately?: boolean } = {},
   ): void {
     this.release(reserved);
-    const fresh = waIds.filter((waId) => !this.queued.has(waId));
+    const fresh = waIds.filter((waId) => !this.waitingIds.has(waId));
     if (fresh.length === 0) return;
-    for (const waId of fresh) this.queued.add(waId);
+    for (const waId of fresh) this.waitingIds.add(waId);
     this.batches.push({ waIds: fresh, readyAt: immediately ? 0 : performance.now() + this.options.delayMs });
     this.waiting += fresh.length;
     if (!this.running) {
@@ -107,6 +111,7 @@ export class CheckQueue {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const chunk = this.take();
       if (chunk.length === 0) continue;
+      this.working = new Set(chunk);
       const started = performance.now();
       try {
         await this.options.work(chunk);
@@ -114,7 +119,7 @@ export class CheckQueue {
       } catch (error) {
         this.options.onError(error);
       }
-      for (const waId of chunk) this.queued.delete(waId);
+      this.working = new Set();
       this.notifyDrained();
       // Lets the requests that arrived during the chunk run before the next one.
       await (this.options.pause ?? nextMacrotask)();
@@ -139,6 +144,7 @@ export class CheckQueue {
       }
     }
     this.waiting -= chunk.length;
+    for (const waId of chunk) this.waitingIds.delete(waId);
     return chunk;
   }
 
