@@ -4,12 +4,14 @@ import {
   addPendingChecks,
   deleteAccount,
   getContactChecks,
+  listPendingChecks,
   sumMisuseCounts,
 } from '../../src/storage/index.js';
 import { DAY_MS, startServer, START_TIMEOUT, type Harness } from '../support/harness.js';
 import { eachStorage, pgliteMemory, postgres } from '../support/storage-targets.js';
 
 const FORCE = { wait: true, forceCheck: true };
+const NO_WAIT = { wait: false, forceCheck: false };
 const waId = (i: number) => String(16_315_550_000 + i);
 const input = (i: number) => `+${waId(i)}`;
 const today = (h: Harness) => Math.floor(h.now() / DAY_MS);
@@ -38,6 +40,7 @@ function recordStatements(h: Harness, hold?: RegExp) {
 
 const SUM_READ = /SUM\(checked\)/;
 const LOOK_UP = /^WITH asked/;
+const INSERT_PENDING = /^\s*INSERT INTO pending_checks/;
 
 eachStorage([pgliteMemory, postgres], (target) => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -124,5 +127,43 @@ eachStorage([pgliteMemory, postgres], (target) => {
       },
       START_TIMEOUT,
     );
+  });
+
+  describe('the look-up settles pending rows', () => {
+    /**
+     * Two no_wait checks of one number race: the first stores its pending row only after the
+     * second's background check has settled (deleted) the number's rows, while that check's chunk
+     * is still being worked. The first's row must be checked too, not left for the next start.
+     */
+    it('and a row stored while its number is being checked is settled before the server is idle', async () => {
+      const h = await start();
+      const { db, checks } = h.server;
+      const x = input(1);
+      const query = db.query.bind(db);
+      let releaseFirst: (() => void) | undefined;
+      const firstHeld = new Promise<void>((release) => (releaseFirst = release));
+      let inserts = 0;
+      let first: Promise<unknown> | undefined;
+      vi.spyOn(db, 'query').mockImplementation(async (sql, params) => {
+        if (INSERT_PENDING.test(sql) && inserts++ === 0) await firstHeld;
+        const result = await query(sql, params);
+        // The look-up has settled the second's row: the first stores its row and queues the number now.
+        if (LOOK_UP.test(sql) && releaseFirst) {
+          releaseFirst();
+          releaseFirst = undefined;
+          await first;
+        }
+        return result;
+      });
+
+      first = Promise.resolve(checks.check([x], NO_WAIT));
+      const second = await checks.check([x], NO_WAIT);
+      expect(second).toEqual([{ input: x, status: 'processing', wa_id: waId(1) }]);
+      expect(await first).toEqual(second);
+      await checks.idle();
+      expect(inserts).toBe(2);
+      expect(await listPendingChecks(db)).toEqual([]);
+      expect(await checks.check([x], NO_WAIT)).toEqual([{ input: x, status: 'valid', wa_id: waId(1) }]);
+    });
   });
 });
