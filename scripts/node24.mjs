@@ -26,7 +26,7 @@ const turbo = (args) =>
 // Builds first (test depends on build); the arguments after -- go to vitest, not to tsc.
 // Dredd, the bench, and the reference server's storage, concurrency, load, external, browser and
 // domain tests (units of its logic; the HTTP tests reach the same code) run on Node 20 alone (CI
-// time); its HTTP, webhook (fetch, sockets) and CLI tests still run the PGlite adapter.
+// time); its HTTP, webhook and CLI tests still run, on the PGlite adapter.
 // test/package installs the packed tarballs with npm from the registry: npx's Node 24 does not
 // trust this machine's registry certificate chain (SELF_SIGNED_CERT_IN_CHAIN, retried for minutes).
 const NODE20_ONLY = [

@@ -129,13 +129,13 @@ eachStorage([pgliteMemory, postgres], (target) => {
     );
   });
 
-  describe('the look-up settles pending rows', () => {
+  describe('a no_wait check', () => {
     /**
      * Two no_wait checks of one number race: the first stores its pending row only after the
      * second's background check has settled (deleted) the number's rows, while that check's chunk
      * is still being worked. The first's row must be checked too, not left for the next start.
      */
-    it('and a row stored while its number is being checked is settled before the server is idle', async () => {
+    it('whose row is stored after the running look-up of its number has it settled before the server is idle', async () => {
       const h = await start();
       const { db, checks } = h.server;
       const x = input(1);
