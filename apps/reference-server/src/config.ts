@@ -72,13 +72,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   /** The variable as a whole number written in decimal digits only, or NaN. */
   const wholeNumber = (name: keyof typeof CONFIG_DEFAULTS) => {
-    const n = Number(get(name));
-    return /^\d+$/.test(get(name)) && Number.isSafeInteger(n) ? n : Number.NaN;
+    const value = get(name);
+    const n = Number(value);
+    return /^\d+$/.test(value) && Number.isSafeInteger(n) ? n : Number.NaN;
   };
 
-  const port = Number(get('PORT'));
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
+  const port = wholeNumber('PORT');
+  if (!(port <= 65535)) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
 
   const version = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(get('WA_API_VERSION'));
   if (!version) throw new ConfigError(`WA_API_VERSION must look like 2.41 or v2.45.1, got "${env.WA_API_VERSION}"`);
@@ -95,9 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['on', 'off', 'true', 'false', '1', '0'].includes(sandbox))
     throw new ConfigError(`WA_SANDBOX must be on or off, got "${sandbox}"`);
 
-  const checkDelayMs = Number(get('WA_CHECK_DELAY_MS'));
-  if (!Number.isInteger(checkDelayMs) || checkDelayMs < 0)
-    throw new ConfigError(`WA_CHECK_DELAY_MS must be a whole number of milliseconds`);
+  const checkDelayMs = wholeNumber('WA_CHECK_DELAY_MS');
+  if (Number.isNaN(checkDelayMs))
+    throw new ConfigError(`WA_CHECK_DELAY_MS must be a whole number of milliseconds, got "${env.WA_CHECK_DELAY_MS}"`);
 
   const rateLimit = parseRateLimit(get('WA_RATE_LIMIT'));
 
@@ -108,9 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
-  const checkQueueMax = Number(get('WA_CHECK_QUEUE_MAX'));
+  const checkQueueMax = wholeNumber('WA_CHECK_QUEUE_MAX');
   // Below a request's 10,000 numbers, a full request could never be admitted.
-  if (!Number.isInteger(checkQueueMax) || checkQueueMax < MAX_CONTACTS_PER_REQUEST) {
+  if (!(checkQueueMax >= MAX_CONTACTS_PER_REQUEST)) {
     throw new ConfigError(
       `WA_CHECK_QUEUE_MAX must be a whole number of at least ${MAX_CONTACTS_PER_REQUEST}, got "${env.WA_CHECK_QUEUE_MAX}"`,
     );

@@ -63,3 +63,32 @@ describe('WA_WEBHOOK_LOG_KEEP', () => {
     );
   });
 });
+
+// Every whole-number variable is read alike: decimal digits only, so a 1e3, 0x50 or 80.0 is
+// refused where Number() would have taken it.
+describe('PORT, WA_CHECK_DELAY_MS, WA_CHECK_QUEUE_MAX', () => {
+  it('read decimal digits, with their defaults unless set', () => {
+    expect(loadConfig({})).toMatchObject({ port: 8080, checkDelayMs: 0, checkQueueMax: 100_000 });
+    expect(loadConfig({ PORT: '0', WA_CHECK_DELAY_MS: '250', WA_CHECK_QUEUE_MAX: '10000' })).toMatchObject({
+      port: 0,
+      checkDelayMs: 250,
+      checkQueueMax: 10_000,
+    });
+  });
+
+  it.each(['-1', '65536', '80.0', '0x50', '1e3', 'http'])('refuses PORT=%j', (value) => {
+    expect(() => loadConfig({ PORT: value })).toThrow(`PORT must be a port number, got "${value}"`);
+  });
+
+  it.each(['-1', '1.5', '1e3', '0x10', 'soon'])('refuses WA_CHECK_DELAY_MS=%j', (value) => {
+    expect(() => loadConfig({ WA_CHECK_DELAY_MS: value })).toThrow(
+      `WA_CHECK_DELAY_MS must be a whole number of milliseconds, got "${value}"`,
+    );
+  });
+
+  it.each(['9999', '1e5', '0x186a0', '100000.5', 'many'])('refuses WA_CHECK_QUEUE_MAX=%j', (value) => {
+    expect(() => loadConfig({ WA_CHECK_QUEUE_MAX: value })).toThrow(
+      `WA_CHECK_QUEUE_MAX must be a whole number of at least 10000, got "${value}"`,
+    );
+  });
+});
