@@ -39,7 +39,11 @@ const SERVER_ENV = Object.fromEntries(
   (process.env.WA_BENCH_SERVER_ENV ?? '')
     .split(' ')
     .filter(Boolean)
-    .map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]),
+    .map((word) => {
+      const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(word);
+      if (!match) throw new Error(`WA_BENCH_SERVER_ENV: ${JSON.stringify(word)} is not NAME=value`);
+      return [match[1], match[2]];
+    }),
 );
 const SCENARIOS = new Set((process.env.WA_BENCH_SCENARIOS ?? 'throughput,paced,drain,backlog').split(','));
 
