@@ -9,9 +9,9 @@ import type { TargetId } from './targets.js';
 
 const USAGE = `pnpm bench [-- options]
 
-  --quick               about 1 s per scenario, smaller set-up, PGlite (+ PostgreSQL only
+  --quick               about 0.5 s per scenario, smaller set-up, PGlite (+ PostgreSQL only
                         when DATABASE_URL is set); also BENCH_QUICK=1
-  --duration <s>        seconds per load scenario (full: 10, quick: 1)
+  --duration <s>        seconds per load scenario (full: 10, quick: 0.5)
   --soak <s>            seconds of the mixed soak the RSS target is judged on (full: 60)
   --connections <n>     concurrent connections (10)
   --only <ids>          comma-separated scenario ids (check-1,check-1000,blocklist,...)
