@@ -30,7 +30,7 @@ import { registerJsonBodyParser } from './http/json-body.js';
 import { createMeta, metaFor } from './http/meta.js';
 import { mountSpec, type Authenticators } from './http/mount.js';
 import { registerNotFound } from './http/not-found.js';
-import { createLimiter } from './http/rate-limit.js';
+import { RateLimits } from './http/rate-limit.js';
 import { registerSerializerCompiler } from './http/serialization.js';
 import { createValidatorCompiler } from './http/validation.js';
 import { contactsSpec, sandboxSpec } from './specs.js';
@@ -168,7 +168,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   };
   const { rateLimit } = config;
   const limitClock = options.rateLimitClock ?? (() => performance.now());
-  const limiterFor = rateLimit ? (label: string) => createLimiter(rateLimit, label, limitClock) : undefined;
+  const rateLimits = rateLimit ? new RateLimits(rateLimit, limitClock) : undefined;
+  const limiterFor = rateLimits ? (label: string) => rateLimits.limiter(label) : undefined;
   // Webhook delivery yields to the API while it is in use (domain/webhooks/api-priority.ts).
   const priority = new ApiPriority();
   registerApiActivity(app, priority);
@@ -197,6 +198,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       meta.sandbox,
       misuse,
       snapshots,
+      rateLimits,
     );
     await mountSpec(app, { spec: sandboxSpec, routes: sandboxRoutes, handlers, authenticators, faults });
   }

@@ -58,6 +58,12 @@ describe('sandbox helpers: exact requests, unwrapped answers', () => {
     expect(sent).toEqual([request('DELETE', '/sandbox/accounts/16315551000')]);
   });
 
+  it('refillRateLimits sends DELETE /sandbox/rate-limits and returns nothing', async () => {
+    const { sandbox, sent } = sandboxAnswering(ok);
+    await expect(sandbox.refillRateLimits()).resolves.toBeUndefined();
+    expect(sent).toEqual([request('DELETE', '/sandbox/rate-limits')]);
+  });
+
   it('changeIdentity returns the new hash', async () => {
     const { sandbox, sent } = sandboxAnswering(() => json(200, { meta, hash: 'Rc/eg9RQ0JA=' }));
     await expect(sandbox.changeIdentity('16315551000')).resolves.toBe('Rc/eg9RQ0JA=');

@@ -4,6 +4,7 @@ import { MISUSE_WINDOW_DAYS, type MisuseRule } from '../domain/misuse.js';
 import type { Sandbox } from '../domain/sandbox.js';
 import type { Snapshots } from '../domain/snapshot.js';
 import type { Meta } from '../http/meta.js';
+import type { RateLimits } from '../http/rate-limit.js';
 import type { RequestContext } from '../http/mount.js';
 
 /** The simulated WhatsApp network: each operationId of spec/sandbox.yaml. */
@@ -13,6 +14,7 @@ export function createSandboxHandlers(
   meta: Meta,
   misuse: MisuseRule,
   snapshots: Snapshots,
+  rateLimits: RateLimits | undefined,
 ): SandboxApiHandlers<RequestContext> {
   return {
     async registerAccount({ params, body }) {
@@ -77,6 +79,11 @@ export function createSandboxHandlers(
 
     async resetMisuse() {
       await misuse.reset();
+      return { status: 200, body: { meta } };
+    },
+
+    async refillRateLimits() {
+      rateLimits?.refill();
       return { status: 200, body: { meta } };
     },
 

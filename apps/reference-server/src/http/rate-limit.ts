@@ -37,11 +37,36 @@ export class TokenBucket {
     }
     return ((1 - this.tokens) * 1000) / this.limit.perSecond;
   }
+
+  /** Full again, as after a long idle time. */
+  refill(): void {
+    this.tokens = this.limit.burst;
+    this.last = this.now();
+  }
 }
 
-/** One bucket for `label` (`POST /v1/contacts`), shared by every client of the server. */
-export function createLimiter(limit: RateLimit, label: string, now: () => number): Limiter {
-  const bucket = new TokenBucket(limit, now);
+/** Every operation's bucket of one server, so the sandbox can refill them all (DELETE /sandbox/rate-limits). */
+export class RateLimits {
+  private readonly buckets: TokenBucket[] = [];
+
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly now: () => number,
+  ) {}
+
+  /** One bucket for `label` (`POST /v1/contacts`), shared by every client of the server. */
+  limiter(label: string): Limiter {
+    const bucket = new TokenBucket(this.limit, this.now);
+    this.buckets.push(bucket);
+    return limiterOf(bucket, label);
+  }
+
+  refill(): void {
+    for (const bucket of this.buckets) bucket.refill();
+  }
+}
+
+function limiterOf(bucket: TokenBucket, label: string): Limiter {
   return () => {
     const waitMs = bucket.take();
     if (waitMs === 0) return undefined;

@@ -95,10 +95,27 @@ describe('rate limits', () => {
   );
 
   it(
-    'never limits with WA_RATE_LIMIT=off',
+    'refills every bucket at once with DELETE /sandbox/rate-limits, the clock unmoved',
+    async () => {
+      const server = await start('0.5/2');
+      const blocklist = async () => (await server.api.call('getBlocklist')).status;
+      expect(await statuses(server, 3)).toEqual([200, 200, 429]);
+      expect([await blocklist(), await blocklist(), await blocklist()]).toEqual([200, 200, 429]);
+      const refilled = await server.api.call('refillRateLimits');
+      expect(refilled.status, refilled.text).toBe(200);
+      expect(refilled.body).toEqual({ meta: { api_status: 'experimental', version: 'v2.45.1' } });
+      expect(await statuses(server, 3)).toEqual([200, 200, 429]);
+      expect([await blocklist(), await blocklist(), await blocklist()]).toEqual([200, 200, 429]);
+    },
+    START_TIMEOUT,
+  );
+
+  it(
+    'never limits with WA_RATE_LIMIT=off, where a refill changes nothing',
     async () => {
       const server = await start('off');
       expect(await statuses(server, 300)).toEqual(Array<number>(300).fill(200));
+      expect((await server.api.call('refillRateLimits')).status).toBe(200);
     },
     START_TIMEOUT,
   );

@@ -53,6 +53,8 @@ export interface SandboxClient {
   getMisuse(): Promise<MisuseStatus>;
   /** DELETE /sandbox/misuse: counts back to zero, state `ok` (the only way out of `disabled`). */
   resetMisuse(): Promise<void>;
+  /** DELETE /sandbox/rate-limits: every operation's rate-limit bucket full again, so 429 handling is tested without waiting. */
+  refillRateLimits(): Promise<void>;
   /** POST /sandbox/clock: moves the server's clock forward; returns its time after the move (ms since the epoch). */
   advanceClock(ms: number): Promise<number>;
   /** GET /sandbox/reports: every report the business sent, oldest first. */
@@ -117,6 +119,9 @@ export function createSandboxClient(options: SandboxClientOptions): SandboxClien
     },
     async resetMisuse() {
       return expectOk(api.DELETE('/sandbox/misuse'));
+    },
+    async refillRateLimits() {
+      return expectOk(api.DELETE('/sandbox/rate-limits'));
     },
     async advanceClock(ms) {
       return expectData(api.POST('/sandbox/clock', { body: { advance_ms: ms } }), (data) => data.now);

@@ -54,6 +54,11 @@ export type RedeliverWebhookCallbackRequest = OperationRequest<operations['redel
 /** POST /sandbox/webhooks/{id}/redeliver: one of 200, 400, 401, 404, 500 */
 export type RedeliverWebhookCallbackResponse = OperationResponse<operations['redeliverWebhookCallback']>;
 
+/** DELETE /sandbox/rate-limits: Refill every operation's rate-limit bucket */
+export type RefillRateLimitsRequest = OperationRequest<operations['refillRateLimits']>;
+/** DELETE /sandbox/rate-limits: one of 200, 401, 500 */
+export type RefillRateLimitsResponse = OperationResponse<operations['refillRateLimits']>;
+
 /** PUT /sandbox/accounts/{wa_id}: Give a number a WhatsApp account */
 export type RegisterAccountRequest = OperationRequest<operations['registerAccount']>;
 /** PUT /sandbox/accounts/{wa_id}: one of 200, 400, 401, 404, 413, 500 */
@@ -101,6 +106,8 @@ export interface SandboxApiHandlers<Context = unknown> {
   receiveMessage(request: ReceiveMessageRequest, context: Context): ReceiveMessageResponse | Promise<ReceiveMessageResponse>;
   /** POST /sandbox/webhooks/{id}/redeliver: Send a callback again */
   redeliverWebhookCallback(request: RedeliverWebhookCallbackRequest, context: Context): RedeliverWebhookCallbackResponse | Promise<RedeliverWebhookCallbackResponse>;
+  /** DELETE /sandbox/rate-limits: Refill every operation's rate-limit bucket */
+  refillRateLimits(request: RefillRateLimitsRequest, context: Context): RefillRateLimitsResponse | Promise<RefillRateLimitsResponse>;
   /** PUT /sandbox/accounts/{wa_id}: Give a number a WhatsApp account */
   registerAccount(request: RegisterAccountRequest, context: Context): RegisterAccountResponse | Promise<RegisterAccountResponse>;
   /** DELETE /sandbox/misuse: Forget the counts and lift a warning or a disabled number */
@@ -123,6 +130,7 @@ export const sandboxRoutes = {
   listWebhookCallbacks: { method: 'GET', path: '/sandbox/webhooks', security: ['bearerAuth'], statuses: [200, 400, 401, 500] },
   receiveMessage: { method: 'POST', path: '/sandbox/inbound', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 500] },
   redeliverWebhookCallback: { method: 'POST', path: '/sandbox/webhooks/{id}/redeliver', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 500] },
+  refillRateLimits: { method: 'DELETE', path: '/sandbox/rate-limits', security: ['bearerAuth'], statuses: [200, 401, 500] },
   registerAccount: { method: 'PUT', path: '/sandbox/accounts/{wa_id}', security: ['bearerAuth'], statuses: [200, 400, 401, 404, 413, 500] },
   resetMisuse: { method: 'DELETE', path: '/sandbox/misuse', security: ['bearerAuth'], statuses: [200, 401, 500] },
   restoreSnapshot: { method: 'PUT', path: '/sandbox/snapshot', security: ['bearerAuth'], statuses: [200, 400, 401, 413, 500] },

@@ -199,6 +199,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sandbox/rate-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Refill every operation's rate-limit bucket
+         * @description Every operation's token bucket (`WA_RATE_LIMIT`) is full again at once, as after a long
+         *     idle time, so a client's handling of 429 (1015) can be tested without waiting for the
+         *     refill. Buckets live in the memory of each instance: this refills the instance that takes
+         *     the request. The login throttle's failed attempts are not forgotten. With rate limits off
+         *     there is nothing to refill, and the answer is the same.
+         */
+        delete: operations["refillRateLimits"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sandbox/webhooks": {
         parameters: {
             query?: never;
@@ -1216,6 +1240,36 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Reset. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "meta": {
+                     *         "api_status": "experimental",
+                     *         "version": "v2.45.1"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    refillRateLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every bucket is full. */
             200: {
                 headers: {
                     [name: string]: unknown;
