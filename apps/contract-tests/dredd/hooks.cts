@@ -1,7 +1,8 @@
 // Dredd's hooks (Dredd requires this file, compiled, inside run.cts's process):
 // beforeAll   logs in (HTTP Basic → token; answers a factory account's 1024 with a new password)
 // beforeEach  auth (Basic on login, Bearer elsewhere) and the body schema Gavel checks with
-// before      the transaction's plan (plans/) sets the state up and rewrites the request
+// before      every rate-limit bucket refilled; the transaction's plan (plans/) sets the state up
+//             and rewrites the request
 // after       the WhatsApp error code, the plan's other documented variants, the restore
 import hooks = require('hooks');
 import { loadContract } from './contract.cjs';
@@ -90,6 +91,7 @@ for (const name of Object.keys(hooks.transactions)) {
       if (!plan) return fail(transaction, `no plan in dredd/plans provokes ${op.operationId} ${op.status}: add one`);
       const entry = { op, rewrite: new Rewrite(transaction, session, plan.code), state: {} };
       running.set(name, entry);
+      await session.refillRateLimits();
       entry.state = (await plan.before?.(entry.rewrite, session)) ?? {};
     }),
   );

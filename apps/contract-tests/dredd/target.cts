@@ -57,6 +57,11 @@ export class Session extends ApiSession {
     return (await this.ok('POST', `/sandbox/accounts/${waId}/identity-change`)).hash;
   }
 
+  /** Every operation's bucket full again (DELETE /sandbox/rate-limits): no transaction waits for another's 429. */
+  async refillRateLimits(): Promise<void> {
+    await this.ok('DELETE', '/sandbox/rate-limits');
+  }
+
   async deleteAccount(waId: string): Promise<void> {
     await this.ok('DELETE', `/sandbox/accounts/${waId}`);
   }
@@ -86,7 +91,7 @@ export class Session extends ApiSession {
 
   /** A token of its own, from a login of this user: a logout must not revoke the session's. */
   async freshBearer(): Promise<string> {
-    // The login 429 plan empties login's bucket just before: wait as Retry-After says, a few times.
+    // The hooks refill login's bucket after its 429 plan; a target that did not: wait as Retry-After says, a few times.
     for (let attempt = 1; ; attempt++) {
       const res = await this.request('POST', '/v1/users/login', { authorization: this.basic });
       if (res.status === 200) return `Bearer ${res.json.users[0].token}`;
