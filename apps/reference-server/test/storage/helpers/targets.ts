@@ -3,6 +3,7 @@ import { openDatabase, type Database } from '../../../src/storage/database.js';
 import { lateBound } from '../../support/late-bound.js';
 import {
   eachStorage,
+  pgliteMemory,
   storageTargets,
   type StorageInstance,
   type StorageTarget,
@@ -20,12 +21,20 @@ if (!storageTargets.some((t) => t.kind === 'postgres' && t.skipReason === null))
   console.warn('[storage tests] PostgreSQL adapter SKIPPED: DATABASE_URL is not set (run scripts/ensure-postgres.sh)');
 }
 
-/** describe.each over the targets, with skipped ones showing why in their name. */
+/**
+ * describe.each over a PGlite folder and PostgreSQL, with skipped ones showing why in their name.
+ * Not PGlite's 'memory': it is a throwaway folder on the same adapter, so its statements behave
+ * as a named folder's; what differs (no lock, the folder gone once closed) is tested in
+ * pglite-template.test.ts and database.test.ts.
+ */
 export function eachTarget(
   fn: (target: StorageTarget) => void,
   only: (t: StorageTarget) => boolean = () => true,
 ): void {
-  eachStorage(storageTargets.filter(only), fn);
+  eachStorage(
+    storageTargets.filter((t) => t !== pgliteMemory && only(t)),
+    fn,
+  );
 }
 
 /**
