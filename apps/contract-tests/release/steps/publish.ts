@@ -27,9 +27,13 @@ export async function publish(ctx: Context, registry: Registry): Promise<Publish
   ctx.log(
     `release: \`pnpm release\`${full ? ' (full: every check)' : ' with RELEASE_SKIP_CHECKS=1 (npm test ran the checks)'}`,
   );
-  // Without the checks, the build reads the workspace's turbo cache: outputs of these same
-  // inputs, built by npm test. --full builds and tests everything anew.
-  const skipChecks = { RELEASE_SKIP_CHECKS: '1', TURBO_CACHE_DIR: join(ctx.root, '.turbo', 'cache') };
+  // Without the checks, the build reads the workspace's turbo cache (never writes it): outputs
+  // of these same inputs, built by npm test. --full builds and tests everything anew.
+  const skipChecks = {
+    RELEASE_SKIP_CHECKS: '1',
+    TURBO_CACHE_DIR: join(ctx.root, '.turbo', 'cache'),
+    TURBO_CACHE: 'local:r',
+  };
   const env = pnpmEnv(ctx, { ...registryEnv(registry), ...(full ? {} : skipChecks) });
   await runOk(ctx, `pnpm release${how}`, ...pnpm(ctx, ['release']), { cwd: ctx.work, env, prefix: '  │ release │ ' });
   return { before, versions: await versionsOf(ctx) };
