@@ -24,8 +24,8 @@ if (!storageTargets.some((t) => t.kind === 'postgres' && t.skipReason === null))
 /**
  * describe.each over a PGlite folder and PostgreSQL, with skipped ones showing why in their name.
  * Not PGlite's 'memory': it is a throwaway folder on the same adapter, so its statements behave
- * as a named folder's; what differs (no lock, the folder gone once closed) is tested in
- * pglite-template.test.ts and database.test.ts.
+ * as a named folder's. What differs (a folder of its own at each open, gone once closed, an
+ * abandoned one swept) is tested in pglite-template.test.ts, and most HTTP tests' servers run on it.
  */
 export function eachTarget(
   fn: (target: StorageTarget) => void,
