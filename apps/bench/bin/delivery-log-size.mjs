@@ -6,7 +6,7 @@
 // prints the rows kept and the size of the three outbox tables: flat from the second wave on when
 // the log is bounded.
 // node apps/bench/bin/delivery-log-size.mjs [waves=4]   (build first;
-// WA_BENCH_STORAGE_MODULE=<checkout>/apps/reference-server/dist/storage/index.js measures another build)
+// WA_BENCH_MAIN=path/to/dist/main.js measures another build, as for webhooks.mjs)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 
@@ -19,8 +19,8 @@ const NOW = 1_700_000_000_000;
 if (!Number.isSafeInteger(WAVES) || WAVES < 1)
   throw new Error(`waves: a whole number of 1 or more, got ${process.argv[2]}`);
 const storage = await import(
-  process.env.WA_BENCH_STORAGE_MODULE
-    ? pathToFileURL(process.env.WA_BENCH_STORAGE_MODULE).href
+  process.env.WA_BENCH_MAIN
+    ? new URL('storage/index.js', pathToFileURL(process.env.WA_BENCH_MAIN)).href
     : '@wa-contacts/reference-server/storage'
 );
 // A build from before the log was bounded has no cut: it is measured without one.
