@@ -1,7 +1,7 @@
 // The plans every operation shares, one function per status: 401, 413, 429 and 500.
 import type { Rewrite } from '../rewrite.cjs';
 import type { Json } from '../schemas.cjs';
-import { type Account, headerValue, type Session, sleep } from '../target.cjs';
+import { type Account, type Answer, headerValue, type Session, sleep } from '../target.cjs';
 import { type Plan, resend } from './plan.cjs';
 
 /** A set-up step before a request rewrite (a path with a fresh account, a token of its own). */
@@ -68,7 +68,7 @@ export const rateLimited = (setup?: Setup): Plan => ({
   before: async (t, s) => {
     await setup?.(t, s);
     const probe = () => t.resend({ authorization: null });
-    let refused: Awaited<ReturnType<typeof probe>> | undefined;
+    let refused: Answer | undefined;
     for (let round = 0; round < EXHAUST_ROUNDS && !refused; round++) {
       const answers = await Promise.all(Array.from({ length: EXHAUST_CONCURRENCY }, probe));
       refused = answers.find((res) => res.status === 429);
