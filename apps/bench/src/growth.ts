@@ -106,7 +106,8 @@ async function seededServer(
   } finally {
     await db.close();
   }
-  const target = await startReference({ id: kind, ...storage });
+  // Measured warm: a check of a cached number answered from the index, not from the tables while it loads.
+  const target = await startReference({ id: kind, ...storage, indexLoaded: true });
   onStop(() => target.server.stop());
   return target;
 }

@@ -7,6 +7,7 @@ import {
   startPrism as startPrismMock,
   startReferenceServer,
   startServer,
+  waitForOutput,
 } from '@wa-contacts/test-kit';
 import { withRss, type ServerProcess } from './processes.js';
 
@@ -40,7 +41,12 @@ export interface ReferenceOptions {
   dataDir?: string;
   /** `node --cpu-prof` into this folder (written when the server stops). */
   cpuProfDir?: string;
+  /** Resolve only once its check index is loaded (it loads in the background, after listening). */
+  indexLoaded?: boolean;
 }
+
+/** The server's log line (at info level) when the check index's load at start-up has ended. */
+const INDEX_LOADED = /"msg":"contact check index loaded"/;
 
 /**
  * The reference server as `npm start` runs it, on a loopback port of the OS's choosing, then
@@ -68,11 +74,14 @@ export async function startReference(options: ReferenceOptions): Promise<Target>
         WA_RATE_LIMIT: 'off',
         ...serverEnv(process.env.BENCH_SERVER_ENV),
         ...storage,
+        ...(options.indexLoaded ? { LOG_LEVEL: 'info' } : {}),
       },
       timeoutMs: 60_000,
     }),
   );
   try {
+    // 6–8 s at 1,000,000 cached numbers on a quiet machine.
+    if (options.indexLoaded) await waitForOutput(server, INDEX_LOADED, 180_000);
     const session = await createApiSession(server.url, ADMIN);
     return {
       id: options.id,

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { INDEX_PAGE_SIZE } from '../../src/domain/contacts.js';
 import { PhoneNormalizer } from '../../src/domain/phone.js';
@@ -26,8 +27,12 @@ eachStorage(
     afterEach(async () => {
       for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
     });
-    const start = async (storage: StorageInstance, env: Record<string, string> = {}): Promise<Harness> => {
-      const h = await startServer({ storage, env });
+    const start = async (
+      storage: StorageInstance,
+      env: Record<string, string> = {},
+      indexLoading: 'wait' | 'no-wait' = 'wait',
+    ): Promise<Harness> => {
+      const h = await startServer({ storage, env, indexLoading });
       cleanups.push(() => h.close());
       return h;
     };
@@ -46,6 +51,88 @@ eachStorage(
     }
 
     describe('the in-process index, loaded at start-up', () => {
+      // Another session holds check_inputs: the load waits for it, the server must not.
+      if (target.kind === 'postgres')
+        it(
+          'is loaded while the server already answers: started with the load held up, it fills once let go',
+          async () => {
+            const storage = await seeded();
+            const other = new pg.Client({ connectionString: storage.env.DATABASE_URL });
+            await other.connect();
+            let ended = false;
+            const release = async () => {
+              if (!ended) await other.end();
+              ended = true;
+            };
+            cleanups.push(release);
+            await other.query('BEGIN');
+            await other.query('LOCK TABLE check_inputs IN ACCESS EXCLUSIVE MODE');
+            const h = await start(storage, {}, 'no-wait');
+            // Cleanups run last first: should the test fail while the lock is held, the server's close does not wait on it.
+            cleanups.push(release);
+            // Started, logged in (start() did), answering: a failed input needs no table.
+            expect(h.server.checks.check(['not a number'], WAIT)).toEqual([
+              { input: 'not a number', status: 'failed' },
+            ]);
+            expect((await h.api.call('health')).status).toBe(200);
+            expect(h.server.checks.holding.inputs).toBe(0);
+            await other.query('COMMIT');
+            await h.server.indexLoaded;
+            expect(h.server.checks.holding.inputs).toBe(COUNT);
+            expect(h.server.checks.check(INPUTS.slice(0, 1_000), WAIT)).toEqual(EXPECTED.slice(0, 1_000));
+          },
+          START_TIMEOUT * 3,
+        );
+
+      it(
+        'answer as the tables do while loading, and a result committed meanwhile is not undone by an older one the load read',
+        async () => {
+          // Numbers 0 to 3 cached invalid; the network now says valid (v2.41 answers an invalid number invalid).
+          const storage = await seeded(async (h) => {
+            await h.server.db.query(`UPDATE contact_checks SET status = 'invalid' WHERE wa_id = ANY($1::text[])`, [
+              [0, 1, 2, 3].map((i) => seededWaId('1631', i)),
+            ]);
+          });
+          const h = await start(storage, { WA_API_VERSION: 'v2.41.2' });
+          const forcedInputs = INPUTS.slice(0, 4);
+          // A load again from scratch, its read of the results held back after it ran.
+          h.server.checks.forgetCached();
+          let resultsRead!: () => void;
+          const readHeld = new Promise<void>((resolve) => {
+            resultsRead = resolve;
+          });
+          let letGo!: () => void;
+          const held = new Promise<void>((resolve) => {
+            letGo = resolve;
+          });
+          const query = h.server.db.query.bind(h.server.db);
+          const spy = vi.spyOn(h.server.db, 'query').mockImplementation(async (sql, params) => {
+            const rows = await query(sql, params);
+            if (sql.includes('ctid >=')) {
+              resultsRead();
+              await held;
+            }
+            return rows;
+          });
+          const load = h.server.checks.loadIndex();
+          await readHeld;
+          // Every input held, no result yet: the tables answer.
+          expect(h.server.checks.holding.inputs).toBe(COUNT);
+          const during = h.server.checks.check(INPUTS.slice(4, 1_000), WAIT);
+          expect(during).toBeInstanceOf(Promise);
+          expect(await during).toEqual(EXPECTED.slice(4, 1_000));
+          const forced = await h.server.checks.check(forcedInputs, { wait: true, forceCheck: true });
+          expect(forced).toEqual(EXPECTED.slice(0, 4));
+          letGo();
+          expect((await load).inputs).toBe(COUNT);
+          spy.mockRestore();
+          // The load read them invalid before the force_check committed valid: valid it stays.
+          expect(await h.server.checks.check(forcedInputs, WAIT)).toEqual(forced);
+          expect(h.server.checks.check(INPUTS.slice(4, 1_000), WAIT)).toEqual(EXPECTED.slice(4, 1_000));
+        },
+        START_TIMEOUT * 3,
+      );
+
       it(
         'answer a check of every cached number from memory (no promise), as the tables do',
         async () => {

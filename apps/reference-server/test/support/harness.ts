@@ -26,6 +26,8 @@ export interface HarnessOptions {
   logger?: ServerOptions['logger'];
   /** The rate limits' clock (createServer's option); performance.now when absent. */
   rateLimitClock?: ServerOptions['rateLimitClock'];
+  /** Whether startServer returns before the check index's load has ended (it waits by default, so a test sees what a warm server does). */
+  indexLoading?: 'wait' | 'no-wait';
 }
 
 export interface Harness {
@@ -58,6 +60,7 @@ function envFor(options: HarnessOptions): Record<string, string> {
 export async function startServer(options: HarnessOptions = {}): Promise<Harness> {
   const config = loadConfig(envFor(options));
   const server = await createServer(config, { logger: options.logger, rateLimitClock: options.rateLimitClock });
+  if (options.indexLoading !== 'no-wait') await server.indexLoaded;
   const api = createApiClient(injectTransport(server.app), { version: config.apiVersion });
   let password = config.admin.password;
   const mode = options.login ?? 'configured';
