@@ -472,6 +472,8 @@ export class ContactChecks {
     index.reserve(await countCheckInputs(db, phones.context));
     // A restore clears the index while a page is read: that page may be of the old tables, and the load stops.
     for (let after = ''; !index.full && !this.closing; ) {
+      // A turn of the event loop between statements: PGlite's never wait for I/O, so a load of them all would hold off every request.
+      if (after !== '') await this.turns.next();
       const page = await readIndexInputs(db, phones.context, after, INDEX_PAGE_SIZE);
       if (index.epoch !== epoch) break;
       for (const [input, kind, waId] of page) index.add(input, { kind, waId });
@@ -480,6 +482,7 @@ export class ContactChecks {
     }
     const pages = await countResultPages(db);
     for (let from = 0; from < pages && index.epoch === epoch && !this.closing; from += RESULT_PAGES) {
+      await this.turns.next();
       const results = await readResultPages(db, from, RESULT_PAGES, freshSince);
       if (index.epoch === epoch) index.remember(results);
     }
