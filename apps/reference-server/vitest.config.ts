@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { sep } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
 
+const tests = new URL('test/', import.meta.url);
 /** Test files that replace a module with vi.mock: a worker cannot replace a module it has already imported, so these get fresh ones. */
-const mocking = readdirSync('test', { recursive: true, encoding: 'utf8' })
-  .filter((file) => file.endsWith('.test.ts') && readFileSync(`test/${file}`, 'utf8').includes('vi.mock('))
-  .map((file) => `test/${file}`);
+const mocking = readdirSync(tests, { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.test.ts') && readFileSync(new URL(file, tests), 'utf8').includes('vi.mock('))
+  .map((file) => `test/${file.split(sep).join('/')}`);
 
 export default defineConfig({
   test: {
