@@ -50,6 +50,14 @@ eachStorage(
       return storage;
     }
 
+    /** seeded(), numbers 0 to 3 cached invalid: the network now says valid. */
+    const seededFirstInvalid = () =>
+      seeded(async (h) => {
+        await h.server.db.query(`UPDATE contact_checks SET status = 'invalid' WHERE wa_id = ANY($1::text[])`, [
+          [0, 1, 2, 3].map((i) => seededWaId('1631', i)),
+        ]);
+      });
+
     describe('the in-process index, loaded at start-up', () => {
       // Another session holds check_inputs: the load waits for it, the server must not.
       if (target.kind === 'postgres')
@@ -87,13 +95,7 @@ eachStorage(
       it(
         'answer as the tables do while loading, and a result committed meanwhile is not undone by an older one the load read',
         async () => {
-          // Numbers 0 to 3 cached invalid; the network now says valid (v2.41 answers an invalid number invalid).
-          const storage = await seeded(async (h) => {
-            await h.server.db.query(`UPDATE contact_checks SET status = 'invalid' WHERE wa_id = ANY($1::text[])`, [
-              [0, 1, 2, 3].map((i) => seededWaId('1631', i)),
-            ]);
-          });
-          const h = await start(storage, { WA_API_VERSION: 'v2.41.2' });
+          const h = await start(await seededFirstInvalid(), { WA_API_VERSION: 'v2.41.2' });
           const forcedInputs = INPUTS.slice(0, 4);
           // A load again from scratch, its read of the results held back after it ran.
           h.server.checks.forgetCached();
@@ -225,14 +227,8 @@ eachStorage(
       it(
         'a force_check result reaches the inputs held of its number: the next check answers it from memory',
         async () => {
-          // Numbers 0 to 3 cached invalid; the network now says valid.
-          const storage = await seeded(async (h) => {
-            await h.server.db.query(`UPDATE contact_checks SET status = 'invalid' WHERE wa_id = ANY($1::text[])`, [
-              [0, 1, 2, 3].map((i) => seededWaId('1631', i)),
-            ]);
-          });
           // v2.41 answers an invalid number invalid (v2.43 answers every real number valid).
-          const h = await start(storage, { WA_API_VERSION: 'v2.41.2' });
+          const h = await start(await seededFirstInvalid(), { WA_API_VERSION: 'v2.41.2' });
           const inputs = INPUTS.slice(0, 4);
           expect(h.server.checks.check(inputs, WAIT)).toEqual(inputs.map((input) => ({ input, status: 'invalid' })));
           const forced = await h.server.checks.check(inputs, { wait: true, forceCheck: true });
