@@ -11,7 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PhoneNormalizer } from '@wa-contacts/reference-server/phone';
-import { createApiSession, freshDatabase, startReferenceServer, stopAll, waitForOutput } from '@wa-contacts/test-kit';
+import {
+  createApiSession,
+  freshDatabase,
+  REFERENCE_SERVER_INDEX_LOADED,
+  startReferenceServer,
+  stopAll,
+  waitForOutput,
+} from '@wa-contacts/test-kit';
 
 const COUNT = Number(process.argv[2] ?? 1_000_000);
 const RUNS = Number(process.argv[3] ?? 2);
@@ -22,8 +29,6 @@ for (const [name, n, min] of [
   if (!Number.isSafeInteger(n) || n < min) throw new Error(`${name}: a whole number of ${min} or more, got ${n}`);
 const PREFIX = '1631';
 const ADMIN = { username: 'admin', password: 'Bench-Pass-1!' };
-// pino writes the fields before the message.
-const INDEX_LOADED = /"ms":(\d+)[^\n]*"msg":"contact check index loaded"/;
 /** Row i's input is its wa_id when i % 4 is 1 (seedBulk's formats): so many such rows. */
 const AS_DIGITS = Math.floor(COUNT / 4);
 const main = process.env.WA_BENCH_MAIN;
@@ -59,7 +64,7 @@ async function run(label, env) {
   });
   const listening = performance.now() - started;
   let loaded;
-  const load = waitForOutput(server, INDEX_LOADED, 180_000).then((match) => {
+  const load = waitForOutput(server, REFERENCE_SERVER_INDEX_LOADED, 180_000).then((match) => {
     loaded = { at: performance.now() - started, ms: Number(match[1]) };
   });
   const { token } = await createApiSession(server.url, ADMIN);

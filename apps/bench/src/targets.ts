@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import {
   cleanEnv,
   createApiSession,
+  REFERENCE_SERVER_INDEX_LOADED,
   startPrism as startPrismMock,
   startReferenceServer,
   startServer,
@@ -45,9 +46,6 @@ export interface ReferenceOptions {
   indexLoaded?: boolean;
 }
 
-/** The server's log line (at info level) when the check index's load at start-up has ended. */
-const INDEX_LOADED = /"msg":"contact check index loaded"/;
-
 /**
  * The reference server as `npm start` runs it, on a loopback port of the OS's choosing, then
  * one login. test-kit passes on none of the harness's own server variables (CI's DATABASE_URL).
@@ -81,7 +79,7 @@ export async function startReference(options: ReferenceOptions): Promise<Target>
   );
   try {
     // 6–8 s at 1,000,000 cached numbers on a quiet machine.
-    if (options.indexLoaded) await waitForOutput(server, INDEX_LOADED, 180_000);
+    if (options.indexLoaded) await waitForOutput(server, REFERENCE_SERVER_INDEX_LOADED, 180_000);
     const session = await createApiSession(server.url, ADMIN);
     return {
       id: options.id,

@@ -4,6 +4,7 @@ export { waitForOutput, waitUntil } from './ready.js';
 export { startServer, type RunningServer, type ServerOptions } from './server.js';
 export { retryOnAddressInUse } from './port.js';
 export {
+  REFERENCE_SERVER_INDEX_LOADED,
   REFERENCE_SERVER_READY,
   referenceServerMain,
   referenceServerNodeFlags,

@@ -22,6 +22,9 @@ export async function referenceServerNodeFlags(main: string): Promise<readonly s
 /** The banner the server prints on stdout once it listens, at every log level. */
 export const REFERENCE_SERVER_READY = /reference server on (http:\/\/\S+)/;
 
+/** Its log line (at LOG_LEVEL=info) once its check index has loaded, in the background after listening; the first group is the load's milliseconds (pino writes the fields before the message). */
+export const REFERENCE_SERVER_INDEX_LOADED = /"ms":(\d+)[^\n]*"msg":"contact check index loaded"/;
+
 /**
  * dist/main.js of the reference server as `from` (a file or folder of a package that depends on
  * it, or of the server itself) sees it: `@wa-contacts/reference-server/main` through its exports map.
