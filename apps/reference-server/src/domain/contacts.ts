@@ -22,6 +22,7 @@ import { isValidWaId } from './phone.js';
 import { CheckResultCache } from './check-cache.js';
 import { CheckIndex } from './check-index.js';
 import { CheckQueue } from './check-queue.js';
+import { type Batch, type LookedUp, LookUpBatches } from './look-up-batches.js';
 import { SecondSight } from './second-sight.js';
 import { Turns } from './turns.js';
 import type { ServerContext } from './context.js';
@@ -100,6 +101,7 @@ export class ContactChecks {
   private readonly index: CheckIndex;
   private readonly secondSight = new SecondSight();
   private readonly queue: CheckQueue;
+  private readonly lookUps = new LookUpBatches((batch) => this.storeLookUps(batch), PLAN_SLICE);
   /** Shared by every bulk step (slices of large checks, background chunks): one per loop iteration. */
   private readonly turns = new Turns();
   private readonly largeChecks = pLimit(LARGE_CHECKS_AT_ONCE);
@@ -540,19 +542,26 @@ export class ContactChecks {
     waIds: readonly string[],
     realNumber?: (waId: string) => boolean,
   ): Promise<Map<string, CheckStatus>> {
+    const { onWhatsApp, counted } = await this.lookUps.lookUp({ waIds, real: realNumber ?? isValidWaId });
+    if (counted) await this.misuse?.settleCounted();
+    return new Map(waIds.map((waId) => [waId, onWhatsApp.has(waId) ? 'valid' : 'invalid']));
+  }
+
+  /** Stores a batch of look-ups (LookUpBatches): the network's answers, as of now, in one statement. */
+  private async storeLookUps({ real, asked }: Batch): Promise<LookedUp> {
     const { db, clock } = this.ctx;
     const checkedAt = clock.now();
     const count = this.misuse?.nextCount();
-    const onWhatsApp = await recordLookUp(db, { waIds, real: realNumber ?? isValidWaId, checkedAt, count });
-    const results = waIds.map((waId) => ({
-      waId,
-      status: (onWhatsApp.has(waId) ? 'valid' : 'invalid') as CheckStatus,
+    const waIds = [...real.keys()];
+    const onWhatsApp = await recordLookUp(db, {
+      waIds,
+      real: (waId) => real.get(waId)!,
       checkedAt,
-    }));
+      count: count && { ...count, checked: asked },
+    });
     // Only once committed: a rolled-back result must not be served from memory.
-    this.remember(results);
-    if (count) await this.misuse?.settleCounted();
-    return new Map(results.map((c) => [c.waId, c.status]));
+    this.remember(waIds.map((waId) => ({ waId, status: onWhatsApp.has(waId) ? 'valid' : 'invalid', checkedAt })));
+    return { onWhatsApp, checkedAt, counted: count !== undefined };
   }
 
   /**

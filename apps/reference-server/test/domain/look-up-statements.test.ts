@@ -7,6 +7,7 @@ import {
   listPendingChecks,
   sumMisuseCounts,
 } from '../../src/storage/index.js';
+import { LookUpBatches } from '../../src/domain/look-up-batches.js';
 import { DAY_MS, startServer, START_TIMEOUT, type Harness } from '../support/harness.js';
 import { eachStorage, pgliteMemory, postgres } from '../support/storage-targets.js';
 
@@ -103,19 +104,25 @@ eachStorage([pgliteMemory, postgres], (target) => {
       'to read the misuse window once for the counts committed while a read was in flight',
       async () => {
         const h = await start();
-        const { statements, finished, release } = recordStatements(h, SUM_READ);
+        const { statements, release } = recordStatements(h, SUM_READ);
         const reads = () => statements.filter((sql) => SUM_READ.test(sql)).length;
+        const asked = vi.spyOn(LookUpBatches.prototype, 'lookUp');
+        /** Resolves once the look-ups of `count` checks are committed. */
+        const committed = async (count: number) => {
+          await vi.waitFor(() => expect(asked).toHaveBeenCalledTimes(count));
+          await Promise.all(asked.mock.results.map((r) => r.value));
+        };
         const first = h.server.checks.check([input(1)], FORCE);
         await vi.waitFor(() => expect(reads()).toBe(1));
         const next = [2, 3, 4].map((i) => h.server.checks.check([input(i)], FORCE));
-        await vi.waitFor(() => expect(finished.filter((sql) => LOOK_UP.test(sql))).toHaveLength(4));
+        await committed(4);
         // Committed after the read in flight began: they wait for one read after it, not one each.
         await new Promise((resolve) => setTimeout(resolve, 50));
         expect(reads()).toBe(1);
         release();
         await vi.waitFor(() => expect(reads()).toBe(2));
         const later = h.server.checks.check([input(5)], FORCE);
-        await vi.waitFor(() => expect(finished.filter((sql) => LOOK_UP.test(sql))).toHaveLength(5));
+        await committed(5);
         await new Promise((resolve) => setTimeout(resolve, 50));
         expect(reads()).toBe(2);
         release();
@@ -124,6 +131,32 @@ eachStorage([pgliteMemory, postgres], (target) => {
         for (const [i, answer] of (await Promise.all([first, ...next, later])).entries())
           expect(answer).toEqual([{ input: input(i + 1), status: 'valid', wa_id: waId(i + 1) }]);
         expect(reads()).toBe(3);
+      },
+      START_TIMEOUT,
+    );
+
+    it(
+      'for checks of the same numbers asked while one is stored: one statement for them all, each counted',
+      async () => {
+        const h = await start();
+        const { db } = h.server;
+        const { statements, release } = recordStatements(h, LOOK_UP);
+        const lookUps = () => statements.filter((sql) => LOOK_UP.test(sql)).length;
+        const asked = vi.spyOn(LookUpBatches.prototype, 'lookUp');
+        const inputs = Array.from({ length: 100 }, (_, i) => input(i));
+        const check = () => h.server.checks.check(inputs, FORCE);
+        const first = check();
+        await vi.waitFor(() => expect(lookUps()).toBe(1));
+        const others = Array.from({ length: 9 }, check);
+        await vi.waitFor(() => expect(asked).toHaveBeenCalledTimes(10));
+        release();
+        await vi.waitFor(() => expect(lookUps()).toBe(2));
+        release();
+        for (const answer of await Promise.all([first, ...others]))
+          expect(answer.map((r) => ('wa_id' in r ? r.wa_id : r.status))).toEqual(inputs.map((_, i) => waId(i)));
+        expect(lookUps()).toBe(2);
+        expect(await sumMisuseCounts(db, today(h), today(h))).toEqual({ checked: 1_000, sent: 0 });
+        expect(await db.query('SELECT count(*)::int AS n FROM contact_checks')).toEqual([{ n: 100 }]);
       },
       START_TIMEOUT,
     );

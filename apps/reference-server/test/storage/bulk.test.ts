@@ -36,7 +36,7 @@ eachTarget((target) => {
       waIds: [...numbers].reverse(),
       real,
       checkedAt: T0,
-      count: { day: 7, shard: 1 },
+      count: { day: 7, shard: 1, checked: N },
     });
     expect(q.calls).toBe(1);
     const expected = (i: number) => (i === 3 ? false : i === 1 || i % 3 !== 0);

@@ -21,7 +21,7 @@ eachTarget((target) => {
       );
       // EXECUTE takes no parameters of its own here: the values as literals.
       const execute = (checkedAt: number) =>
-        `EXECUTE look_up('{${[...asked].sort().join(',')}}'::text[], '{t,t,t}', ${checkedAt}, NULL, NULL)`;
+        `EXECUTE look_up('{${[...asked].sort().join(',')}}'::text[], '{t,t,t}', ${checkedAt}, NULL, NULL, NULL)`;
       const plan = await db.transaction(async (tx) => {
         // A named statement's generic plan, made at a first call on empty tables: growth alone
         // never replans it, and PGlite runs no autovacuum whose ANALYZE would.

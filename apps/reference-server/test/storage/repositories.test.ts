@@ -298,7 +298,7 @@ eachTarget((target) => {
       waIds: string[],
       checkedAt: number,
       invalid: string[] = [],
-      count?: { day: number; shard: number },
+      count?: { day: number; shard: number; checked: number },
     ) => repo.recordLookUp(db, { waIds, real: (waId) => !invalid.includes(waId), checkedAt, count });
 
     it('stores many results and reads them back by number', async () => {
@@ -353,21 +353,22 @@ eachTarget((target) => {
       expect(await repo.listPendingChecks(db)).toEqual([{ waId: 'b', requestedAt: T0 }]);
     });
 
-    it("counts the numbers asked into the misuse rule's shard when given one, and nothing without", async () => {
-      await lookUp(['1', '2', '2'], T0, [], { day: 5, shard: 3 });
-      await lookUp(['3'], T0, [], { day: 5, shard: 3 });
-      await lookUp(['4'], T0, [], { day: 5, shard: 4 });
+    it("adds the count it is given to the misuse rule's shard, and nothing without one", async () => {
+      // Three callers asked 1 and 2 alike (a batch): 6 counted for 2 numbers stored.
+      await lookUp(['1', '2', '2'], T0, [], { day: 5, shard: 3, checked: 6 });
+      await lookUp(['3'], T0, [], { day: 5, shard: 3, checked: 1 });
+      await lookUp(['4'], T0, [], { day: 5, shard: 4, checked: 1 });
       await lookUp(['5', '6'], T0);
-      expect(await repo.sumMisuseCounts(db, 5, 5)).toEqual({ checked: 4, sent: 0 });
+      expect(await repo.sumMisuseCounts(db, 5, 5)).toEqual({ checked: 8, sent: 0 });
       expect(await db.query('SELECT shard, checked FROM misuse_counts ORDER BY shard')).toEqual([
-        { shard: 3, checked: 3 },
+        { shard: 3, checked: 7 },
         { shard: 4, checked: 1 },
       ]);
     });
 
     it('stores, settles and counts nothing for no number', async () => {
       await repo.addPendingChecks(db, ['a'], T0);
-      expect(await lookUp([], T0, [], { day: 5, shard: 0 })).toEqual(new Set());
+      expect(await lookUp([], T0, [], { day: 5, shard: 0, checked: 0 })).toEqual(new Set());
       expect(await db.query('SELECT count(*) AS n FROM contact_checks')).toEqual([{ n: 0 }]);
       expect(await db.query('SELECT count(*) AS n FROM misuse_counts')).toEqual([{ n: 0 }]);
       expect(await repo.listPendingChecks(db)).toEqual([{ waId: 'a', requestedAt: T0 }]);

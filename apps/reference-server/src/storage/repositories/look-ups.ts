@@ -8,8 +8,8 @@ export interface LookUp {
   /** Whether a number is a real one: the answer for a number without an account row (domain/accounts.ts' hasAccount). */
   real: (waId: string) => boolean;
   checkedAt: number;
-  /** Where the misuse rule counts the numbers asked; none when it is off. */
-  count?: { day: number; shard: number } | undefined;
+  /** Where the misuse rule counts the numbers asked, and how many (callers that asked a number alike each count it); none when it is off. */
+  count?: { day: number; shard: number; checked: number } | undefined;
 }
 
 // One statement, so one round trip and one commit: as four statements in a transaction (six
@@ -33,7 +33,7 @@ const RECORD_LOOK_UP = `WITH asked AS MATERIALIZED (
       SELECT wa_id FROM pending_checks WHERE wa_id = ANY($1::text[]) ORDER BY wa_id FOR UPDATE)),
   counted AS (
     INSERT INTO misuse_counts (day, shard, checked, sent)
-    SELECT $4::bigint, $5::smallint, cardinality($1::text[]), 0 WHERE $4::bigint IS NOT NULL
+    SELECT $4::bigint, $5::smallint, $6::bigint, 0 WHERE $4::bigint IS NOT NULL
     ON CONFLICT (day, shard) DO UPDATE SET checked = misuse_counts.checked + excluded.checked)
   SELECT coalesce(json_agg(wa_id), '[]')::text AS on_whatsapp FROM asked WHERE on_whatsapp`;
 
@@ -52,6 +52,7 @@ export async function recordLookUp(q: Queryable, lookUp: LookUp): Promise<Set<st
     lookUp.checkedAt,
     lookUp.count?.day ?? null,
     lookUp.count?.shard ?? null,
+    lookUp.count?.checked ?? null,
   ]);
   return new Set(JSON.parse(row!.on_whatsapp) as string[]);
 }
