@@ -542,8 +542,8 @@ export class ContactChecks {
     waIds: readonly string[],
     realNumber?: (waId: string) => boolean,
   ): Promise<Map<string, CheckStatus>> {
-    const { onWhatsApp, counted } = await this.lookUps.lookUp({ waIds, real: realNumber ?? isValidWaId });
-    if (counted) await this.misuse?.settleCounted();
+    const { onWhatsApp, settled } = await this.lookUps.lookUp({ waIds, real: realNumber ?? isValidWaId });
+    await settled;
     return new Map(waIds.map((waId) => [waId, onWhatsApp.has(waId) ? 'valid' : 'invalid']));
   }
 
@@ -561,7 +561,7 @@ export class ContactChecks {
     });
     // Only once committed: a rolled-back result must not be served from memory.
     this.remember(waIds.map((waId) => ({ waId, status: onWhatsApp.has(waId) ? 'valid' : 'invalid', checkedAt })));
-    return { onWhatsApp, checkedAt, counted: count !== undefined };
+    return { onWhatsApp, checkedAt, settled: count && this.misuse?.settleCounted() };
   }
 
   /**

@@ -13,11 +13,12 @@ export interface Batch {
   asked: number;
 }
 
-/** What storing a batch gave: the numbers on WhatsApp, when they were checked, and whether the misuse rule counted them. */
+/** What storing a batch gave: the numbers on WhatsApp and when they were checked. */
 export interface LookedUp {
   onWhatsApp: ReadonlySet<string>;
   checkedAt: number;
-  counted: boolean;
+  /** The misuse rule's read after the batch's count committed, one for every caller to wait for (none when it is off). */
+  settled?: Promise<void> | undefined;
 }
 
 interface Waiting extends Batch {

@@ -15,7 +15,6 @@ function heldStore() {
           : resolve({
               onWhatsApp: new Set([...batch.real].filter(([, r]) => r).map(([w]) => w)),
               checkedAt: at,
-              counted: true,
             }),
       );
     });
@@ -42,13 +41,12 @@ describe('look-ups stored one batch at a time', () => {
     expect(batches).toHaveLength(1);
 
     finish(0);
-    for (const done of first)
-      expect(await done).toEqual({ onWhatsApp: new Set(['1', '2']), checkedAt: 1, counted: true });
+    for (const done of first) expect(await done).toEqual({ onWhatsApp: new Set(['1', '2']), checkedAt: 1 });
     await vi.waitFor(() => expect(batches).toHaveLength(2));
     // Every caller's numbers counted (3 asked by two callers; 4 twice by one, counted once), each stored once.
     expect(batches[1]).toEqual({ numbers: { 2: true, 3: false, 4: true }, asked: 4 });
     finish(1);
-    const both = { onWhatsApp: new Set(['2', '4']), checkedAt: 2, counted: true };
+    const both = { onWhatsApp: new Set(['2', '4']), checkedAt: 2 };
     expect(await second).toEqual(both);
     expect(await third).toEqual(both);
   });
