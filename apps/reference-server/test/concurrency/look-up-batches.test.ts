@@ -1,9 +1,7 @@
-import type { RunningServer } from '@wa-contacts/test-kit';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { createApiClient, fetchTransport, type ApiClient } from '../support/api-client.js';
-import { TEST_PASSWORD, login, numberSequence } from '../support/harness.js';
-import { ensureBuilt, startServerProcess } from '../support/process-server.js';
+import { expect, it } from 'vitest';
+import type { ApiClient } from '../support/api-client.js';
+import { numberSequence } from '../support/harness.js';
+import { type LiveServer, useLiveServers } from '../support/live-server.js';
 import { eachStorage, pgliteDir, postgres } from '../support/storage-targets.js';
 
 /**
@@ -19,19 +17,7 @@ const REQUESTS_PER_INSTANCE = 24;
 const ROUNDS = 10;
 const TIMEOUT = 180_000;
 
-const running = new Set<RunningServer>();
-beforeAll(() => ensureBuilt(), TIMEOUT);
-afterAll(async () => {
-  await Promise.all([...running].map((s) => s.stop()));
-});
-
-async function start(env: Record<string, string>): Promise<ApiClient> {
-  const server = await startServerProcess(env);
-  running.add(server);
-  const api = createApiClient(fetchTransport(server.url), { version: loadConfig(env).apiVersion });
-  api.token = await login(api, 'admin', TEST_PASSWORD);
-  return api;
-}
+const start = useLiveServers();
 
 type Entry = { input: string; status: string; wa_id?: string };
 const contactsOf = (res: Awaited<ReturnType<ApiClient['call']>>): Entry[] => {
@@ -50,16 +36,12 @@ eachStorage([pgliteDir, postgres], (target) => {
     `answers, counts and caches ${instances * REQUESTS_PER_INSTANCE} simultaneous force_checks of the same ${SAME} numbers`,
     async () => {
       const storage = await target.create();
+      const started: LiveServer[] = [];
       try {
         // v2.41: a number without an account is `invalid` (from v2.43 every readable number is `valid`).
-        const env = {
-          ...storage.env,
-          WA_ADMIN_PASSWORD: TEST_PASSWORD,
-          WA_MISUSE_POLICY: 'warn',
-          WA_API_VERSION: '2.41',
-        };
-        const apis: ApiClient[] = [];
-        for (let i = 0; i < instances; i++) apis.push(await start(env));
+        const env = { ...storage.env, WA_MISUSE_POLICY: 'warn', WA_API_VERSION: '2.41' };
+        for (let i = 0; i < instances; i++) started.push(await start(env));
+        const apis = started.map((s) => s.api);
         const next = numberSequence();
         const same = Array.from({ length: SAME }, next);
         const inputs = same.map((n) => `+${n}`);
@@ -96,8 +78,7 @@ eachStorage([pgliteDir, postgres], (target) => {
           for (const res of await Promise.all(before)) expect(res.status).toBe(200);
         }
       } finally {
-        await Promise.all([...running].map((s) => s.stop()));
-        running.clear();
+        await Promise.all(started.map((s) => s.server.stop()));
         await storage.cleanup();
       }
     },
