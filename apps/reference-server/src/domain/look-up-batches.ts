@@ -45,13 +45,14 @@ export class LookUpBatches {
   ) {}
 
   lookUp({ waIds, real }: Asked): Promise<LookedUp> {
+    const asked = new Set(waIds);
     let batch = this.waiting.at(-1);
-    if (!batch || (batch.real.size > 0 && batch.real.size + countNew(batch.real, waIds) > this.maxNumbers)) {
+    if (!batch || (batch.real.size > 0 && batch.real.size + countNew(batch.real, asked) > this.maxNumbers)) {
       batch = waitingBatch();
       this.waiting.push(batch);
     }
-    for (const waId of waIds) if (!batch.real.has(waId)) batch.real.set(waId, real(waId));
-    batch.asked += new Set(waIds).size;
+    for (const waId of asked) if (!batch.real.has(waId)) batch.real.set(waId, real(waId));
+    batch.asked += asked.size;
     if (!this.storing) {
       this.storing = true;
       // At the loop's next turn, with every caller of this one: on PGlite a statement started now would run before the other requests already received are read.
@@ -85,8 +86,8 @@ function waitingBatch(): Waiting {
   return { real: new Map(), asked: 0, settle, done };
 }
 
-function countNew(held: ReadonlyMap<string, boolean>, waIds: readonly string[]): number {
+function countNew(held: ReadonlyMap<string, boolean>, asked: ReadonlySet<string>): number {
   let n = 0;
-  for (const waId of new Set(waIds)) if (!held.has(waId)) n++;
+  for (const waId of asked) if (!held.has(waId)) n++;
   return n;
 }
