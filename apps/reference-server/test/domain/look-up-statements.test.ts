@@ -20,23 +20,18 @@ const today = (h: Harness) => Math.floor(h.now() / DAY_MS);
 /** Every db.query of the server from now on; `hold` keeps the statements it matches from starting until released. */
 function recordStatements(h: Harness, hold?: RegExp) {
   const statements: string[] = [];
-  const finished: string[] = [];
   const held: Array<() => void> = [];
   const query = h.server.db.query.bind(h.server.db);
   const transaction = vi.spyOn(h.server.db, 'transaction');
   vi.spyOn(h.server.db, 'query').mockImplementation(async (sql, params) => {
     statements.push(sql);
     if (hold?.test(sql)) await new Promise<void>((release) => held.push(release));
-    try {
-      return await query(sql, params);
-    } finally {
-      finished.push(sql);
-    }
+    return query(sql, params);
   });
   const release = () => {
     for (const r of held.splice(0)) r();
   };
-  return { statements, finished, transaction, release };
+  return { statements, transaction, release };
 }
 
 const SUM_READ = /SUM\(checked\)/;
