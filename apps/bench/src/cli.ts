@@ -92,12 +92,14 @@ async function main(): Promise<number> {
   const outDir = values.out ?? join(PACKAGE_DIR, 'results');
   mkdirSync(outDir, { recursive: true });
   const stamp = report.startedAt.replace(/[:.]/g, '-');
-  for (const name of [`${report.mode}-${stamp}`, `latest-${report.mode}`]) {
+  // A narrowed run never takes the place of the latest run of every scenario.
+  const kind = report.partial ? `${report.mode}-partial` : report.mode;
+  for (const name of [`${kind}-${stamp}`, `latest-${kind}`]) {
     writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(join(outDir, `${name}.md`), markdown);
   }
   process.stdout.write(`\n${markdown}\n`);
-  process.stdout.write(`Written to ${relative(process.cwd(), outDir) || '.'}/latest-${report.mode}.{json,md}\n`);
+  process.stdout.write(`Written to ${relative(process.cwd(), outDir) || '.'}/latest-${kind}.{json,md}\n`);
   if (!report.ok) {
     process.stderr.write(
       `\nbench: FAILED (${report.failures.length} failure(s), ${report.rows.reduce((n, r) => n + r.errors, 0)} request error(s))\n`,

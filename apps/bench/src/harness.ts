@@ -194,6 +194,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
   const report: BenchReport = {
     mode: options.quick ? 'quick' : 'full',
+    partial:
+      [options.only && `--only ${options.only.join(',')}`, options.targets && `--targets ${options.targets.join(',')}`]
+        .filter(Boolean)
+        .join(' ') || null,
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     machine: machineInfo(),

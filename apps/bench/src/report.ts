@@ -36,6 +36,8 @@ export interface Machine {
 
 export interface BenchReport {
   mode: 'quick' | 'full';
+  /** What narrowed the run (`--only`, `--targets`), or null for every scenario on every server. */
+  partial: string | null;
   startedAt: string;
   finishedAt: string;
   machine: Machine;
@@ -167,7 +169,9 @@ export function toMarkdown(report: BenchReport, command: string): string {
   const m = report.machine;
   const s = report.sizes;
   const lines: string[] = [];
-  lines.push(`Measured ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC by \`${command}\` (${report.mode} run).`);
+  lines.push(
+    `Measured ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC by \`${command}\` (${report.mode} run${report.partial ? `, partial: ${report.partial}` : ''}).`,
+  );
   lines.push('');
   lines.push(
     `Machine: ${m.nproc} × ${m.cpuModel} (\`nproc\` ${m.nproc}), ${m.memoryGb} GB, Node ${m.node}, ${m.os}; load average at the end ${m.loadAverage || 'n/a'} (shared machine: compare within a run, not across runs).`,
