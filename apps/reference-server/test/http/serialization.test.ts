@@ -1,6 +1,6 @@
 import fastJson from 'fast-json-stringify';
 import { describe, expect, it } from 'vitest';
-import { mergeObjectUnions } from '../../src/http/serialization.js';
+import { compileSerializer, LARGE_ARRAY_SIZE, mergeObjectUnions } from '../../src/http/serialization.js';
 import { contactsSpec } from '../../src/specs.js';
 
 type Schema = Record<string, unknown>;
@@ -68,5 +68,46 @@ describe('mergeObjectUnions', () => {
   it('leaves a schema without unions as it was', () => {
     const schema = deref(components.BlocklistResponse);
     expect(mergeObjectUnions(schema)).toEqual(schema);
+  });
+});
+
+describe('large arrays', () => {
+  const schema = deref(components.CheckContactsResponse);
+  const kinds = [
+    (i: number) => ({
+      input: `+1 631 555 ${String(i).padStart(4, '0')}`,
+      status: 'valid',
+      wa_id: `1631555${String(i).padStart(4, '0')}`,
+    }),
+    (i: number) => ({
+      input: `631-556-${String(i).padStart(4, '0')}`,
+      status: 'processing',
+      wa_id: `1631556${String(i).padStart(4, '0')}`,
+    }),
+    (i: number) => ({ input: String(i), status: 'invalid' }),
+    (i: number) => ({ input: `x"\\\u2028${i}`, status: 'failed' }),
+  ];
+  const check = (count: number) => ({
+    meta: { api_status: 'stable', version: 'v2.45.1' },
+    contacts: Array.from({ length: count }, (_, i) => kinds[i % kinds.length]!(i)),
+  });
+
+  it(`writes a check of ${LARGE_ARRAY_SIZE} results or more byte for byte as the item-by-item serialiser does`, () => {
+    const itemByItem = fastJson(mergeObjectUnions(schema) as Parameters<typeof fastJson>[0]);
+    for (const count of [LARGE_ARRAY_SIZE - 1, LARGE_ARRAY_SIZE, 10_000]) {
+      const body = check(count);
+      expect(compileSerializer(schema)(body)).toBe(itemByItem(body));
+      expect(compileSerializer(schema)(body)).toBe(JSON.stringify(body));
+    }
+  });
+
+  it(`copies a large array's items as they are: whatever builds one gives them the schema's properties only`, () => {
+    const extra = (count: number) => {
+      const body = check(count);
+      (body.contacts[0] as Record<string, unknown>).extra = 1;
+      return JSON.parse(compileSerializer(schema)(body)).contacts[0];
+    };
+    expect(extra(LARGE_ARRAY_SIZE - 1)).not.toHaveProperty('extra');
+    expect(extra(LARGE_ARRAY_SIZE)).toHaveProperty('extra', 1);
   });
 });
