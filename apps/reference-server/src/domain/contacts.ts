@@ -63,8 +63,8 @@ const newPlan = (): CheckPlan => ({ normalized: [], known: new Map() });
 interface Held {
   normalized: Array<NormalizedNumber | undefined>;
   unparsed: string[];
-  /** Fresh results the index holds, by wa_id (none for `force_check`). */
-  results: Map<string, CheckStatus>;
+  /** The fresh result the index holds for each input, where it holds one (none for `force_check`). */
+  statuses: Array<CheckStatus | undefined>;
 }
 
 /** What one read of check_inputs gave, for the request that made it (see SecondSight). */
@@ -213,23 +213,23 @@ export class ContactChecks {
     const { index } = this;
     const normalized: Array<NormalizedNumber | undefined> = [];
     const unparsed = new Set<string>();
-    const results = new Map<string, CheckStatus>();
+    // An array beside `normalized`, not a map by wa_id: 10,000 entries of a map were a fifth of what a cached check of 10,000 allocated.
+    const statuses: Array<CheckStatus | undefined> = [];
     for (let i = from; i < to; i++) {
       const input = inputs[i]!;
       const slot = index.slotOf(input);
       if (slot >= 0) {
         const n = index.normalizedAt(slot);
         normalized.push(n);
-        if (freshSince === null || n.kind === 'failed') continue;
-        const status = index.statusAt(slot, freshSince);
-        if (status !== undefined) results.set(n.waId, status);
+        statuses.push(freshSince === null || n.kind === 'failed' ? undefined : index.statusAt(slot, freshSince));
         continue;
       }
       const n = phones.known(input);
       normalized.push(n);
+      statuses.push(undefined);
       if (n === undefined) unparsed.add(input);
     }
-    return { normalized, unparsed: [...unparsed], results };
+    return { normalized, unparsed: [...unparsed], statuses };
   }
 
   /**
@@ -304,12 +304,13 @@ export class ContactChecks {
   /** Fills in what the in-memory cache holds; returns the numbers it does not. */
   private fromCache({ known }: CheckPlan, freshSince: number): string[] {
     const missing: string[] = [];
-    for (const [waId, recalled] of known) {
-      if (recalled !== undefined) continue;
+    // forEach, not for…of [waId, status]: no entry array per number.
+    known.forEach((recalled, waId) => {
+      if (recalled !== undefined) return;
       const status = this.cache.get(waId, freshSince);
       if (status) known.set(waId, status);
       else missing.push(waId);
-    }
+    });
     return missing;
   }
 
@@ -370,7 +371,7 @@ export class ContactChecks {
         plan.possible.add(n.waId);
       }
       // A status read for this request, or held by the index, is kept; any other is looked up after planning.
-      const status = recalled?.results.get(n.waId) ?? held.results.get(n.waId);
+      const status = recalled?.results.get(n.waId) ?? held.statuses[i - from];
       if (status !== undefined || !known.has(n.waId)) known.set(n.waId, status);
     }
     return plan;
