@@ -336,8 +336,8 @@ export class ContactChecks {
     if (missing.length > 0) {
       if (options.wait) {
         await this.inSlices(missing, PLAN_SLICE, async (slice) => {
-          for (const [waId, status] of await this.lookUp(slice, (waId) => !plan.possible?.has(waId)))
-            known.set(waId, status);
+          const onWhatsApp = await this.lookUp(slice, (waId) => !plan.possible?.has(waId));
+          for (const waId of slice) known.set(waId, onWhatsApp.has(waId) ? 'valid' : 'invalid');
         });
       } else {
         await this.enqueue(missing, now);
@@ -536,16 +536,14 @@ export class ContactChecks {
   }
 
   /**
-   * Asks the (simulated) network and caches the answers. `realNumber`, from a request's plan,
-   * says which numbers are real ones without parsing them again (isValidWaId without it).
+   * Asks the (simulated) network and caches the answers; returns the numbers on WhatsApp (of
+   * the batch, waIds' and others'). `realNumber`, from a request's plan, says which numbers are
+   * real ones without parsing them again (isValidWaId without it).
    */
-  private async lookUp(
-    waIds: readonly string[],
-    realNumber?: (waId: string) => boolean,
-  ): Promise<Map<string, CheckStatus>> {
+  private async lookUp(waIds: readonly string[], realNumber?: (waId: string) => boolean): Promise<ReadonlySet<string>> {
     const { onWhatsApp, settled } = await this.lookUps.lookUp({ waIds, real: realNumber ?? isValidWaId });
     await settled;
-    return new Map(waIds.map((waId) => [waId, onWhatsApp.has(waId) ? 'valid' : 'invalid']));
+    return onWhatsApp;
   }
 
   /** Stores a batch of look-ups (LookUpBatches): the network's answers, as of now, in one statement. */
