@@ -1,35 +1,14 @@
-import fastJson from 'fast-json-stringify';
-import type { OpenAPIV3 } from 'openapi-types';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/domain/snapshot.js';
-import { mergeObjectUnions } from '../../src/http/serialization.js';
 import { LARGE_ARRAY_SIZE } from '../../src/http/serialization.js';
 import { sandboxSpec } from '../../src/specs.js';
 import { DEFAULT_SETTINGS } from '../../src/storage/repositories/settings.js';
 import { expectError } from '../support/errors.js';
 import { type Harness, HOUR_MS, START_TIMEOUT, startServer, useServer } from '../support/harness.js';
+import { itemByItemSerializer } from '../support/item-by-item.js';
 import { eachStorage, pgliteMemory, postgres } from '../support/storage-targets.js';
 
-// The export's schema, written item by item (fast-json-stringify without the large-array option).
-const itemByItem = (() => {
-  const { schemas } = sandboxSpec.components as { schemas: Record<string, unknown> };
-  const deref = (schema: unknown): unknown =>
-    JSON.parse(JSON.stringify(schema), (_key, value: unknown) =>
-      value && typeof value === 'object' && '$ref' in value
-        ? deref(
-            schemas[
-              String((value as { $ref: string }).$ref)
-                .split('/')
-                .pop()!
-            ],
-          )
-        : value,
-    );
-  const response = (sandboxSpec.paths['/sandbox/snapshot']!.get!.responses['200'] as OpenAPIV3.ResponseObject).content![
-    'application/json'
-  ]!.schema;
-  return fastJson(mergeObjectUnions(deref(response)) as Parameters<typeof fastJson>[0]);
-})();
+const itemByItem = itemByItemSerializer(sandboxSpec, '/sandbox/snapshot', 'get');
 
 // GET and PUT /sandbox/snapshot on both databases: the whole state out, changed, put back.
 eachStorage([pgliteMemory, postgres], (target) => {
