@@ -213,7 +213,7 @@ export class ContactChecks {
     const { index } = this;
     const normalized: Array<NormalizedNumber | undefined> = [];
     const unparsed = new Set<string>();
-    // An array beside `normalized`, not a map by wa_id: 10,000 entries of a map were a fifth of what a cached check of 10,000 allocated.
+    // An array beside `normalized`, not a map by wa_id: a check of 10,000 cached numbers built a map of 10,000 entries here.
     const statuses: Array<CheckStatus | undefined> = [];
     for (let i = from; i < to; i++) {
       const input = inputs[i]!;
