@@ -5,9 +5,10 @@
 // latency and the server's CPU per request. With WA_BENCH_MAIN=path/to/dist/main.js the other
 // build and this workspace's take turns, `rounds` times each, so the machine's noise hits both.
 // node apps/bench/bin/large-check.mjs [count=10000] [runs=40] [rounds=3]   (build first)
-import { readFileSync } from 'node:fs';
 import { createApiSession, startReferenceServer } from '@wa-contacts/test-kit';
 import { checkNumbers } from '../dist/numbers.js';
+// User + system CPU of a process, ms (/proc, 10 ms ticks).
+import { cpuTimeMs } from '../dist/processes.js';
 
 const COUNT = Number(process.argv[2] ?? 10_000);
 const RUNS = Number(process.argv[3] ?? 40);
@@ -25,12 +26,6 @@ const builds = [
   { name: 'this', main: undefined },
 ];
 const body = JSON.stringify({ blocking: 'wait', contacts: checkNumbers(COUNT).map((n) => n.input) });
-
-/** User + system CPU of a process, ms (/proc, 10 ms ticks). */
-const cpuMs = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-};
 
 async function measure(build) {
   const server = await startReferenceServer({
@@ -56,13 +51,13 @@ async function measure(build) {
     const valid = first.contacts.filter((c) => c.status === 'valid').length;
     if (valid !== COUNT) throw new Error(`${valid} of ${COUNT} numbers valid after the first check`);
     const times = [];
-    const cpuBefore = cpuMs(server.pid);
+    const cpuBefore = cpuTimeMs(server.pid);
     for (let i = 0; i < RUNS; i++) {
       const started = performance.now();
       await send();
       times.push(performance.now() - started);
     }
-    const cpu = ((cpuMs(server.pid) - cpuBefore) * 1000) / RUNS;
+    const cpu = ((cpuTimeMs(server.pid) - cpuBefore) * 1000) / RUNS;
     times.sort((a, b) => a - b);
     return { median: times[Math.floor(times.length / 2)], fastest: times[0], cpu };
   } finally {

@@ -25,6 +25,8 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { freshDatabase, startReferenceServer } from '@wa-contacts/test-kit';
+// User + system CPU of a process, ms (/proc, 10 ms ticks).
+import { cpuTimeMs } from '../dist/processes.js';
 
 const EVENTS = Number(process.argv[2] ?? 5000);
 const BACKLOG = Number(process.argv[3] ?? 20_000);
@@ -47,10 +49,6 @@ const SERVER_ENV = Object.fromEntries(
 );
 const SCENARIOS = new Set((process.env.WA_BENCH_SCENARIOS ?? 'throughput,paced,drain,backlog').split(','));
 
-const cpuMs = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
-};
 const peakRssMb = (pid) => Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 const quantile = (values, q) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -160,13 +158,13 @@ async function run(name, env) {
 
     // 1. Throughput.
     if (SCENARIOS.has('throughput')) {
-      const cpu0 = cpuMs(server.pid);
+      const cpu0 = cpuTimeMs(server.pid);
       const t0 = performance.now();
       await produce(EVENTS);
       const produced = performance.now();
       const got = await until(EVENTS, 120_000);
       const t1 = performance.now();
-      const cpu = cpuMs(server.pid) - cpu0;
+      const cpu = cpuTimeMs(server.pid) - cpu0;
       const latencies = [...sentAt].map(([n, at]) => receiver.state.arrivals.get(n) - at).filter((l) => l >= 0);
       console.log(
         JSON.stringify({
@@ -243,11 +241,11 @@ async function run(name, env) {
       receiver = await startReceiver(port);
       await call('POST', '/sandbox/clock', { advance_ms: 3_600_000 }); // past every back-off: all due now
       const d0 = performance.now();
-      const drainCpu0 = cpuMs(server.pid);
+      const drainCpu0 = cpuTimeMs(server.pid);
       const during$ = probe ? checks({}) : Promise.resolve([]);
       while (receiver.state.count < BACKLOG && performance.now() - d0 < 600_000) await sleep(5);
       const drainS = (performance.now() - d0) / 1000;
-      const drainCpu = cpuMs(server.pid) - drainCpu0;
+      const drainCpu = cpuTimeMs(server.pid) - drainCpu0;
       checker.postMessage('stop');
       const during = await during$;
       const outOfOrder = [...receiver.state.order.values()].filter((seqs) =>

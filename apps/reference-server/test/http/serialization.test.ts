@@ -61,7 +61,7 @@ describe('mergeObjectUnions', () => {
 });
 
 describe('large arrays', () => {
-  const schema = deref(components.CheckContactsResponse);
+  const server = compileSerializer(deref(components.CheckContactsResponse));
   const kinds = [
     (i: number) => ({
       input: `+1 631 555 ${String(i).padStart(4, '0')}`,
@@ -85,8 +85,8 @@ describe('large arrays', () => {
     const itemByItem = itemByItemSerializer(contactsSpec, '/v1/contacts', 'post');
     for (const count of [LARGE_ARRAY_SIZE - 1, LARGE_ARRAY_SIZE, 10_000]) {
       const body = check(count);
-      expect(compileSerializer(schema)(body)).toBe(itemByItem(body));
-      expect(compileSerializer(schema)(body)).toBe(JSON.stringify(body));
+      expect(server(body)).toBe(itemByItem(body));
+      expect(server(body)).toBe(JSON.stringify(body));
     }
   });
 
@@ -94,7 +94,7 @@ describe('large arrays', () => {
     const extra = (count: number) => {
       const body = check(count);
       (body.contacts[0] as Record<string, unknown>).extra = 1;
-      return JSON.parse(compileSerializer(schema)(body)).contacts[0];
+      return JSON.parse(server(body)).contacts[0];
     };
     expect(extra(LARGE_ARRAY_SIZE - 1)).not.toHaveProperty('extra');
     expect(extra(LARGE_ARRAY_SIZE)).toHaveProperty('extra', 1);
