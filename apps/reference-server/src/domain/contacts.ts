@@ -49,15 +49,18 @@ export const RESULT_PAGES = 160;
 
 interface CheckPlan {
   normalized: NormalizedNumber[];
+  /** Beside `normalized`: the status an input's number had when planned (read for this request, or held by the index). */
+  statuses: Array<CheckStatus | undefined>;
+  /** The distinct numbers planned without a status, to look up (their status once known). */
   known: Map<string, CheckStatus | undefined>;
   /**
-   * The numbers of `known` that are `possible` (v2.43; made for the first such number); every other one is a
+   * The numbers planned that are `possible` (v2.43; made for the first such number); every other one is a
    * real number, as normalizing found.
    */
   possible?: Set<string>;
 }
 
-const newPlan = (): CheckPlan => ({ normalized: [], known: new Map() });
+const newPlan = (): CheckPlan => ({ normalized: [], statuses: [], known: new Map() });
 
 /** What the in-process caches gave for a slice of a request's inputs (undefined: not held), and what they did not. */
 interface Held {
@@ -347,8 +350,8 @@ export class ContactChecks {
   }
 
   /**
-   * One pass over inputs[from, to), added to `plan`: each distinct number to check becomes a
-   * key of `known` (its status once known). Up to v2.41 a number that is not a real one is
+   * One pass over inputs[from, to), added to `plan`: each input's status where one is known,
+   * and each distinct number still to look up a key of `known` (its status once found). Up to v2.41 a number that is not a real one is
    * invalid without asking WhatsApp.
    */
   private plan(
@@ -361,23 +364,28 @@ export class ContactChecks {
   ): CheckPlan {
     const { phones, config } = this.ctx;
     const v243 = config.semantics === 'v2.43';
-    const { normalized, known } = plan;
+    const { normalized, statuses, known } = plan;
     for (let i = from; i < to; i++) {
       const n = held.normalized[i - from] ?? recalled?.inputs.get(inputs[i]!) ?? phones.normalize(inputs[i]!);
       normalized.push(n);
-      if (n.kind !== 'valid' && !(n.kind === 'possible' && v243)) continue;
+      if (n.kind !== 'valid' && !(n.kind === 'possible' && v243)) {
+        statuses.push(undefined);
+        continue;
+      }
       if (n.kind === 'possible') {
         plan.possible ??= new Set();
         plan.possible.add(n.waId);
       }
-      // A status read for this request, or held by the index, is kept; any other is looked up after planning.
+      // A status read for this request, or held by the index, is kept by the input; any other number is looked up
+      // after planning. Not in `known`: a map entry per number was the largest cost of a check of 10,000 cached numbers.
       const status = recalled?.results.get(n.waId) ?? held.statuses[i - from];
-      if (status !== undefined || !known.has(n.waId)) known.set(n.waId, status);
+      statuses.push(status);
+      if (status === undefined && !known.has(n.waId)) known.set(n.waId, undefined);
     }
     return plan;
   }
 
-  private results(inputs: readonly string[], { normalized, known }: CheckPlan): ContactCheckResult[] {
+  private results(inputs: readonly string[], { normalized, statuses, known }: CheckPlan): ContactCheckResult[] {
     const v243 = this.ctx.config.semantics === 'v2.43';
     const results: ContactCheckResult[] = [];
     for (let i = 0; i < inputs.length; i++) {
@@ -387,7 +395,7 @@ export class ContactChecks {
         results.push({ input, status: 'failed' });
         continue;
       }
-      const status = known.get(n.waId);
+      const status = statuses[i] ?? known.get(n.waId);
       if (!v243 && (n.kind === 'possible' || status === 'invalid')) results.push({ input, status: 'invalid' });
       else results.push({ input, status: status ? 'valid' : 'processing', wa_id: n.waId });
     }
