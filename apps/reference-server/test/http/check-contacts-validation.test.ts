@@ -20,6 +20,18 @@ describe('POST /v1/contacts: request validation', () => {
     );
   }, 60_000);
 
+  it('answers a large check of multi-byte inputs character for character, its content-length in bytes', async () => {
+    // Past 64 KiB the body goes out as a Buffer (src/http/serialization.ts): its length is in bytes, not characters.
+    const contacts = Array.from({ length: 2_000 }, (_, i) => `☎ ${i} – «Zoë»`);
+    const res = await h.api.call('checkContacts', { body: { contacts, blocking: 'wait' } });
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(res.text.length).toBeGreaterThan(65_536);
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+    const answered = (res.body as { contacts: Array<{ input: string; status: string }> }).contacts;
+    expect(answered.map((c) => c.input)).toEqual(contacts);
+    expect(new Set(answered.map((c) => c.status))).toEqual(new Set(['failed']));
+  });
+
   it('refuses 10,001 numbers with 1009', async () => {
     expectError(await h.api.call('checkContacts', { body: { contacts: numbers(10_001) } }), 400, 1009);
   });
