@@ -351,8 +351,8 @@ export class ContactChecks {
 
   /**
    * One pass over inputs[from, to), added to `plan`: each input's status where one is known,
-   * and each distinct number still to look up a key of `known` (its status once found). Up to v2.41 a number that is not a real one is
-   * invalid without asking WhatsApp.
+   * and each distinct number still to look up a key of `known` (its status once found). Up to
+   * v2.41 a number that is not a real one is invalid without asking WhatsApp.
    */
   private plan(
     inputs: readonly string[],
