@@ -75,6 +75,16 @@ describe.each(VERSIONS)('POST /v1/contacts emulating $version', ({ version, sema
     );
   });
 
+  it('answers a cached number alike through a spelling checked before and spellings new to the server', async () => {
+    const waId = next();
+    expect(await check(h, [waId], { blocking: 'wait' })).toEqual([{ input: waId, status: 'valid', wa_id: waId }]);
+    // The first spelling's result is held with the input; the others are parsed now and their number looked up.
+    const inputs = [waId, `+${waId}`, `(${waId.slice(1, 4)}) ${waId.slice(4, 7)}-${waId.slice(7)}`, waId];
+    expect(await check(h, inputs, { blocking: 'no_wait' })).toEqual(
+      inputs.map((input) => ({ input, status: 'valid', wa_id: waId })),
+    );
+  });
+
   it('answers failed, without wa_id, for what is no phone number, whatever the blocking', async () => {
     for (const blocking of ['wait', 'no_wait'] as const) {
       expect(await check(h, ['+163155588', 'abc'], { blocking })).toEqual([
