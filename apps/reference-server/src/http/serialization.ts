@@ -66,7 +66,7 @@ export const compileSerializer = (schema: unknown): ((data: unknown) => string) 
 
 // A body this long goes out as a Buffer, encoded once: as a string fastify measures it (byteLength,
 // flattening the serialiser's concatenation) and the socket encodes it again (10,000 results: 8-10 % of the CPU).
-const BUFFERED_BODY = 65_536;
+export const BUFFERED_BODY = 65_536;
 
 /** Response serialisers compiled once per route at start-up. */
 export function registerSerializerCompiler(app: FastifyInstance): void {
