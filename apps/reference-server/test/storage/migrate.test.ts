@@ -26,6 +26,7 @@ const ALL_NAMES = [
   '012_webhook_free_heads',
   '013_webhook_queues_vacuum',
   '014_webhook_log_retention',
+  '015_blocklist_count_shards',
 ];
 const ALL_VERSIONS = ALL_NAMES.map((name) => ({ version: name.slice(0, 3) }));
 

@@ -42,7 +42,7 @@ export async function unblockContact(q: Queryable, waId: string): Promise<boolea
   return rows.length > 0;
 }
 
-// One row per 32,768 blocked (migrations 010, 011), where the buckets are 1,024.
+// Up to 16 rows per 32,768 blocked (migrations 010, 011, 015), where the buckets are 1,024.
 const TOTAL_SQL = 'SELECT coalesce(sum(n), 0)::bigint FROM blocks_totals';
 const TOTAL = `(${TOTAL_SQL}) AS total`;
 // The page's wa_ids as one JSON text (json-rows.ts says why one text): the API shows nothing else
@@ -57,16 +57,20 @@ const FIRST_PAGE = `${GENERIC_PLAN}WITH page AS (SELECT wa_id, seq FROM blocks O
  * The CTEs `part`, then `start` (its bucket), that hold the row `target` rows from one end of the
  * list: `before` it counted from the start (ASC), or `after` it from the end (DESC). Each running
  * sum stops at the first row that reaches the target (LIMIT 1): within a part, after 32 rows at
- * most.
+ * most. Each part's and bucket's count is first summed from its rows (up to 16, migration 015).
  */
-const findBucket = (order: 'ASC' | 'DESC', counted: 'before' | 'after', target: string): string => `parts AS (
-    SELECT part, n, sum(n) OVER (ORDER BY part ${order}) - n AS ${counted} FROM blocks_totals WHERE n > 0
+const findBucket = (order: 'ASC' | 'DESC', counted: 'before' | 'after', target: string): string => `part_sums AS (
+    SELECT part, sum(n)::integer AS n FROM blocks_totals GROUP BY part
+  ), parts AS (
+    SELECT part, n, sum(n) OVER (ORDER BY part ${order}) - n AS ${counted} FROM part_sums WHERE n > 0
   ), part AS (
     SELECT part, ${counted} FROM parts WHERE ${counted} + n > ${target} ORDER BY part ${order} LIMIT 1
+  ), bucket_sums AS (
+    SELECT bucket, sum(n)::integer AS n FROM blocks_buckets
+    WHERE bucket >= (SELECT part << 5 FROM part) AND bucket < (SELECT (part + 1) << 5 FROM part) GROUP BY bucket
   ), buckets AS (
     SELECT bucket, n, (SELECT ${counted} FROM part) + sum(n) OVER (ORDER BY bucket ${order}) - n AS ${counted}
-    FROM blocks_buckets
-    WHERE bucket >= (SELECT part << 5 FROM part) AND bucket < (SELECT (part + 1) << 5 FROM part) AND n > 0
+    FROM bucket_sums WHERE n > 0
   ), start AS (
     SELECT bucket, ${counted} FROM buckets WHERE ${counted} + n > ${target} ORDER BY bucket ${order} LIMIT 1
   )`;
