@@ -213,20 +213,30 @@ describe('fresh PGlite databases', () => {
   it(
     "'memory' works in a temporary folder of its own, gone once the database is closed",
     async () => {
-      const before = await throwawayFolders();
-      const db = await openDatabase({ dataDir: 'memory', templateDir: join(scratch, 'templates') });
-      let folder: string | undefined;
+      // A temporary folder of this test's own (os.tmpdir() reads TMPDIR at each call; a worker
+      // thread's env is its own): the other files' databases, opened meanwhile by other threads
+      // or by servers, appeared in the shared one as a second new folder.
+      const saved = process.env.TMPDIR;
+      process.env.TMPDIR = await mkdtemp(join(scratch, 'tmp-'));
       try {
-        const added = (await throwawayFolders()).filter((name) => !before.includes(name));
-        expect(added).toHaveLength(1);
-        folder = join(tmpdir(), added[0]!);
-        expect(added[0]).toContain(`-${process.pid}-`);
-        expect(await readFile(join(folder, 'PG_VERSION'), 'utf8')).toMatch(/^\d+\n$/);
-        await db.query('CREATE TABLE written (id int)');
+        const before = await throwawayFolders();
+        const db = await openDatabase({ dataDir: 'memory', templateDir: join(scratch, 'templates') });
+        let folder: string | undefined;
+        try {
+          const added = (await throwawayFolders()).filter((name) => !before.includes(name));
+          expect(added).toHaveLength(1);
+          folder = join(tmpdir(), added[0]!);
+          expect(added[0]).toContain(`-${process.pid}-`);
+          expect(await readFile(join(folder, 'PG_VERSION'), 'utf8')).toMatch(/^\d+\n$/);
+          await db.query('CREATE TABLE written (id int)');
+        } finally {
+          await db.close();
+        }
+        await expect(stat(folder!)).rejects.toThrow(/ENOENT/);
       } finally {
-        await db.close();
+        if (saved === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = saved;
       }
-      await expect(stat(folder!)).rejects.toThrow(/ENOENT/);
     },
     OPEN_TIMEOUT,
   );
