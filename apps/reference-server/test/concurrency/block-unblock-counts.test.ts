@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import type { ApiClient } from '../support/api-client.js';
+import { getBlocklist } from '../support/blocklist.js';
 import { sandboxHelpers } from '../support/harness.js';
 import { expectAll200, numbers, useLiveServers } from '../support/live-server.js';
 import { eachStorage, pgliteMemory, postgres } from '../support/storage-targets.js';
@@ -20,17 +21,15 @@ const PAGE = 37;
 
 const start = useLiveServers();
 
+/** The whole list in pages of PAGE (many offsets, each found through the counts), the total alike on each. */
 async function wholeList(api: ApiClient): Promise<{ total: number; waIds: string[] }> {
   const waIds: string[] = [];
   let total = 0;
   for (let offset = 0; offset === 0 || offset < total; offset += PAGE) {
-    const res = await api.call('getBlocklist', { query: { limit: PAGE, offset } });
-    expect(res.status, res.text).toBe(200);
-    const body = res.body as { contacts: Array<{ wa_id: string }>; pagination: { total: number } };
-    if (offset > 0) expect(body.pagination.total, `total at offset ${offset}`).toBe(total);
-    total = body.pagination.total;
-    // The list's wa_ids are JIDs (`<number>@s.whatsapp.net`).
-    waIds.push(...body.contacts.map((c) => c.wa_id.split('@')[0]!));
+    const page = await getBlocklist({ api }, { limit: PAGE, offset });
+    if (offset > 0) expect(page.pagination.total, `total at offset ${offset}`).toBe(total);
+    total = page.pagination.total;
+    waIds.push(...page.waIds);
   }
   return { total, waIds };
 }

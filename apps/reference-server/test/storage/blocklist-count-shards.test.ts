@@ -71,10 +71,9 @@ eachTarget(
 
       it('takes an unblock off the row of the connection that blocked, so counts agree and none goes negative', async () => {
         const [a, b] = await twoShards(url(), opened);
-        for (let i = 0; i < 30; i++)
-          expect(await block(i % 2 ? a : b, `121255500${String(i).padStart(2, '0')}`)).toBe(true);
-        for (let i = 0; i < 30; i += 3)
-          expect(await repo.unblockContact(i % 2 ? b : a, `121255500${String(i).padStart(2, '0')}`)).toBe(true);
+        const waId = (i: number) => `121255500${String(i).padStart(2, '0')}`;
+        for (let i = 0; i < 30; i++) expect(await block(i % 2 ? a : b, waId(i))).toBe(true);
+        for (let i = 0; i < 30; i += 3) expect(await repo.unblockContact(i % 2 ? b : a, waId(i))).toBe(true);
         const rows = await db.query<{ shard: number; n: number }>(
           'SELECT shard, sum(n)::int AS n FROM blocks_buckets GROUP BY shard ORDER BY shard',
         );

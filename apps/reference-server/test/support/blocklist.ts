@@ -9,7 +9,10 @@ export interface BlocklistPage {
 const SUFFIX = '@s.whatsapp.net';
 
 /** GET /v1/contacts/blocklist (asserting 200), with the `@s.whatsapp.net` suffix checked and stripped. */
-export async function getBlocklist(h: Harness, query?: Record<string, string | number>): Promise<BlocklistPage> {
+export async function getBlocklist(
+  h: Pick<Harness, 'api'>,
+  query?: Record<string, string | number>,
+): Promise<BlocklistPage> {
   const res = await h.api.call('getBlocklist', query ? { query } : {});
   expect(res.status, res.text).toBe(200);
   const body = res.body as { contacts: Array<{ wa_id: string }>; pagination: BlocklistPage['pagination'] };
