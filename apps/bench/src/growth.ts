@@ -18,6 +18,8 @@ export interface GrowthOptions {
   prism?: Target;
   /** Where the PGlite folders go. */
   scratch: string;
+  /** `node --cpu-prof` for the seeded servers, profiles written here when they stop. */
+  cpuProfDir?: string;
   measure: Measure;
   log: (line: string) => void;
   failures: string[];
@@ -107,7 +109,7 @@ async function seededServer(
     await db.close();
   }
   // Measured warm: a check of a cached number answered from the index, not from the tables while it loads.
-  const target = await startReference({ id: kind, ...storage, indexLoaded: true });
+  const target = await startReference({ id: kind, ...storage, indexLoaded: true, cpuProfDir: options.cpuProfDir });
   onStop(() => target.server.stop());
   return target;
 }

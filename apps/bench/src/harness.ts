@@ -163,6 +163,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       postgresUrl: wanted.has('postgres') && targets.some((t) => t.id === 'postgres') ? postgresUrl : null,
       prism: targets.find((t) => t.id === 'prism'),
       scratch,
+      cpuProfDir: options.cpuProfDir,
       measure: (scenario, participants, log, failures) => measure(scenario, participants, sizes, log, failures),
       log,
       failures,
