@@ -3,8 +3,8 @@
 // 40,000 callbacks over 500 contacts, each wave queued then delivered by the deliverer's own
 // statements (claim 24 runs of 16, record the attempts), with its cut (keep WA_WEBHOOK_LOG_KEEP's
 // default of 10,000, 200 a statement, once a second) and the adapter's vacuum. After each wave it
-// prints the rows kept and the size of the three outbox tables: flat from the second wave on when
-// the log is bounded.
+// prints the rows kept and the size of the three outbox tables (flat from the second wave on when
+// the log is bounded), and the CPU per callback of its delivery (claims, records and cuts).
 // node apps/bench/bin/delivery-log-size.mjs [waves=4]   (build first;
 // WA_BENCH_MAIN=path/to/dist/main.js measures another build, as for webhooks.mjs)
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -57,6 +57,7 @@ for (let wave = 1; wave <= WAVES; wave++) {
   for (let i = 0; i < PER_WAVE; i++) {
     await storage.insertCallback(db, { contact: `c${i % CONTACTS}`, payload, now: NOW, memoryOwner: undefined });
   }
+  const cpu0 = process.cpuUsage();
   for (let sent = 0; sent < PER_WAVE; ) {
     const runs = await db.transaction((tx) =>
       storage.claimDueCallbacks(tx, {
@@ -86,10 +87,11 @@ for (let wave = 1; wave <= WAVES; wave++) {
     await new Promise(setImmediate);
   }
   await cut();
+  const { user, system } = process.cpuUsage(cpu0);
   await sleep(2500); // the adapter's vacuum runs on a timer
   const [{ n }] = await db.query('SELECT count(*)::int AS n FROM webhook_callbacks');
   console.log(
-    `wave ${wave}: ${wave * PER_WAVE} callbacks delivered, ${n} kept, outbox tables ${(await tablesMb()).toFixed(1)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+    `wave ${wave}: ${wave * PER_WAVE} callbacks delivered, ${n} kept, outbox tables ${(await tablesMb()).toFixed(1)} MB, delivery CPU ${((user + system) / PER_WAVE).toFixed(1)} µs per callback, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
   );
 }
 await db.close();
