@@ -14,8 +14,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { PhoneNormalizer } from '@wa-contacts/reference-server/phone';
 import { freshDatabase } from '@wa-contacts/test-kit';
+import { seedCache } from '../dist/cache-seed.js';
+import { cpuTimeMs } from '../dist/processes.js';
 
 const COUNT = Number(process.argv[2] ?? 1_000_000);
 const RUNS = Number(process.argv[3] ?? 3);
@@ -33,37 +34,18 @@ const storage = main
   ? await import(pathToFileURL(join(dirname(main), 'storage', 'index.js')).href)
   : await import('@wa-contacts/reference-server/storage');
 
-async function seed(options) {
-  const db = await storage.openDatabase(options);
-  try {
-    await storage.seedBulk(db, {
-      now: Date.now(),
-      contactChecks: {
-        prefix: PREFIX,
-        count: COUNT,
-        inputsContext: new PhoneNormalizer({ region: 'US', callingCode: '1' }).context,
-      },
-    });
-  } finally {
-    await db.close();
-  }
-}
-
 /** CPU time (ms) of every process named postgres: the database's side of a look-up. */
 function postgresCpuMs() {
-  let ticks = 0;
+  let ms = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') ms += cpuTimeMs(Number(pid)) ?? 0;
     } catch {
       // gone meanwhile
     }
   }
-  return ticks * 10; // USER_HZ 100
+  return ms;
 }
 
 const STATIO = `SELECT heap_blks_read::int AS heap, idx_blks_read::int AS idx FROM pg_statio_user_tables
@@ -123,7 +105,7 @@ const processCpuMs = () => {
 const scratch = mkdtempSync(join(tmpdir(), 'look-up-pages-'));
 try {
   const seeded = join(scratch, 'seeded');
-  await seed({ dataDir: seeded });
+  await seedCache(storage, { dataDir: seeded }, PREFIX, COUNT);
   for (let run = 0; run < RUNS; run++) {
     const dataDir = join(scratch, `run-${run}`);
     cpSync(seeded, dataDir, { recursive: true });
@@ -138,7 +120,7 @@ if (process.env.DATABASE_URL) {
   for (let run = 0; run < RUNS; run++) {
     const db = await freshDatabase(process.env.DATABASE_URL, { prefix: 'wa_look_up_pages' });
     try {
-      await seed({ databaseUrl: db.url });
+      await seedCache(storage, { databaseUrl: db.url }, PREFIX, COUNT);
       await measure('postgres', { databaseUrl: db.url }, postgresCpuMs, () => sleep(STATS_FLUSH_MS));
     } finally {
       await db.drop();

@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PhoneNormalizer } from '@wa-contacts/reference-server/phone';
+import { seedCache } from '../dist/cache-seed.js';
 import {
   createApiSession,
   freshDatabase,
@@ -34,23 +34,6 @@ const AS_DIGITS = Math.floor(COUNT / 4);
 const main = process.env.WA_BENCH_MAIN;
 // Seeded with the workspace's build, whichever build is timed: the tables are the same since migration 008.
 const storage = await import('@wa-contacts/reference-server/storage');
-
-async function seed(options) {
-  const db = await storage.openDatabase(options);
-  try {
-    await storage.seedBulk(db, {
-      now: Date.now(),
-      // The business the server starts with (+1 631 555 0100, US) normalizes as this context.
-      contactChecks: {
-        prefix: PREFIX,
-        count: COUNT,
-        inputsContext: new PhoneNormalizer({ region: 'US', callingCode: '1' }).context,
-      },
-    });
-  } finally {
-    await db.close();
-  }
-}
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
@@ -96,12 +79,12 @@ const cleanups = [];
 try {
   const folder = mkdtempSync(join(tmpdir(), 'wa-start-time-'));
   cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-  await seed({ dataDir: join(folder, 'seeded') });
+  await seedCache(storage, { dataDir: join(folder, 'seeded') }, PREFIX, COUNT);
   let pg;
   if (process.env.DATABASE_URL) {
     pg = await freshDatabase(process.env.DATABASE_URL, { prefix: 'wa_bench' });
     cleanups.push(() => pg.drop());
-    await seed({ databaseUrl: pg.url });
+    await seedCache(storage, { databaseUrl: pg.url }, PREFIX, COUNT);
   }
   console.log(`${COUNT} cached numbers; ${main ? `build ${main}` : "the workspace's build"}`);
   for (let r = 0; r < RUNS; r++) {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PhoneNormalizer } from '@wa-contacts/reference-server/phone';
 import { openDatabase, seedBulk } from '@wa-contacts/reference-server/storage';
+import { BENCH_INPUTS_CONTEXT } from './cache-seed.js';
 import { GROWTH_PREFIXES, growthScenarios, REPORT_CONTACTS } from './growth-scenarios.js';
 import type { Measure } from './harness.js';
 import { createDatabase } from './postgres.js';
@@ -96,7 +96,7 @@ async function seededServer(
       contactChecks: {
         prefix: GROWTH_PREFIXES.contactChecks,
         ...rows,
-        inputsContext: new PhoneNormalizer({ region: 'US', callingCode: '1' }).context,
+        inputsContext: BENCH_INPUTS_CONTEXT,
       },
       accounts: { prefix: GROWTH_PREFIXES.accounts, ...rows },
       inboundMessages: {
