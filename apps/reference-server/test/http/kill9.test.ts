@@ -2,6 +2,7 @@ import type { RunningServer } from '@wa-contacts/test-kit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createApiClient, fetchTransport, type ApiClient } from '../support/api-client.js';
+import { allBlocked } from '../support/blocklist.js';
 import { TEST_PASSWORD, login, sandboxHelpers } from '../support/harness.js';
 import { ensureBuilt, startServerProcess } from '../support/process-server.js';
 import { eachStorage, pgliteDir, postgres } from '../support/storage-targets.js';
@@ -33,18 +34,6 @@ async function start(env: Record<string, string>): Promise<{ server: RunningServ
   const api = createApiClient(fetchTransport(server.url), { version: loadConfig(env).apiVersion });
   api.token = await login(api, 'admin', TEST_PASSWORD);
   return { server, api };
-}
-
-/** Every blocked wa_id, through the HTTP API, page by page. */
-async function blocklist(api: ApiClient): Promise<string[]> {
-  const waIds: string[] = [];
-  for (let offset = 0; ; offset += 200) {
-    const res = await api.call('getBlocklist', { query: { limit: 200, offset } });
-    expect(res.status, res.text).toBe(200);
-    const body = res.body as { contacts: Array<{ wa_id: string }>; pagination: { total: number } };
-    waIds.push(...body.contacts.map((c) => c.wa_id.replace(/@s\.whatsapp\.net$/, '')));
-    if (offset + 200 >= body.pagination.total) return waIds;
-  }
 }
 
 /**
@@ -98,7 +87,7 @@ eachStorage([pgliteDir, postgres], (target) => {
           expect(server.output()).not.toMatch(/Error/);
 
           const restarted = await start(env);
-          const blocked = await blocklist(restarted.api);
+          const blocked = await allBlocked(restarted);
           expect(allAcked.filter((waId) => !blocked.includes(waId))).toEqual([]);
           expect(new Set(blocked).size).toBe(blocked.length);
           expect(await restarted.server.stop()).toEqual({ code: 0, signal: null });

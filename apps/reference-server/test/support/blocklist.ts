@@ -20,12 +20,18 @@ export async function getBlocklist(
   return { waIds: body.contacts.map((c) => c.wa_id.slice(0, -SUFFIX.length)), pagination: body.pagination };
 }
 
-/** Every blocked wa_id, in blocklist order. */
-export async function allBlocked(h: Harness): Promise<string[]> {
+/**
+ * Every blocked wa_id, in blocklist order, read in pages of `pageSize` (each found through the
+ * counts); every page's total the same as the first's.
+ */
+export async function allBlocked(h: Pick<Harness, 'api'>, pageSize = 200): Promise<string[]> {
   const waIds: string[] = [];
-  for (let offset = 0; ; offset += 200) {
-    const page = await getBlocklist(h, { limit: 200, offset });
+  let total: number | undefined;
+  for (let offset = 0; ; offset += pageSize) {
+    const page = await getBlocklist(h, { limit: pageSize, offset });
+    if (total !== undefined) expect(page.pagination.total, `total at offset ${offset}`).toBe(total);
+    total = page.pagination.total;
     waIds.push(...page.waIds);
-    if (offset + 200 >= page.pagination.total) return waIds;
+    if (offset + pageSize >= total) return waIds;
   }
 }
