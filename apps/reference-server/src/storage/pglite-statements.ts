@@ -1,5 +1,6 @@
 import { type PGlite, parse, protocol } from '@electric-sql/pglite';
 import { GENERIC_PLAN } from './generic-plan.js';
+import { FrontendMessages } from './pglite-messages.js';
 
 type BackendMessage = Parameters<typeof parse.parseResults>[0][number];
 
@@ -37,6 +38,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
  */
 export class PgliteStatements {
   readonly #prepared = new Map<string, Prepared>();
+  readonly #messages = new FrontendMessages();
 
   constructor(private readonly pg: PGlite) {}
 
@@ -52,9 +54,8 @@ export class PgliteStatements {
       prepared = await this.#prepare(sql);
     }
     const values = (params ?? []).map((value, i) => this.#serialize(value, prepared.paramTypes[i]));
-    const run = [serialize.bind({ statement: prepared.name, values }), serialize.execute({})];
     if (!sql.startsWith(GENERIC_PLAN)) {
-      const messages = await this.pg.execProtocolStream(concat([...run, serialize.sync()]), {
+      const messages = await this.pg.execProtocolStream(this.#messages.bindExecute(prepared.name, values).sync(), {
         syncToFs: !inTransaction,
       });
       return this.#rows<T>(prepared, messages);
@@ -63,14 +64,7 @@ export class PgliteStatements {
     // transaction aborts, and with it the SET.
     const [force, reset] = [await this.#statement(FORCE_GENERIC), await this.#statement(RESET_PLAN_MODE)];
     const messages = await this.pg.execProtocolStream(
-      concat([
-        serialize.bind({ statement: force.name, values: [] }),
-        serialize.execute({}),
-        ...run,
-        serialize.bind({ statement: reset.name, values: [] }),
-        serialize.execute({}),
-        serialize.sync(),
-      ]),
+      this.#messages.bindExecute(force.name, []).bindExecute(prepared.name, values).bindExecute(reset.name, []).sync(),
       { syncToFs: !inTransaction },
     );
     // The statement's messages sit between the SET's commandComplete and its own.
