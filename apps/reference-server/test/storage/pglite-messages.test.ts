@@ -11,13 +11,7 @@ function pglite(statements: readonly [string, readonly (string | null)[]][]): Ui
     serialize.execute({}),
   ]);
   parts.push(serialize.sync());
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 const written = (messages: FrontendMessages, statements: readonly [string, readonly (string | null)[]][]) => {
