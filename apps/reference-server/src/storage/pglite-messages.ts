@@ -1,6 +1,6 @@
 /**
  * The frontend messages a named statement runs with (Bind, Execute, Sync), written into one
- * buffer: PGlite's `protocol.serialize.bind` allocates about six ArrayBuffers per call (14 µs
+ * buffer: PGlite's `protocol.serialize.bind` allocates several ArrayBuffers per call (14 µs
  * here, a third of an indexed read's round trip). The bytes are those of PGlite's serializers
  * (test/storage/pglite-messages.test.ts): the unnamed portal, each parameter in text, results in
  * text.
@@ -53,7 +53,7 @@ export class FrontendMessages {
     this.#bytes.set(SYNC, this.#at);
     const out = this.#bytes.slice(0, this.#at + SYNC.length);
     this.#at = 0;
-    // A snapshot's restore binds megabytes: not kept for the indexed reads that follow.
+    // A large statement's buffer is not kept for the small ones that follow.
     if (this.#bytes.length > 65_536) this.#room(0, 4096);
     return out;
   }

@@ -34,6 +34,7 @@ describe('FrontendMessages', () => {
     ],
     ['parameters larger than the buffer', [['s9', ['x'.repeat(10_000), '€'.repeat(5_000)]]]],
     ['multi-byte text near the end of the buffer', [['s5', ['a'.repeat(3_980), '€'.repeat(100)]]]],
+    ['a statement past 64 kB, whose buffer is not kept', [['s8', ['y'.repeat(70_000)]]]],
   ];
 
   it.each(cases)('writes the bytes of PGlite’s serializers: %s', (_, statements) => {
