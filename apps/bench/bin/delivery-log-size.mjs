@@ -9,15 +9,14 @@
 // WA_BENCH_MAIN=path/to/dist/main.js measures another build, as for webhooks.mjs)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
+import { wholeArgument } from '../dist/arguments.js';
 
-const WAVES = Number(process.argv[2] ?? 4);
+const WAVES = wholeArgument(0, 'waves', 4, 1);
 const PER_WAVE = 40_000;
 const CONTACTS = 500;
 const KEEP = 10_000;
 const NOW = 1_700_000_000_000;
 
-if (!Number.isSafeInteger(WAVES) || WAVES < 1)
-  throw new Error(`waves: a whole number of 1 or more, got ${process.argv[2]}`);
 const storage = await import(
   process.env.WA_BENCH_MAIN
     ? new URL('storage/index.js', pathToFileURL(process.env.WA_BENCH_MAIN)).href

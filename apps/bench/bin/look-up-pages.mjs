@@ -15,16 +15,12 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { freshDatabase } from '@wa-contacts/test-kit';
+import { wholeArgument } from '../dist/arguments.js';
 import { seedCache } from '../dist/cache-seed.js';
 import { cpuTimeMs } from '../dist/processes.js';
 
-const COUNT = Number(process.argv[2] ?? 1_000_000);
-const RUNS = Number(process.argv[3] ?? 3);
-for (const [name, n, min] of [
-  ['count', COUNT, 100],
-  ['runs', RUNS, 1],
-])
-  if (!Number.isSafeInteger(n) || n < min) throw new Error(`${name}: a whole number of ${min} or more, got ${n}`);
+const COUNT = wholeArgument(0, 'count', 1_000_000, 100);
+const RUNS = wholeArgument(1, 'runs', 3, 1);
 const PREFIX = '1631';
 const WARM_UP = 100;
 const TIMED = 400;

@@ -10,6 +10,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { wholeArgument } from '../dist/arguments.js';
 import { seedCache } from '../dist/cache-seed.js';
 import {
   createApiSession,
@@ -20,13 +21,8 @@ import {
   waitForOutput,
 } from '@wa-contacts/test-kit';
 
-const COUNT = Number(process.argv[2] ?? 1_000_000);
-const RUNS = Number(process.argv[3] ?? 2);
-for (const [name, n, min] of [
-  ['count', COUNT, 4],
-  ['runs', RUNS, 1],
-])
-  if (!Number.isSafeInteger(n) || n < min) throw new Error(`${name}: a whole number of ${min} or more, got ${n}`);
+const COUNT = wholeArgument(0, 'count', 1_000_000, 4);
+const RUNS = wholeArgument(1, 'runs', 2, 1);
 const PREFIX = '1631';
 const ADMIN = { username: 'admin', password: 'Bench-Pass-1!' };
 /** Row i's input is its wa_id when i % 4 is 1 (seedBulk's formats): so many such rows. */
